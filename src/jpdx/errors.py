@@ -1,0 +1,103 @@
+"""The errors jpdx raises on purpose.
+
+Every error is a :class:`JpdxError` and also subclasses the builtin that fits
+(``LookupError`` for unknown names, ``ValueError`` for malformed values,
+``TypeError`` for arguments of the wrong type), so callers can catch either.
+Messages name the bad value and, where there is a closed set, the valid choices.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import TypeVar
+
+_E = TypeVar("_E", bound="JpdxError")
+
+_MAX_SHOWN_CHOICES = 40
+_MAX_VALUE_CHARS = 80
+
+
+def describe(value: object) -> str:
+    """A one-line, length-capped ``repr`` of a user-supplied value."""
+    text = repr(value)
+    if len(text) > _MAX_VALUE_CHARS:
+        text = f"{text[: _MAX_VALUE_CHARS - 1]}…"
+    return text
+
+
+class JpdxError(Exception):
+    """Base class of every error jpdx raises on purpose.
+
+    ``value`` is the offending input (when there is one) and ``choices`` the
+    valid alternatives (empty when the set is open).
+    """
+
+    def __init__(self, message: str, *, value: object = None, choices: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.value = value
+        self.choices: tuple[str, ...] = tuple(choices)
+
+    @classmethod
+    def unknown(cls: type[_E], what: str, value: object, choices: Iterable[str]) -> _E:
+        """Build "unknown <what> <value>; did you mean …? valid <what>s: …"."""
+        valid = sorted(set(choices))
+        message = f"unknown {what} {describe(value)}"
+        if isinstance(value, str) and valid:
+            close = difflib.get_close_matches(value, valid, n=3, cutoff=0.6)
+            if close:
+                message += f"; did you mean {', '.join(repr(c) for c in close)}?"
+        shown = ", ".join(valid[:_MAX_SHOWN_CHOICES])
+        if len(valid) > _MAX_SHOWN_CHOICES:
+            shown += f", … ({len(valid)} in all)"
+        if valid:
+            message += f"; valid {what} values: {shown}"
+        return cls(message, value=value, choices=valid)
+
+
+class UnknownTableError(JpdxError, LookupError):
+    """A table name that is not one of :func:`jpdx.tables`."""
+
+
+class UnknownVersionError(JpdxError, LookupError):
+    """A release version that is not bundled (see :func:`jpdx.versions`) or not CalVer."""
+
+
+class UnknownColumnError(JpdxError, LookupError):
+    """A column that the table does not have."""
+
+
+class UnknownFilterError(JpdxError, LookupError):
+    """A query filter that the table does not support."""
+
+
+class UnknownValueError(JpdxError, ValueError):
+    """A value outside a closed vocabulary (an enum such as ``status`` or ``field``)."""
+
+
+class UnknownPlaceError(JpdxError, LookupError):
+    """A municipality or prefecture name, reading or code that matches nothing."""
+
+
+class AmbiguousNameError(JpdxError, LookupError):
+    """A place name shared by several municipalities; ``choices`` lists every candidate."""
+
+
+class InvalidCodeError(JpdxError, ValueError):
+    """A local-government code that is malformed or has a wrong check digit."""
+
+
+class InvalidDateError(JpdxError, ValueError):
+    """A Japanese or Gregorian date, year or fiscal year that cannot be read or does not exist."""
+
+
+class InvalidArgumentError(JpdxError, TypeError):
+    """An argument of the wrong type (a list where a string is expected, and so on)."""
+
+
+class IntegrityError(JpdxError):
+    """A bundled data file that is missing or does not match its recorded checksum or shape."""
+
+
+class CurationError(JpdxError, ValueError):
+    """A curation input that cannot be built: names the file, the record and the problem."""

@@ -1,0 +1,465 @@
+"""The record models: one frozen pydantic model per table.
+
+These classes are the single definition of every table: the polars schema
+(:mod:`jpdx.schema`), the codebook and the JSON Schema are derived from them.
+Each field carries an English ``description`` and a Japanese one under
+``json_schema_extra["description_ja"]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    model_validator,
+)
+
+from jpdx import codes
+from jpdx.dates import fiscal_year_of
+from jpdx.enums import (
+    Channel,
+    DatePrecision,
+    Direction,
+    MunicipalityKind,
+    OrganizationKind,
+    ParticipantCategory,
+    PolicyField,
+    ProgramKind,
+    Qualifier,
+    SourceKind,
+    Status,
+)
+from jpdx.tables import TableName
+
+
+def _nfc_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty or blank")
+    if value != value.strip():
+        raise ValueError(f"must not start or end with white space: {value!r}")
+    if unicodedata.normalize("NFC", value) != value:
+        raise ValueError(f"must be in Unicode NFC: {value!r}")
+    return value
+
+
+def _lg_code(value: str) -> str:
+    if not codes.is_valid(value):
+        raise ValueError(f"not a 6-digit local-government code with a valid check digit: {value!r}")
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_nfc_text)]
+Slug = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+LgCode = Annotated[StrictStr, AfterValidator(_lg_code)]
+FiscalYear = Annotated[StrictInt, Field(ge=1886, le=2200)]
+Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://[^\s]+$")]
+Sha256 = Annotated[StrictStr, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+def documented(en: str, ja: str, **kwargs: Any) -> Any:
+    """A pydantic ``Field`` with an English and a Japanese description."""
+    return Field(description=en, json_schema_extra={"description_ja": ja}, **kwargs)
+
+
+class Record(BaseModel):
+    """Base of every record: frozen, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    table: ClassVar[TableName]
+    primary_key: ClassVar[str]
+
+
+class Evidence(BaseModel):
+    """A verbatim quote of a source text that states a record's facts."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source_id: Slug = documented("The source document quoted.", "引用元の資料のID。")
+    quote: StrictStr = documented(
+        "The exact text of the source between start and end, unaltered.",
+        "資料の start から end までの文字列そのまま(改変なし)。",
+        min_length=1,
+    )
+    start: StrictInt = documented(
+        "Offset of the quote's first character in the source text (code points).",
+        "引用の開始位置(資料テキストのコードポイント単位)。",
+        ge=0,
+    )
+    end: StrictInt = documented(
+        "Offset just past the quote's last character (code points).",
+        "引用の終了位置(この位置の文字は含まない)。",
+        ge=1,
+    )
+
+    @model_validator(mode="after")
+    def _span_matches_quote(self) -> Evidence:
+        if self.end - self.start != len(self.quote):
+            raise ValueError(
+                f"evidence span {self.start}:{self.end} has {self.end - self.start} characters "
+                f"but the quote has {len(self.quote)}"
+            )
+        return self
+
+
+EvidenceList = Annotated[
+    tuple[Evidence, ...],
+    documented(
+        "Verbatim quotes of the source documents that state this record.",
+        "この記録の根拠となる資料の逐語引用。",
+        min_length=1,
+    ),
+]
+
+
+def _check_date(
+    record: BaseModel, date_field: str, precision_field: str, fiscal_field: str | None
+) -> None:
+    day = getattr(record, date_field)
+    precision = getattr(record, precision_field)
+    if (day is None) != (precision is None):
+        raise ValueError(f"{date_field} and {precision_field} must be given together")
+    if day is None or precision is None:
+        return
+    if precision is DatePrecision.month and day.day != 1:
+        raise ValueError(f"{date_field} has month precision, so it must be the 1st of the month")
+    if precision is DatePrecision.year and (day.month, day.day) != (1, 1):
+        raise ValueError(f"{date_field} has year precision, so it must be 1 January")
+    stated_year = getattr(record, fiscal_field) if fiscal_field else None
+    if stated_year is None:
+        return
+    possible = (
+        {day.year - 1, day.year} if precision is DatePrecision.year else {fiscal_year_of(day)}
+    )
+    if stated_year not in possible:
+        raise ValueError(
+            f"{date_field} {day.isoformat()} falls in fiscal year {sorted(possible)}, "
+            f"but {fiscal_field} is {stated_year}"
+        )
+
+
+class Source(Record):
+    """A source document from which records are curated."""
+
+    table: ClassVar[TableName] = "sources"
+    primary_key: ClassVar[str] = "source_id"
+
+    source_id: Slug = documented("Stable identifier of the document.", "資料のID。")
+    title: Text = documented("Title of the document, as it gives it.", "資料の表題。")
+    title_en: Text = documented("English rendering of the title.", "表題の英訳。")
+    publisher: Text | None = documented(
+        "Body that issued or published the document.", "発行・公開した主体。", default=None
+    )
+    author: Text | None = documented(
+        "Person or body that wrote the document, when stated.",
+        "作成者(記載がある場合)。",
+        default=None,
+    )
+    kind: SourceKind = documented("What kind of document it is.", "資料の種類。")
+    lg_code: LgCode | None = documented(
+        "Local government whose affairs the document records (jurisdiction).",
+        "資料が扱う自治体(管轄)の団体コード。",
+        default=None,
+    )
+    date: dt.date | None = documented(
+        "Date of the document or of the event it records.",
+        "資料または記録された会議等の日付。",
+        default=None,
+    )
+    date_precision: DatePrecision | None = documented(
+        "How much of the date the document states.", "日付の精度。", default=None
+    )
+    url: Url | None = documented(
+        "Address of the document, only where the document itself states it.",
+        "資料自身が記載しているURL(記載がない場合は空)。",
+        default=None,
+    )
+    text_sha256: Sha256 = documented(
+        "SHA-256 of the document's UTF-8 text that the evidence offsets refer to.",
+        "引用位置の基準となる資料テキスト(UTF-8)のSHA-256。",
+    )
+    text_chars: StrictInt = documented(
+        "Length of that text in code points.", "資料テキストの文字数(コードポイント)。", ge=1
+    )
+    evidence: EvidenceList
+
+    @model_validator(mode="after")
+    def _dates_agree(self) -> Source:
+        _check_date(self, "date", "date_precision", None)
+        return self
+
+
+class Municipality(Record):
+    """A prefecture or municipality of MIC's 全国地方公共団体コード list."""
+
+    table: ClassVar[TableName] = "municipalities"
+    primary_key: ClassVar[str] = "lg_code"
+
+    lg_code: LgCode = documented(
+        "6-digit 全国地方公共団体コード including its check digit.",
+        "全国地方公共団体コード(検査数字を含む6桁)。",
+    )
+    code5: Annotated[StrictStr, StringConstraints(pattern=r"^\d{5}$")] = documented(
+        "The 5-digit form without the check digit, as used by e-Stat.",
+        "検査数字を除いた5桁のコード(e-Stat等で使用)。",
+    )
+    prefecture_code: Annotated[StrictStr, StringConstraints(pattern=r"^\d{2}$")] = documented(
+        "Two-digit prefecture code (the first two digits of lg_code).", "都道府県コード(2桁)。"
+    )
+    prefecture: Text = documented("Name of the prefecture.", "都道府県名。")
+    name: Text = documented(
+        "Name of the municipality, or of the prefecture on prefecture rows.",
+        "市区町村名(都道府県の行では都道府県名)。",
+    )
+    kana: Text = documented("Reading in full-width katakana.", "読み(全角カタカナ)。")
+    romaji: Text = documented(
+        "Hepburn romanization of the name without its suffix (市, 町, 県 …), no macrons.",
+        "名称のヘボン式ローマ字表記(市・町・県などの接尾辞を除く、長音記号なし)。",
+    )
+    kind: MunicipalityKind = documented("Kind of local government.", "団体の種類。")
+
+    @model_validator(mode="after")
+    def _codes_agree(self) -> Municipality:
+        if self.code5 != self.lg_code[:5] or self.prefecture_code != self.lg_code[:2]:
+            raise ValueError(
+                f"code5 {self.code5!r} and prefecture_code {self.prefecture_code!r} must be the "
+                f"first digits of lg_code {self.lg_code!r}"
+            )
+        return self
+
+
+class Organization(Record):
+    """A non-municipal actor or a named body (company, NPO, consortium, council, department …)."""
+
+    table: ClassVar[TableName] = "organizations"
+    primary_key: ClassVar[str] = "org_id"
+
+    org_id: Slug = documented("Stable identifier.", "団体のID。")
+    name: Text = documented("Name as the document gives it, cleaned.", "名称。")
+    name_en: Text = documented("English rendering of the name.", "名称の英訳。")
+    kind: OrganizationKind = documented("Kind of body.", "団体の種類。")
+    lg_code: LgCode | None = documented(
+        "Local government the body belongs to, when it belongs to one.",
+        "所属する自治体の団体コード(自治体の部局等の場合)。",
+        default=None,
+    )
+    evidence: EvidenceList
+
+
+class Program(Record):
+    """A plan, goal, program (事業), service, app, system, facility or initiative."""
+
+    table: ClassVar[TableName] = "programs"
+    primary_key: ClassVar[str] = "program_id"
+
+    program_id: Slug = documented("Stable identifier.", "事業等のID。")
+    name: Text = documented("Name as the document gives it, cleaned.", "名称。")
+    name_en: Text = documented("English rendering of the name.", "名称の英訳。")
+    kind: ProgramKind = documented("What kind of thing it is.", "種類。")
+    parent_id: Slug | None = documented(
+        "The program this one belongs to (strategy → goal → project; umbrella → sub-program).",
+        "上位の計画・事業のID(戦略→基本目標→主要事業、包括事業→個別事業)。",
+        default=None,
+    )
+    lg_code: LgCode | None = documented(
+        "Local government whose jurisdiction it runs in; empty when it spans many or none.",
+        "実施される自治体の団体コード(複数・不特定の場合は空)。",
+        default=None,
+    )
+    organization_ids: tuple[Slug, ...] = documented(
+        "Organizations that run or take part in it.", "実施・参画する団体のID。", default=()
+    )
+    fields: tuple[PolicyField, ...] = documented(
+        "Policy fields it belongs to (one or more).", "政策分野(複数可)。", min_length=1
+    )
+    status: Status | None = documented(
+        "Whether it runs, as of the source document; empty when the document does not say.",
+        "資料時点の状況(記載がない場合は空)。",
+        default=None,
+    )
+    start_fiscal_year: FiscalYear | None = documented(
+        "Fiscal year (年度) it starts.", "開始年度。", default=None
+    )
+    end_fiscal_year: FiscalYear | None = documented(
+        "Fiscal year (年度) it ends.", "終了年度。", default=None
+    )
+    start_date: dt.date | None = documented("Date it started or opened.", "開始日。", default=None)
+    start_date_precision: DatePrecision | None = documented(
+        "How much of start_date the document states.", "開始日の精度。", default=None
+    )
+    summary: Text | None = documented(
+        "What it is and does, in a sentence or two from the document.",
+        "概要(資料の記述に基づく)。",
+        default=None,
+    )
+    url: Url | None = documented(
+        "Web address of the program, only where the document states it.",
+        "資料に記載された事業等のURL(記載がある場合のみ)。",
+        default=None,
+    )
+    evidence: EvidenceList
+
+    @model_validator(mode="after")
+    def _years_agree(self) -> Program:
+        _check_date(self, "start_date", "start_date_precision", "start_fiscal_year")
+        if (
+            self.start_fiscal_year is not None
+            and self.end_fiscal_year is not None
+            and self.end_fiscal_year < self.start_fiscal_year
+        ):
+            raise ValueError(
+                f"end_fiscal_year {self.end_fiscal_year} is before "
+                f"start_fiscal_year {self.start_fiscal_year}"
+            )
+        if self.parent_id == self.program_id:
+            raise ValueError("a program cannot be its own parent")
+        return self
+
+
+class ParticipantCount(Record):
+    """One stated count of who takes part in, or is covered by, a program or organization."""
+
+    table: ClassVar[TableName] = "participant_counts"
+    primary_key: ClassVar[str] = "count_id"
+
+    count_id: Slug = documented("Stable identifier.", "人数等のID。")
+    program_id: Slug | None = documented("The program counted.", "対象の事業等のID。", default=None)
+    organization_id: Slug | None = documented(
+        "The organization counted, when the count is of an organization rather than a program.",
+        "対象の団体のID(事業ではなく団体の人数等の場合)。",
+        default=None,
+    )
+    label: Text = documented(
+        "The document's own word for who is counted (受講者, 参加者 …).",
+        "資料での呼び方(受講者、参加者など)。",
+    )
+    category: ParticipantCategory = documented("Who or what is counted.", "数えられている対象。")
+    value: StrictInt = documented("The number stated.", "数値。", ge=0)
+    unit: Text = documented(
+        "The counter word (名, 人, 市町村 …).", "単位・助数詞(名、人、市町村など)。"
+    )
+    qualifier: Qualifier = documented(
+        "How exact the number is (約 → approximately, 以上 → at_least).",
+        "数値の限定(約=approximately、以上=at_least など)。",
+    )
+    as_of_date: dt.date | None = documented(
+        "Date the count refers to.", "時点の日付。", default=None
+    )
+    as_of_date_precision: DatePrecision | None = documented(
+        "How much of as_of_date the document states.", "時点の日付の精度。", default=None
+    )
+    as_of_fiscal_year: FiscalYear | None = documented(
+        "Fiscal year the count refers to.", "時点の年度。", default=None
+    )
+    evidence: EvidenceList
+
+    @model_validator(mode="after")
+    def _subject_and_dates(self) -> ParticipantCount:
+        if self.program_id is None and self.organization_id is None:
+            raise ValueError("a count needs a program_id or an organization_id")
+        _check_date(self, "as_of_date", "as_of_date_precision", "as_of_fiscal_year")
+        return self
+
+
+class KPI(Record):
+    """One KPI (重要業績評価指標), attached to the goal or program it measures."""
+
+    table: ClassVar[TableName] = "kpis"
+    primary_key: ClassVar[str] = "kpi_id"
+
+    kpi_id: Slug = documented("Stable identifier.", "KPIのID。")
+    program_id: Slug = documented(
+        "The goal or program the KPI measures.", "KPIが測る基本目標・事業のID。"
+    )
+    name: Text = documented("Name of the indicator.", "指標名。")
+    name_en: Text = documented("English rendering of the name.", "指標名の英訳。")
+    definition: Text | None = documented(
+        "What it measures and why, from the document.",
+        "指標の定義・目的(資料の記述)。",
+        default=None,
+    )
+    unit: Text | None = documented("Unit of the values.", "単位。", default=None)
+    direction: Direction | None = documented(
+        "Which way it should move; empty when the document does not say and it is not evident.",
+        "望ましい方向(資料から明らかでない場合は空)。",
+        default=None,
+    )
+    baseline_value: StrictFloat | None = documented(
+        "Baseline value, only where the document gives one.",
+        "基準値(記載がある場合のみ)。",
+        default=None,
+    )
+    baseline_fiscal_year: FiscalYear | None = documented(
+        "Fiscal year of the baseline value.", "基準値の年度。", default=None
+    )
+    target_value: StrictFloat | None = documented(
+        "Target value, only where the document gives one.",
+        "目標値(記載がある場合のみ)。",
+        default=None,
+    )
+    target_fiscal_year: FiscalYear | None = documented(
+        "Fiscal year of the target value.", "目標値の年度。", default=None
+    )
+    evidence: EvidenceList
+
+
+class Procedure(Record):
+    """One administrative procedure, or a stated group of them, on one channel."""
+
+    table: ClassVar[TableName] = "procedures"
+    primary_key: ClassVar[str] = "procedure_id"
+
+    procedure_id: Slug = documented("Stable identifier.", "手続のID。")
+    lg_code: LgCode = documented(
+        "Local government that offers the procedure.", "手続を提供する自治体の団体コード。"
+    )
+    program_id: Slug | None = documented(
+        "Program or system the procedure belongs to.",
+        "関連する事業・システムのID。",
+        default=None,
+    )
+    name: Text = documented("Name of the procedure or group.", "手続(群)の名称。")
+    name_en: Text = documented("English rendering of the name.", "名称の英訳。")
+    channel: Channel = documented("How it is carried out.", "手続の方法(チャネル)。")
+    procedure_count: StrictInt | None = documented(
+        "Number of procedures in the group, where stated.",
+        "手続数(記載がある場合)。",
+        default=None,
+        ge=0,
+    )
+    since_date: dt.date | None = documented("Date it became available.", "開始日。", default=None)
+    since_date_precision: DatePrecision | None = documented(
+        "How much of since_date the document states.", "開始日の精度。", default=None
+    )
+    since_fiscal_year: FiscalYear | None = documented(
+        "Fiscal year it became available.", "開始年度。", default=None
+    )
+    status: Status | None = documented(
+        "Whether it is offered, as of the document.", "資料時点の状況。", default=None
+    )
+    summary: Text | None = documented(
+        "What else the document says about it.", "資料の記述に基づく補足。", default=None
+    )
+    evidence: EvidenceList
+
+    @model_validator(mode="after")
+    def _dates_agree(self) -> Procedure:
+        _check_date(self, "since_date", "since_date_precision", "since_fiscal_year")
+        return self
+
+
+MODELS: dict[TableName, type[Record]] = {
+    model.table: model
+    for model in (KPI, Municipality, Organization, ParticipantCount, Procedure, Program, Source)
+}
+"""The record model of each table."""

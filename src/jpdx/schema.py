@@ -1,0 +1,72 @@
+"""Polars schemas derived from the record models, so each table is defined once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import types
+import typing
+from functools import cache
+from typing import Annotated, Any, Union
+
+import polars as pl
+from pydantic import BaseModel
+
+from jpdx.models import MODELS
+from jpdx.tables import TableName
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """Strip ``Annotated`` and ``Optional``; return the bare type and whether None is allowed."""
+    nullable = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            nullable = nullable or len(members) < len(typing.get_args(annotation))
+            if len(members) != 1:
+                raise TypeError(f"unsupported union {annotation!r}")
+            annotation = members[0]
+        else:
+            return annotation, nullable
+
+
+def polars_dtype(annotation: Any) -> pl.DataType:
+    """The polars dtype that stores values of a model field's annotation."""
+    bare, _ = _unwrap(annotation)
+    if typing.get_origin(bare) is tuple:
+        item, ellipsis = typing.get_args(bare)
+        if ellipsis is not Ellipsis:
+            raise TypeError(f"only variable-length tuples are supported, got {bare!r}")
+        return pl.List(polars_dtype(item))
+    if isinstance(bare, type):
+        if issubclass(bare, BaseModel):
+            return pl.Struct(
+                {name: polars_dtype(f.annotation) for name, f in bare.model_fields.items()}
+            )
+        if issubclass(bare, (str, enum.Enum)):
+            return pl.String()
+        if issubclass(bare, bool):
+            return pl.Boolean()
+        if issubclass(bare, int):
+            return pl.Int64()
+        if issubclass(bare, float):
+            return pl.Float64()
+        if issubclass(bare, dt.date):
+            return pl.Date()
+    raise TypeError(f"no polars dtype for {annotation!r}")
+
+
+@cache
+def table_schema(table: TableName) -> pl.Schema:
+    """The polars schema of a table, column order as in its model."""
+    model = MODELS[table]
+    return pl.Schema({name: polars_dtype(f.annotation) for name, f in model.model_fields.items()})
+
+
+def nullable_columns(table: TableName) -> frozenset[str]:
+    """Columns of a table that may hold nulls."""
+    model = MODELS[table]
+    return frozenset(name for name, f in model.model_fields.items() if _unwrap(f.annotation)[1])
