@@ -1,5 +1,207 @@
-"""jpdx: structured, versioned, cited data on Japanese local-government DX."""
+"""jpdx: structured, versioned, cited data on Japanese local-government DX (自治体DX・地域DX).
+
+>>> import jpdx
+>>> jpdx.tables()
+('kpis', 'municipalities', 'organizations', 'participant_counts', 'procedures', 'programs', 'sources')
+>>> jpdx.fiscal_year("令和5年度")
+2023
+
+Importing jpdx loads neither polars nor pydantic; they are imported on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from jpdx._version import __version__
+from jpdx.dates import fiscal_year, to_date, to_wareki
+from jpdx.errors import (
+    AmbiguousNameError,
+    CurationError,
+    IntegrityError,
+    InvalidArgumentError,
+    InvalidCodeError,
+    InvalidDateError,
+    JpdxError,
+    UnknownColumnError,
+    UnknownFilterError,
+    UnknownPlaceError,
+    UnknownTableError,
+    UnknownValueError,
+    UnknownVersionError,
+)
+from jpdx.tablespec import TABLES, TableName
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    import polars as pl
+
+    from jpdx.diffs import Diff
+    from jpdx.models import (
+        KPI,
+        Municipality,
+        Organization,
+        ParticipantCount,
+        Procedure,
+        Program,
+        Record,
+        Source,
+    )
+    from jpdx.queries import Query
+
+__all__ = [
+    "AmbiguousNameError",
+    "CurationError",
+    "IntegrityError",
+    "InvalidArgumentError",
+    "InvalidCodeError",
+    "InvalidDateError",
+    "JpdxError",
+    "UnknownColumnError",
+    "UnknownFilterError",
+    "UnknownPlaceError",
+    "UnknownTableError",
+    "UnknownValueError",
+    "UnknownVersionError",
+    "__version__",
+    "cite",
+    "diff",
+    "fiscal_year",
+    "load",
+    "municipality",
+    "query",
+    "records",
+    "scan",
+    "tables",
+    "to_date",
+    "to_wareki",
+    "versions",
+]
+
+
+def tables() -> tuple[TableName, ...]:
+    """The names of the tables, in alphabetical order."""
+    return TABLES
+
+
+def versions() -> tuple[str, ...]:
+    """Every data release bundled in this installation, oldest first (CalVer)."""
+    from jpdx.store import bundled
+
+    return bundled().versions()
+
+
+def load(table: TableName | str, *, version: str | None = None) -> pl.DataFrame:
+    """A table as a polars DataFrame (the newest release unless ``version`` pins one).
+
+    Files are verified against their recorded sha256 on first read; the frame
+    returned is a copy, safe to modify.
+    """
+    from jpdx.store import bundled
+
+    return bundled().frame(table, version).clone()
+
+
+def scan(table: TableName | str, *, version: str | None = None) -> pl.LazyFrame:
+    """A table as a polars LazyFrame, for joins and filters that polars optimises."""
+    from jpdx.store import bundled
+
+    return bundled().frame(table, version).lazy()
+
+
+@overload
+def records(table: Literal["kpis"], *, version: str | None = None) -> tuple[KPI, ...]: ...
+@overload
+def records(
+    table: Literal["municipalities"], *, version: str | None = None
+) -> tuple[Municipality, ...]: ...
+@overload
+def records(
+    table: Literal["organizations"], *, version: str | None = None
+) -> tuple[Organization, ...]: ...
+@overload
+def records(
+    table: Literal["participant_counts"], *, version: str | None = None
+) -> tuple[ParticipantCount, ...]: ...
+@overload
+def records(
+    table: Literal["procedures"], *, version: str | None = None
+) -> tuple[Procedure, ...]: ...
+@overload
+def records(table: Literal["programs"], *, version: str | None = None) -> tuple[Program, ...]: ...
+@overload
+def records(table: Literal["sources"], *, version: str | None = None) -> tuple[Source, ...]: ...
+@overload
+def records(table: str, *, version: str | None = None) -> tuple[Record, ...]: ...
+def records(table: str, *, version: str | None = None) -> tuple[Any, ...]:
+    """A table as a tuple of frozen pydantic records, typed per table, in primary-key order."""
+    from jpdx.recordsets import records as _records
+    from jpdx.store import bundled, check_table
+
+    store = bundled()
+    return _records(store, check_table(table), store.resolve(version))
+
+
+@overload
+def query(table: Literal["kpis"], *, version: str | None = None) -> Query[KPI]: ...
+@overload
+def query(
+    table: Literal["municipalities"], *, version: str | None = None
+) -> Query[Municipality]: ...
+@overload
+def query(
+    table: Literal["organizations"], *, version: str | None = None
+) -> Query[Organization]: ...
+@overload
+def query(
+    table: Literal["participant_counts"], *, version: str | None = None
+) -> Query[ParticipantCount]: ...
+@overload
+def query(table: Literal["procedures"], *, version: str | None = None) -> Query[Procedure]: ...
+@overload
+def query(table: Literal["programs"], *, version: str | None = None) -> Query[Program]: ...
+@overload
+def query(table: Literal["sources"], *, version: str | None = None) -> Query[Source]: ...
+@overload
+def query(table: str, *, version: str | None = None) -> Query[Record]: ...
+def query(table: str, *, version: str | None = None) -> Query[Any]:
+    """Start a query on a table: ``query("programs").where(prefecture="兵庫県").frame()``.
+
+    See :mod:`jpdx.queries` for the filters.
+    """
+    from jpdx.queries import Query
+    from jpdx.store import bundled
+
+    return Query(bundled(), table, version)
+
+
+def municipality(name_or_code: str, *, version: str | None = None) -> Municipality:
+    """The prefecture or municipality named by a name, reading, romaji or code.
+
+    ``municipality("下関市")``, ``municipality("Shimonoseki")``, ``municipality("352012")``.
+    A name shared by several places raises :class:`AmbiguousNameError` listing them.
+    """
+    from jpdx.queries import gazetteer
+    from jpdx.recordsets import by_key
+    from jpdx.store import bundled
+
+    store = bundled()
+    release = store.resolve(version)
+    place = gazetteer(store, release).resolve(name_or_code)
+    record: Municipality = by_key(store, "municipalities", release)[place.lg_code]  # type: ignore[assignment]
+    return record
+
+
+def diff(table: TableName | str, old: str, new: str) -> Diff:
+    """Rows added, removed and changed in a table between two releases (by primary key)."""
+    from jpdx.diffs import diff as _diff
+    from jpdx.store import bundled
+
+    return _diff(bundled(), table, old, new)
+
+
+def cite(*, format: Literal["text", "bibtex", "apa"] = "text") -> str:
+    """How to cite jpdx, naming every table this session read with its release and sha256."""
+    from jpdx.citation import cite as _cite
+    from jpdx.store import bundled
+
+    return _cite(bundled(), format)

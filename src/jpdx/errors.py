@@ -40,7 +40,7 @@ class JpdxError(Exception):
 
     @classmethod
     def unknown(cls: type[_E], what: str, value: object, choices: Iterable[str]) -> _E:
-        """Build "unknown <what> <value>; did you mean …? valid <what>s: …"."""
+        """Build "unknown <what> <value>; did you mean …?; valid choices: …"."""
         valid = sorted(set(choices))
         message = f"unknown {what} {describe(value)}"
         if isinstance(value, str) and valid:
@@ -51,7 +51,7 @@ class JpdxError(Exception):
         if len(valid) > _MAX_SHOWN_CHOICES:
             shown += f", … ({len(valid)} in all)"
         if valid:
-            message += f"; valid {what} values: {shown}"
+            message += f"; valid choices: {shown}"
         return cls(message, value=value, choices=valid)
 
 
@@ -60,7 +60,7 @@ class UnknownTableError(JpdxError, LookupError):
 
 
 class UnknownVersionError(JpdxError, LookupError):
-    """A release version that is not bundled (see :func:`jpdx.versions`) or not CalVer."""
+    """A release version that is not bundled (see :func:`jpdx.calver`) or not CalVer."""
 
 
 class UnknownColumnError(JpdxError, LookupError):

@@ -39,7 +39,7 @@ from jpdx.enums import (
     SourceKind,
     Status,
 )
-from jpdx.tables import TableName
+from jpdx.tablespec import TableName
 
 
 def _nfc_text(value: str) -> str:

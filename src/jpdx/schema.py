@@ -13,7 +13,7 @@ import polars as pl
 from pydantic import BaseModel
 
 from jpdx.models import MODELS
-from jpdx.tables import TableName
+from jpdx.tablespec import TableName
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -70,3 +70,11 @@ def nullable_columns(table: TableName) -> frozenset[str]:
     """Columns of a table that may hold nulls."""
     model = MODELS[table]
     return frozenset(name for name, f in model.model_fields.items() if _unwrap(f.annotation)[1])
+
+
+def column_enum(table: TableName, column: str) -> type[enum.Enum] | None:
+    """The closed vocabulary of a column (or of the items of a list column), if it has one."""
+    bare, _ = _unwrap(MODELS[table].model_fields[column].annotation)
+    if typing.get_origin(bare) is tuple:
+        bare, _ = _unwrap(typing.get_args(bare)[0])
+    return bare if isinstance(bare, type) and issubclass(bare, enum.Enum) else None

@@ -1,0 +1,78 @@
+"""The codebook: every table's columns, types, descriptions and vocabularies, from the models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jpdx.enums import LabelledEnum
+from jpdx.models import MODELS
+from jpdx.schema import column_enum, nullable_columns, table_schema
+from jpdx.tablespec import FOREIGN_KEYS, PRIMARY_KEYS, TableName
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table, as documented in the codebook."""
+
+    name: str
+    dtype: str
+    nullable: bool
+    description_en: str
+    description_ja: str
+    vocabulary: type[LabelledEnum] | None
+
+
+def columns(table: TableName) -> list[Column]:
+    """The documented columns of a table, in order."""
+    model = MODELS[table]
+    schema = table_schema(table)
+    nullable = nullable_columns(table)
+    documented = []
+    for name, field in model.model_fields.items():
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        vocabulary = column_enum(table, name)
+        documented.append(
+            Column(
+                name=name,
+                dtype=str(schema[name]),
+                nullable=name in nullable,
+                description_en=field.description or "",
+                description_ja=str(extra.get("description_ja", "")),
+                vocabulary=vocabulary
+                if vocabulary and issubclass(vocabulary, LabelledEnum)
+                else None,
+            )
+        )
+    return documented
+
+
+def references(table: TableName) -> list[str]:
+    """``column → table.column`` lines for the foreign keys of a table."""
+    return [
+        f"{fk.column} → {fk.target}.{fk.target_column}" for fk in FOREIGN_KEYS if fk.table == table
+    ]
+
+
+def schema_text(table: TableName) -> str:
+    """A plain-text description of a table for the terminal."""
+    model = MODELS[table]
+    lines = [f"{table}: {(model.__doc__ or '').strip()}", f"primary key: {PRIMARY_KEYS[table]}"]
+    lines += [f"references: {ref}" for ref in references(table)]
+    lines.append("")
+    for column in columns(table):
+        null = "nullable" if column.nullable else "required"
+        lines.append(f"{column.name}  {column.dtype}  {null}")
+        lines.append(f"    {column.description_en}")
+        lines.append(f"    {column.description_ja}")
+        if column.vocabulary:
+            values = ", ".join(f"{m.value} ({m.ja})" for m in column.vocabulary)
+            lines.append(f"    values: {values}")
+    return "\n".join(lines)
+
+
+def json_schema(table: TableName) -> dict[str, Any]:
+    """The JSON Schema of one record of a table (from its pydantic model)."""
+    schema = MODELS[table].model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

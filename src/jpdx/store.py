@@ -1,0 +1,238 @@
+"""Bundled data releases: locate, verify and cache them.
+
+Each release folder holds one Parquet file per table and a ``manifest.json``
+with the sha256 of every file; ``index.json`` beside the folders lists the
+releases and the sha256 of each manifest. Every file is verified against its
+recorded hash the first time a process reads it; a mismatch raises
+:class:`jpdx.IntegrityError` and no data is returned. Verified frames are
+cached per process; callers get clones, so nothing they do reaches the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sys
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from jpdx.calver import calver_key
+from jpdx.errors import IntegrityError, UnknownTableError, UnknownVersionError, describe
+from jpdx.tablespec import TABLES, TableName
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
+
+_T = TypeVar("_T")
+
+INDEX = "index.json"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class TableRead:
+    """One table file this process has read: what :func:`jpdx.cite` reports."""
+
+    table: TableName
+    version: str
+    sha256: str
+    rows: int
+
+
+class Store:
+    """The releases under one folder (the bundled ones by default)."""
+
+    def __init__(self, root: Traversable | Path) -> None:
+        self.root = root
+        self._lock = threading.RLock()
+        self._index: dict[str, dict[str, Any]] | None = None
+        self._manifests: dict[str, dict[str, Any]] = {}
+        self._frames: dict[tuple[TableName, str], pl.DataFrame] = {}
+        self._reads: dict[tuple[TableName, str], TableRead] = {}
+        self._memo: dict[Hashable, Any] = {}
+
+    # -- releases -------------------------------------------------------------------------
+
+    def _read_bytes(self, *parts: str) -> bytes:
+        node = self.root
+        for part in parts:
+            node = node / part
+        try:
+            return node.read_bytes()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as error:
+            raise IntegrityError(
+                f"bundled data file {'/'.join(parts)} is missing; reinstall jpdx",
+                value="/".join(parts),
+            ) from error
+
+    def index(self) -> dict[str, dict[str, Any]]:
+        """The release index: version → ``{"manifest_sha256": …, "published": …}``."""
+        with self._lock:
+            if self._index is None:
+                try:
+                    data = json.loads(self._read_bytes(INDEX))
+                    releases: dict[str, dict[str, Any]] = data["releases"]
+                    for version in releases:
+                        calver_key(version)
+                except (ValueError, KeyError, TypeError, UnknownVersionError) as error:
+                    raise IntegrityError(
+                        f"release index {INDEX} is corrupted ({error}); reinstall jpdx",
+                        value=INDEX,
+                    ) from error
+                self._index = releases
+            return self._index
+
+    def versions(self) -> tuple[str, ...]:
+        """Every release, oldest first."""
+        return tuple(sorted(self.index(), key=calver_key))
+
+    def resolve(self, version: object = None) -> str:
+        """The release a ``version=`` argument means: None is the newest."""
+        known = self.versions()
+        if version is None:
+            if not known:
+                raise IntegrityError("no data release is bundled; reinstall jpdx", value=None)
+            return known[-1]
+        calver_key(version)
+        if version not in known:
+            raise UnknownVersionError.unknown("version", version, known)
+        assert isinstance(version, str)
+        return version
+
+    def manifest(self, version: str) -> dict[str, Any]:
+        """The verified manifest of a release."""
+        with self._lock:
+            if version not in self._manifests:
+                data = self._read_bytes(version, MANIFEST)
+                expected = self.index()[version]["manifest_sha256"]
+                if hashlib.sha256(data).hexdigest() != expected:
+                    raise IntegrityError(
+                        f"{version}/{MANIFEST} does not match the sha256 recorded in {INDEX}; "
+                        "the bundled data was modified: reinstall jpdx",
+                        value=f"{version}/{MANIFEST}",
+                    )
+                manifest: dict[str, Any] = json.loads(data)
+                if manifest.get("release") != version or set(manifest["tables"]) != set(TABLES):
+                    raise IntegrityError(
+                        f"{version}/{MANIFEST} describes another release or other tables",
+                        value=f"{version}/{MANIFEST}",
+                    )
+                self._manifests[version] = manifest
+            return self._manifests[version]
+
+    # -- tables ---------------------------------------------------------------------------
+
+    def frame(self, table: object, version: object = None) -> pl.DataFrame:
+        """The verified, cached frame of a table (callers must not mutate it: use clones)."""
+        name = check_table(table)
+        release = self.resolve(version)
+        key = (name, release)
+        cached = self._frames.get(key)
+        if cached is not None:
+            return cached
+        with self._lock:
+            cached = self._frames.get(key)
+            if cached is None:
+                cached = self._read_frame(name, release)
+                self._frames[key] = cached
+            return cached
+
+    def _read_frame(self, table: TableName, version: str) -> pl.DataFrame:
+        import polars as pl
+
+        entry = self.manifest(version)["tables"][table]
+        path = f"{version}/{entry['file']}"
+        data = self._read_bytes(version, entry["file"])
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != entry["sha256"]:
+            raise IntegrityError(
+                f"{path} does not match its sha256 in {version}/{MANIFEST} "
+                f"(expected {entry['sha256'][:12]}…, got {digest[:12]}…); the bundled data "
+                "was modified or damaged: reinstall jpdx",
+                value=path,
+            )
+        try:
+            frame = pl.read_parquet(io.BytesIO(data))
+        except Exception as error:  # pragma: no cover - a verified file always parses
+            raise IntegrityError(f"{path} cannot be read: {error}", value=path) from error
+        if frame.height != entry["rows"]:
+            raise IntegrityError(
+                f"{path} has {frame.height} rows but its manifest says {entry['rows']}",
+                value=path,
+            )
+        self._reads[(table, version)] = TableRead(table, version, digest, frame.height)
+        return frame
+
+    def memo(self, key: Hashable, factory: Callable[[], _T]) -> _T:
+        """A value derived from this store's data, computed once per process and shared."""
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        with self._lock:
+            if key not in self._memo:
+                self._memo[key] = factory()
+            return self._memo[key]  # type: ignore[no-any-return]
+
+    def reads(self) -> tuple[TableRead, ...]:
+        """The table files read so far in this process, in table order."""
+        return tuple(sorted(self._reads.values(), key=lambda r: (r.table, calver_key(r.version))))
+
+    def verify(self) -> list[str]:
+        """Check every file of every release; return one message per problem (empty: all good)."""
+        problems = []
+        for version in self.versions():
+            try:
+                manifest = self.manifest(version)
+            except IntegrityError as error:
+                problems.append(str(error))
+                continue
+            for table, entry in sorted(manifest["tables"].items()):
+                try:
+                    data = self._read_bytes(version, entry["file"])
+                except IntegrityError as error:
+                    problems.append(str(error))
+                    continue
+                if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+                    problems.append(
+                        f"{version}/{entry['file']} ({table}) does not match its sha256"
+                    )
+        return problems
+
+
+def check_table(table: object) -> TableName:
+    """``table`` as a table name, or :class:`jpdx.UnknownTableError` listing the tables."""
+    if isinstance(table, str) and table in TABLES:
+        return table
+    if not isinstance(table, str):
+        raise UnknownTableError(
+            f"a table name is a string, got {type(table).__name__} {describe(table)}; "
+            f"valid tables: {', '.join(TABLES)}",
+            value=table,
+            choices=TABLES,
+        )
+    raise UnknownTableError.unknown("table", table, TABLES)
+
+
+_bundled: Store | None = None
+_bundled_lock = threading.Lock()
+
+
+def bundled() -> Store:
+    """The store of the releases shipped inside the installed package."""
+    global _bundled
+    if _bundled is None:
+        with _bundled_lock:
+            if _bundled is None:
+                _bundled = Store(resources.files("jpdx") / "data" / "releases")
+    return _bundled
