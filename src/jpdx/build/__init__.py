@@ -1,0 +1,1 @@
+"""Build data releases from the curation files in ``sources/`` (development tool)."""

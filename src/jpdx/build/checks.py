@@ -1,0 +1,78 @@
+"""Checks across records and tables: unique keys, resolving references, no parent cycles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from jpdx.tablespec import FOREIGN_KEYS, PRIMARY_KEYS, TableName
+
+Rows = Mapping[TableName, Sequence[Mapping[str, Any]]]
+
+
+class Problem(NamedTuple):
+    """A relational problem found in ``table`` at the record whose key is ``key``."""
+
+    table: TableName
+    key: Any
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.table}[{PRIMARY_KEYS[self.table]}={self.key!r}]: {self.message}"
+
+
+def _referenced(row: Mapping[str, Any], column: str) -> Iterator[Any]:
+    if column == "evidence.source_id":
+        for evidence in row.get("evidence") or ():
+            yield evidence["source_id"]
+        return
+    value = row.get(column)
+    if isinstance(value, (list, tuple)):
+        yield from value
+    elif value is not None:
+        yield value
+
+
+def relational_problems(rows: Rows) -> list[Problem]:
+    """Every duplicate key, dangling reference and parent cycle."""
+    problems: list[Problem] = []
+    keys: dict[TableName, set[Any]] = {}
+    for table, key in PRIMARY_KEYS.items():
+        seen: set[Any] = set()
+        for row in rows.get(table, ()):
+            if row[key] in seen:
+                problems.append(Problem(table, row[key], f"duplicate {key}"))
+            seen.add(row[key])
+        keys[table] = seen
+    for fk in FOREIGN_KEYS:
+        source_key = PRIMARY_KEYS[fk.table]
+        for row in rows.get(fk.table, ()):
+            for value in _referenced(row, fk.column):
+                if value not in keys[fk.target]:
+                    problems.append(
+                        Problem(
+                            fk.table,
+                            row[source_key],
+                            f"{fk.column} {value!r} is not a {fk.target}.{fk.target_column}",
+                        )
+                    )
+    problems.extend(_cycles(rows.get("programs", ())))
+    return problems
+
+
+def _cycles(programs: Sequence[Mapping[str, Any]]) -> list[Problem]:
+    parent = {row["program_id"]: row.get("parent_id") for row in programs}
+    problems: list[Problem] = []
+    cleared: set[str] = set()
+    for start in parent:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in cleared:
+            if node in path:
+                cycle = [*path[path.index(node) :], node]
+                problems.append(Problem("programs", node, f"parent_id cycle {' → '.join(cycle)}"))
+                break
+            path.append(node)
+            node = parent.get(node)
+        cleared.update(path)
+    return problems

@@ -1,0 +1,208 @@
+"""The query API: filters select subsets, commute, are idempotent, and agree with a reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import jpdx
+from jpdx.enums import PolicyField, Status
+from jpdx.tablespec import PRIMARY_KEYS, TABLES
+
+PROGRAMS = jpdx.records("programs")
+PROGRAM_BY_ID = {p.program_id: p for p in PROGRAMS}
+PLACE_CODES = sorted({p.lg_code for p in PROGRAMS if p.lg_code})
+PREFECTURES = sorted({code[:2] for code in PLACE_CODES})
+SOURCE_IDS = sorted(s.source_id for s in jpdx.records("sources"))
+WORDS = sorted({p.name[:2] for p in PROGRAMS})
+
+
+def _keys(query: jpdx.queries.Query[Any]) -> set[Any]:  # type: ignore[name-defined]
+    return set(query.frame().get_column(PRIMARY_KEYS[query.table]).to_list())
+
+
+def _filter_strategy(table: str) -> st.SearchStrategy[tuple[str, Any]]:
+    names = set(jpdx.query(table).filter_names())
+    options: list[st.SearchStrategy[tuple[str, Any]]] = []
+    if "municipality" in names and PLACE_CODES:
+        options.append(st.tuples(st.just("municipality"), st.sampled_from(PLACE_CODES)))
+    if "prefecture" in names and PREFECTURES:
+        options.append(st.tuples(st.just("prefecture"), st.sampled_from(PREFECTURES)))
+    if "field" in names:
+        options.append(st.tuples(st.just("field"), st.sampled_from([f.value for f in PolicyField])))
+    if "status" in names:
+        options.append(st.tuples(st.just("status"), st.sampled_from([s.value for s in Status])))
+    if "fiscal_year" in names:
+        options.append(st.tuples(st.just("fiscal_year"), st.integers(2010, 2032)))
+    if "source" in names:
+        options.append(st.tuples(st.just("source"), st.sampled_from(SOURCE_IDS)))
+    options.append(st.tuples(st.just("text"), st.sampled_from(WORDS)))
+    return st.one_of(options)
+
+
+TABLE_AND_FILTERS = st.sampled_from(TABLES).flatmap(
+    lambda t: st.tuples(st.just(t), st.lists(_filter_strategy(t), min_size=1, max_size=3))
+)
+
+
+@given(TABLE_AND_FILTERS)
+def test_filters_select_subsets(case: tuple[str, list[tuple[str, Any]]]) -> None:
+    table, filters = case
+    everything = _keys(jpdx.query(table))
+    combined = jpdx.query(table)
+    for name, value in filters:
+        single = _keys(jpdx.query(table).where(**{name: value}))
+        assert single <= everything
+        before = _keys(combined)
+        combined = combined.where(**{name: value})
+        assert _keys(combined) <= before and _keys(combined) <= single
+    assert len(combined) == len(_keys(combined)) == combined.frame().height
+
+
+@given(TABLE_AND_FILTERS, st.randoms(use_true_random=False))
+def test_filters_commute_and_are_idempotent(case: tuple[str, list[tuple[str, Any]]], rng: Any) -> None:
+    table, filters = case
+    forward = jpdx.query(table)
+    for name, value in filters:
+        forward = forward.where(**{name: value})
+    shuffled = list(filters)
+    rng.shuffle(shuffled)
+    backward = jpdx.query(table)
+    for name, value in shuffled:
+        backward = backward.where(**{name: value}).where(**{name: value})
+    assert _keys(forward) == _keys(backward)
+
+
+@given(st.sampled_from(TABLES), st.lists(_filter_strategy("programs"), max_size=0))
+def test_no_filter_is_the_whole_table(table: str, _: list[Any]) -> None:
+    assert jpdx.query(table).frame().equals(jpdx.load(table))
+
+
+def _program_of(record: Any) -> Any:
+    return PROGRAM_BY_ID.get(getattr(record, "program_id", None) or "")
+
+
+def _reference(table: str, name: str, value: Any) -> set[Any]:
+    """The rows a filter must select, computed from the records in plain Python."""
+    selected = set()
+    for record in jpdx.records(table):
+        own_code = getattr(record, "lg_code", None) if "lg_code" in type(record).model_fields else None
+        program = _program_of(record)
+        code = own_code if "lg_code" in type(record).model_fields else (program.lg_code if program else None)
+        fields = record.fields if table == "programs" else (program.fields if program else ())
+        keep = {
+            "prefecture": code is not None and code[:2] == value,
+            "municipality": code == value,
+            "field": value in fields,
+            "status": getattr(record, "status", None) == value,
+            "source": any(e.source_id == value for e in record.evidence) if hasattr(record, "evidence") else False,
+        }[name]
+        if keep:
+            selected.add(getattr(record, PRIMARY_KEYS[table]))  # type: ignore[index]
+    return selected
+
+
+@given(st.sampled_from(TABLES).flatmap(lambda t: st.tuples(st.just(t), _filter_strategy(t))))
+def test_filters_agree_with_a_plain_python_reference(case: tuple[str, tuple[str, Any]]) -> None:
+    table, (name, value) = case
+    if name in ("fiscal_year", "text"):
+        return
+    if name == "source" and table == "sources":
+        expected = {value}
+    else:
+        expected = _reference(table, name, value)
+    assert _keys(jpdx.query(table).where(**{name: value})) == expected
+
+
+def test_prefecture_includes_its_municipalities_and_itself() -> None:
+    frame = jpdx.query("municipalities").where(prefecture="山口県").frame()
+    assert frame.height == 20
+    assert set(frame.get_column("prefecture")) == {"山口県"}
+
+
+def test_a_list_value_means_any_of_them() -> None:
+    both = _keys(jpdx.query("programs").where(field=["tourism", "education"]))
+    tourism = _keys(jpdx.query("programs").where(field="tourism"))
+    education = _keys(jpdx.query("programs").where(field="education"))
+    assert both == tourism | education
+
+
+def test_fiscal_year_accepts_int_and_japanese_text() -> None:
+    as_int = _keys(jpdx.query("programs").where(fiscal_year=2023))
+    assert as_int == _keys(jpdx.query("programs").where(fiscal_year="令和5年度"))
+    assert as_int == _keys(jpdx.query("programs").where(fiscal_year="2023"))
+    for program in jpdx.query("programs").where(fiscal_year=2023).records():
+        start = program.start_fiscal_year or jpdx.fiscal_year(program.start_date)  # type: ignore[arg-type]
+        assert start <= 2023
+        assert program.end_fiscal_year is None or program.end_fiscal_year >= 2023
+
+
+def test_text_search_ignores_width_and_case() -> None:
+    names = [p.name for p in PROGRAMS if any(c.isascii() and c.isalpha() for c in p.name)]
+    if not names:
+        pytest.skip("no program name with Latin letters")
+    word = next(w for w in names[0].split() if any(c.isascii() and c.isalpha() for c in w))
+    latin = "".join(c for c in word if c.isascii() and c.isalnum())
+    full_width = latin.upper().translate({i: i + 0xFEE0 for i in range(0x21, 0x7F)})
+    found = _keys(jpdx.query("programs").where(text=full_width))
+    assert _keys(jpdx.query("programs").where(text=latin.lower())) == found
+    assert found
+
+
+def test_records_follow_the_frame() -> None:
+    query = jpdx.query("programs").where(field="digital_talent")
+    assert [r.program_id for r in query.records()] == query.frame().get_column("program_id").to_list()
+    assert list(query) == list(query.records())
+
+
+def test_returned_query_frames_are_private() -> None:
+    frame = jpdx.query("programs").frame()
+    frame.drop_in_place("name")
+    assert "name" in jpdx.query("programs").frame().columns
+
+
+@pytest.mark.parametrize(
+    ("filters", "error", "listed"),
+    [({"feild": "tourism"}, jpdx.UnknownFilterError, "field"),
+     ({"field": "tourismo"}, jpdx.UnknownValueError, "tourism"),
+     ({"status": "running"}, jpdx.UnknownValueError, "active"),
+     ({"prefecture": "下関市"}, jpdx.UnknownPlaceError, "municipality="),
+     ({"municipality": "伊達市"}, jpdx.AmbiguousNameError, "福島県"),
+     ({"source": "nope"}, jpdx.UnknownValueError, SOURCE_IDS[0]),
+     ({"fiscal_year": "令和0年度"}, jpdx.InvalidDateError, "令和0年度"),
+     ({"fiscal_year": 2024.5}, jpdx.InvalidArgumentError, "2024.5"),
+     ({"fiscal_year": True}, jpdx.InvalidArgumentError, "True"),
+     ({"kind": 3}, jpdx.InvalidArgumentError, "3"),
+     ({"start_fiscal_year": "soon"}, jpdx.InvalidArgumentError, "soon"),
+     ({"start_date": "2024-13-01"}, jpdx.InvalidArgumentError, "2024-13-01"),
+     ({"field": []}, jpdx.InvalidArgumentError, "empty"),
+     ({"text": ""}, jpdx.InvalidArgumentError, "text"),
+     ({"evidence": "x"}, jpdx.UnknownFilterError, "field")],
+)  # fmt: skip
+def test_bad_filters_raise_typed_errors_naming_value_and_choices(
+    filters: dict[str, Any], error: type[Exception], listed: str
+) -> None:
+    with pytest.raises(error) as raised:
+        jpdx.query("programs").where(**filters)
+    assert listed in str(raised.value)
+
+
+def test_column_filters_convert_text_values() -> None:
+    query = jpdx.query("programs")
+    assert _keys(query.where(start_fiscal_year="2023")) == _keys(query.where(start_fiscal_year=2023))
+    dated = [p for p in PROGRAMS if p.start_date]
+    if dated:
+        day: dt.date = dated[0].start_date  # type: ignore[assignment]
+        assert _keys(query.where(start_date=day.isoformat())) == _keys(query.where(start_date=day))
+    assert _keys(query.where(parent_id=None)) == {p.program_id for p in PROGRAMS if p.parent_id is None}
+
+
+def test_lazy_is_a_lazy_frame() -> None:
+    lazy = jpdx.query("programs").where(field="tourism").lazy()
+    assert isinstance(lazy, pl.LazyFrame)
+    assert lazy.collect().equals(jpdx.query("programs").where(field="tourism").frame())

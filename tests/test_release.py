@@ -1,0 +1,165 @@
+"""Invariants of the bundled data: every release, every table, every record."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import jpdx
+from jpdx import codes
+from jpdx.build.checks import relational_problems
+from jpdx.models import MODELS
+from jpdx.schema import table_schema
+from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, TABLES
+
+from .conftest import RELEASES
+
+VERSIONS = jpdx.versions()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("table", TABLES)
+def test_every_table_validates_and_has_the_model_schema(table: str, version: str) -> None:
+    frame = jpdx.load(table, version=version)
+    assert frame.schema == table_schema(table)  # type: ignore[arg-type]
+    records = jpdx.records(table, version=version)
+    assert len(records) == frame.height
+    assert all(isinstance(r, MODELS[table]) for r in records)  # type: ignore[index]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_keys_unique_references_resolve_no_cycles(version: str) -> None:
+    rows = {t: jpdx.load(t, version=version).to_dicts() for t in TABLES}
+    assert relational_problems(rows) == []  # type: ignore[arg-type]
+    for table in TABLES:
+        keys = [r[PRIMARY_KEYS[table]] for r in rows[table]]  # type: ignore[index]
+        assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_lg_code_is_valid_and_known(version: str) -> None:
+    municipalities = jpdx.load("municipalities", version=version)
+    known = set(municipalities.get_column("lg_code"))
+    for table in TABLES:
+        frame = jpdx.load(table, version=version)
+        if "lg_code" in frame.columns:
+            for code in frame.get_column("lg_code").drop_nulls():
+                assert codes.is_valid(code) and code in known, (table, code)
+    assert (municipalities["prefecture_code"] == municipalities["lg_code"].str.slice(0, 2)).all()
+    assert (municipalities["code5"] == municipalities["lg_code"].str.slice(0, 5)).all()
+
+
+def test_municipality_master_counts() -> None:
+    frame = jpdx.load("municipalities")
+    kinds = Counter(frame.get_column("kind"))
+    assert frame.height == 1788
+    assert kinds["prefecture"] == 47
+    assert kinds["designated_city"] == 20
+    assert kinds["special_ward"] == 23
+    assert kinds["city"] + kinds["designated_city"] == 792
+    assert kinds["town"] == 743 and kinds["village"] == 183
+    yamaguchi = frame.filter(pl.col("prefecture") == "山口県")
+    assert yamaguchi.height == 20  # the prefecture and its 19 municipalities
+
+
+@pytest.mark.parametrize(
+    ("name", "romaji", "kana"),
+    [("下関市", "Shimonoseki", "シモノセキシ"), ("伊豆の国市", "Izunokuni", "イズノクニシ"),
+     ("兵庫県", "Hyogo", "ヒョウゴケン"), ("東京都", "Tokyo", "トウキョウト"),
+     ("大阪府", "Osaka", "オオサカフ"), ("上郡町", "Kamigori", "カミゴオリチョウ")],
+)  # fmt: skip
+def test_readings_and_romaji(name: str, romaji: str, kana: str) -> None:
+    place = jpdx.municipality(name)
+    assert (place.romaji, place.kana) == (romaji, kana)
+
+
+@pytest.mark.parametrize("table", CURATED_TABLES)
+def test_every_curated_record_has_well_formed_evidence(table: str) -> None:
+    sources = {s.source_id: s for s in jpdx.records("sources")}
+    for record in jpdx.records(table):
+        evidence = record.evidence  # type: ignore[attr-defined]
+        assert evidence, record
+        for quote in evidence:
+            assert quote.end - quote.start == len(quote.quote) > 0
+            assert quote.end <= sources[quote.source_id].text_chars
+
+
+def test_every_quote_is_verbatim_in_its_source_text(seeds: Path) -> None:
+    texts = {}
+    for source in jpdx.records("sources"):
+        matches = [
+            p for p in seeds.glob("*.txt")
+            if hashlib.sha256(p.read_bytes()).hexdigest() == source.text_sha256
+        ]  # fmt: skip
+        assert len(matches) == 1, f"no seed text has the sha256 of {source.source_id}"
+        texts[source.source_id] = matches[0].read_text(encoding="utf-8")
+        assert len(texts[source.source_id]) == source.text_chars
+    checked = 0
+    for table in CURATED_TABLES:
+        for record in jpdx.records(table):
+            for quote in record.evidence:  # type: ignore[attr-defined]
+                assert texts[quote.source_id][quote.start : quote.end] == quote.quote
+                checked += 1
+    assert checked > 0
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_files_match_manifest_and_index(version: str) -> None:
+    index = json.loads((RELEASES / "index.json").read_text(encoding="utf-8"))["releases"]
+    manifest_bytes = (RELEASES / version / "manifest.json").read_bytes()
+    assert hashlib.sha256(manifest_bytes).hexdigest() == index[version]["manifest_sha256"]
+    manifest = json.loads(manifest_bytes)
+    assert manifest["release"] == version
+    for table, entry in manifest["tables"].items():
+        data = (RELEASES / version / entry["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+        assert pl.read_parquet(RELEASES / version / entry["file"]).height == entry["rows"]
+    assert sorted(manifest["tables"]) == sorted(TABLES)
+
+
+def test_package_version_is_the_newest_release() -> None:
+    assert VERSIONS[-1] == jpdx.__version__
+    assert list(VERSIONS) == sorted(VERSIONS, key=lambda v: tuple(int(p) for p in v.split(".")))
+
+
+def test_counts_are_non_negative_and_stated_in_their_evidence() -> None:
+    for count in jpdx.records("participant_counts"):
+        assert count.value >= 0
+        digits = f"{count.value:,}", str(count.value)
+        quotes = "".join(e.quote for e in count.evidence)
+        normalized = quotes.translate(str.maketrans("０１２３４５６７８９，", "0123456789,"))
+        assert any(d in normalized for d in digits) or _kanji_number_in(count.value, quotes), count
+
+
+def test_procedure_counts_are_stated_in_their_evidence() -> None:
+    for procedure in jpdx.records("procedures"):
+        if procedure.procedure_count is not None:
+            quotes = "".join(e.quote for e in procedure.evidence)
+            assert str(procedure.procedure_count) in quotes.translate(
+                str.maketrans("０１２３４５６７８９", "0123456789")
+            ) or _kanji_number_in(procedure.procedure_count, quotes), procedure
+
+
+def test_kpi_values_are_stated_in_their_evidence() -> None:
+    for kpi in jpdx.records("kpis"):
+        quotes = "".join(e.quote for e in kpi.evidence)
+        for value in (kpi.baseline_value, kpi.target_value):
+            if value is not None:
+                text = f"{value:g}"
+                assert text in quotes.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+
+
+def _kanji_number_in(value: int, text: str) -> bool:
+    kanji = "〇一二三四五六七八九"
+    if value < 10:
+        return kanji[value] in text
+    tens, ones = divmod(value, 10)
+    if value < 100:
+        written = ("十" if tens == 1 else kanji[tens] + "十") + (kanji[ones] if ones else "")
+        return written in text
+    return False
