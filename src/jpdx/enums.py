@@ -85,6 +85,7 @@ class ProgramKind(LabelledEnum):
     pilot = ("pilot", "実証事業", "pilot or demonstration project")
     initiative = ("initiative", "取組", "initiative")
     policy_document = ("policy_document", "方針・指針", "policy document or guideline")
+    law = ("law", "法律", "law")
 
 
 class Status(LabelledEnum):
@@ -120,6 +121,13 @@ class PolicyField(LabelledEnum):
     infrastructure = ("infrastructure", "インフラ", "infrastructure")
     data_utilization = ("data_utilization", "データ利活用", "data utilization")
     employment = ("employment", "雇用・就労", "employment")
+    urban_planning = ("urban_planning", "まちづくり・都市計画", "urban planning and town development")
+    energy = ("energy", "エネルギー", "energy")
+    regional_revitalization = (
+        "regional_revitalization",
+        "地方創生(分野横断)",
+        "regional revitalization (across fields)",
+    )
     gender_equality = ("gender_equality", "女性活躍・男女共同参画", "gender equality")
 
 
@@ -171,3 +179,4 @@ class Channel(LabelledEnum):
     eltax = ("eltax", "eLTAX(地方税共通納税)", "eLTAX (local tax portal)")
     cashless_payment = ("cashless_payment", "キャッシュレス決済", "cashless payment")
     counter = ("counter", "窓口", "counter (in person)")
+    online = ("online", "オンライン(複数の方法の合計)", "online, across several channels (a stated total)")
