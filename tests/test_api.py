@@ -14,7 +14,9 @@ from .conftest import ROOT
 
 def test_import_loads_neither_polars_nor_pydantic() -> None:
     code = "import sys, jpdx; jpdx.tables(); jpdx.fiscal_year('令和5年度'); print(sorted(m for m in ('polars', 'pydantic') if m in sys.modules))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 import jpdx
+from jpdx.build.curation import read_toml
 from jpdx.build.release import collect, write_release
 from jpdx.errors import CurationError
 
@@ -62,10 +63,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _first_program_id(path: Path) -> str:
-    import tomllib
-
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return str(data["programs"][0]["program_id"])
+    return str(read_toml(path)["programs"][0]["program_id"])
 
 
 def test_a_quote_not_in_the_text_names_file_and_record(tmp_path: Path, seeds: Path) -> None:

@@ -30,7 +30,8 @@ def test_tables_and_versions(capsys: pytest.CaptureFixture[str]) -> None:
         assert table in out
     assert "1788" in out
     status, out, _ = run(capsys, "versions")
-    assert status == 0 and jpdx.versions()[-1] in out
+    assert status == 0
+    assert jpdx.versions()[-1] in out
 
 
 def test_show_municipalities_of_a_prefecture(capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,7 +46,9 @@ def test_show_municipalities_of_a_prefecture(capsys: pytest.CaptureFixture[str])
 
 
 def test_show_json_round_trips_the_query(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "show", "programs", "--format", "json", "--where", "field=childcare")
+    status, out, _ = run(
+        capsys, "show", "programs", "--format", "json", "--where", "field=childcare"
+    )
     assert status == 0
     shown = json.loads(out)
     expected = jpdx.query("programs").where(field="childcare").frame()
@@ -58,7 +61,8 @@ def test_show_table_columns_and_limit(capsys: pytest.CaptureFixture[str]) -> Non
         capsys, "show", "municipalities", "--columns", "lg_code,name", "--limit", "3"
     )
     assert status == 0
-    assert "3 of 1788 rows" in out and "romaji" not in out
+    assert "3 of 1788 rows" in out
+    assert "romaji" not in out
 
 
 def test_repeated_where_means_any_of(capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,21 +77,27 @@ def test_repeated_where_means_any_of(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_schema_and_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "schema", "kpis")
-    assert status == 0 and "kpi_id" in out and "increase" in out
+    assert status == 0
+    assert "kpi_id" in out
+    assert "increase" in out
     status, out, _ = run(capsys, "schema", "kpis", "--format", "json-schema")
-    assert status == 0 and "kpi_id" in json.loads(out)["properties"]
+    assert status == 0
+    assert "kpi_id" in json.loads(out)["properties"]
 
 
 def test_verify_and_cite(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "verify")
-    assert status == 0 and out.startswith("ok")
+    assert status == 0
+    assert out.startswith("ok")
     status, out, _ = run(capsys, "cite", "--format", "bibtex")
-    assert status == 0 and out.startswith("@misc{")
+    assert status == 0
+    assert out.startswith("@misc{")
 
 
 def test_municipality_lookup(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "municipality", "Shimonoseki")
-    assert status == 0 and "352012" in out
+    assert status == 0
+    assert "352012" in out
 
 
 @pytest.mark.parametrize(
@@ -131,4 +141,5 @@ def test_the_installed_command_runs() -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "nope" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "nope" in result.stderr

@@ -24,8 +24,9 @@ from jpdx.enums import (
     Qualifier,
     Status,
 )
-from jpdx.models import MODELS, KPI, Evidence, ParticipantCount, Procedure, Program
+from jpdx.models import KPI, MODELS, Evidence, ParticipantCount, Procedure, Program
 from jpdx.schema import table_schema
+from jpdx.tablespec import TableName
 
 CODES = [m.lg_code for m in jpdx.records("municipalities")]
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
@@ -125,14 +126,17 @@ GENERATED = {
 
 @pytest.mark.parametrize("table", sorted(GENERATED))
 @given(data=st.data())
-def test_model_frame_round_trip_is_lossless(table: str, data: st.DataObject) -> None:
-    records = data.draw(st.lists(GENERATED[table], max_size=5, unique_by=lambda r: r.model_dump()[MODELS[table].primary_key]))  # type: ignore[index]
-    frame = table_frame(table, [r.model_dump() for r in records])  # type: ignore[arg-type]
-    assert frame.schema == table_schema(table)  # type: ignore[arg-type]
-    adapter: TypeAdapter[list[Any]] = TypeAdapter(list[MODELS[table]])  # type: ignore[index]
+def test_model_frame_round_trip_is_lossless(table: TableName, data: st.DataObject) -> None:
+    model: Any = MODELS[table]
+    key = model.primary_key
+    records = data.draw(st.lists(GENERATED[table], max_size=5, unique_by=lambda r: getattr(r, key)))
+    frame = table_frame(table, [r.model_dump() for r in records])
+    assert frame.schema == table_schema(table)
+    adapter: TypeAdapter[list[Any]] = TypeAdapter(list[model])
     back = adapter.validate_python(frame.to_dicts())
-    key = MODELS[table].primary_key  # type: ignore[index]
-    assert sorted(back, key=lambda r: getattr(r, key)) == sorted(records, key=lambda r: getattr(r, key))
+    assert sorted(back, key=lambda r: getattr(r, key)) == sorted(
+        records, key=lambda r: getattr(r, key)
+    )
 
 
 @pytest.mark.parametrize("table", ["sources", "organizations", "municipalities"])
@@ -165,7 +169,11 @@ def _program(**changes: Any) -> dict[str, Any]:
         {"evidence": ()},
         {"evidence": ({"source_id": "s", "quote": "q", "start": 0, "end": 2},)},
         {"start_fiscal_year": "2023"},
-        {"start_date": dt.date(2024, 1, 23), "start_date_precision": "day", "start_fiscal_year": 2024},
+        {
+            "start_date": dt.date(2024, 1, 23),
+            "start_date_precision": "day",
+            "start_fiscal_year": 2024,
+        },
         {"start_date": dt.date(2024, 1, 23), "start_date_precision": "month"},
         {"start_date": dt.date(2024, 1, 23)},
         {"start_fiscal_year": 2025, "end_fiscal_year": 2024},
@@ -184,7 +192,9 @@ def test_invalid_records_are_rejected(changes: dict[str, Any]) -> None:
 
 def test_a_valid_record_passes_and_is_frozen() -> None:
     program = Program.model_validate(
-        _program(start_date=dt.date(2024, 1, 1), start_date_precision="month", start_fiscal_year=2023)
+        _program(
+            start_date=dt.date(2024, 1, 1), start_date_precision="month", start_fiscal_year=2023
+        )
     )
     with pytest.raises(ValidationError):
         program.name = "other"  # type: ignore[misc]

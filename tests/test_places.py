@@ -17,7 +17,7 @@ for _place in MUNICIPALITIES:
 SHARED_NAMES = sorted(name for name, found in BY_NAME.items() if len(found) > 1)
 
 
-def _full(place: jpdx.models.Municipality) -> str:  # type: ignore[name-defined]
+def _full(place: jpdx.models.Municipality) -> str:
     return place.name if place.kind == "prefecture" else place.prefecture + place.name
 
 
@@ -65,7 +65,9 @@ def test_forms_of_one_name(query: str) -> None:
     assert jpdx.municipality(query).lg_code == "352012"
 
 
-@pytest.mark.parametrize("query", ["兵庫県", "兵庫", "Hyogo", "Hyōgo", "Hyogo Prefecture", "280003"])
+@pytest.mark.parametrize(
+    "query", ["兵庫県", "兵庫", "Hyogo", "Hyōgo", "Hyogo Prefecture", "280003"]
+)
 def test_forms_of_a_prefecture(query: str) -> None:
     assert jpdx.municipality(query).lg_code == "280003"
 

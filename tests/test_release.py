@@ -26,7 +26,7 @@ VERSIONS = jpdx.versions()
 @pytest.mark.parametrize("table", TABLES)
 def test_every_table_validates_and_has_the_model_schema(table: str, version: str) -> None:
     frame = jpdx.load(table, version=version)
-    assert frame.schema == table_schema(table)  # type: ignore[arg-type]
+    assert frame.schema == table_schema(table)
     records = jpdx.records(table, version=version)
     assert len(records) == frame.height
     assert all(isinstance(r, MODELS[table]) for r in records)  # type: ignore[index]
@@ -35,9 +35,9 @@ def test_every_table_validates_and_has_the_model_schema(table: str, version: str
 @pytest.mark.parametrize("version", VERSIONS)
 def test_keys_unique_references_resolve_no_cycles(version: str) -> None:
     rows = {t: jpdx.load(t, version=version).to_dicts() for t in TABLES}
-    assert relational_problems(rows) == []  # type: ignore[arg-type]
+    assert relational_problems(rows) == []
     for table in TABLES:
-        keys = [r[PRIMARY_KEYS[table]] for r in rows[table]]  # type: ignore[index]
+        keys = [r[PRIMARY_KEYS[table]] for r in rows[table]]
         assert len(keys) == len(set(keys))
 
 
@@ -49,7 +49,8 @@ def test_every_lg_code_is_valid_and_known(version: str) -> None:
         frame = jpdx.load(table, version=version)
         if "lg_code" in frame.columns:
             for code in frame.get_column("lg_code").drop_nulls():
-                assert codes.is_valid(code) and code in known, (table, code)
+                assert codes.is_valid(code), (table, code)
+                assert code in known, (table, code)
     assert (municipalities["prefecture_code"] == municipalities["lg_code"].str.slice(0, 2)).all()
     assert (municipalities["code5"] == municipalities["lg_code"].str.slice(0, 5)).all()
 
@@ -62,7 +63,8 @@ def test_municipality_master_counts() -> None:
     assert kinds["designated_city"] == 20
     assert kinds["special_ward"] == 23
     assert kinds["city"] + kinds["designated_city"] == 792
-    assert kinds["town"] == 743 and kinds["village"] == 183
+    assert kinds["town"] == 743
+    assert kinds["village"] == 183
     yamaguchi = frame.filter(pl.col("prefecture") == "山口県")
     assert yamaguchi.height == 20  # the prefecture and its 19 municipalities
 
@@ -115,7 +117,7 @@ def test_files_match_manifest_and_index(version: str) -> None:
     assert hashlib.sha256(manifest_bytes).hexdigest() == index[version]["manifest_sha256"]
     manifest = json.loads(manifest_bytes)
     assert manifest["release"] == version
-    for table, entry in manifest["tables"].items():
+    for _table, entry in manifest["tables"].items():
         data = (RELEASES / version / entry["file"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"]
         assert pl.read_parquet(RELEASES / version / entry["file"]).height == entry["rows"]

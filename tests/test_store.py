@@ -27,14 +27,14 @@ def test_a_flipped_byte_raises_integrity_error_naming_the_file(
     path = release_copy / newest / f"{table}.parquet"
     _flip_byte(path, len(path.read_bytes()) // 2)
     store = Store(release_copy)
-    with pytest.raises(jpdx.IntegrityError, match=f"{table}.parquet"):
+    with pytest.raises(jpdx.IntegrityError, match=rf"{table}\.parquet"):
         store.frame(table)
     assert any(f"{table}.parquet" in problem for problem in store.verify())
 
 
 def test_a_deleted_file_raises_integrity_error(release_copy: Path, newest: str) -> None:
     (release_copy / newest / "programs.parquet").unlink()
-    with pytest.raises(jpdx.IntegrityError, match="programs.parquet"):
+    with pytest.raises(jpdx.IntegrityError, match=r"programs\.parquet"):
         Store(release_copy).frame("programs")
 
 
@@ -43,7 +43,7 @@ def test_an_edited_manifest_raises_integrity_error(release_copy: Path, newest: s
     data = json.loads(manifest.read_text(encoding="utf-8"))
     data["tables"]["programs"]["rows"] += 1
     manifest.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(jpdx.IntegrityError, match="manifest.json"):
+    with pytest.raises(jpdx.IntegrityError, match=r"manifest\.json"):
         Store(release_copy).frame("programs")
 
 
@@ -54,7 +54,7 @@ def test_swapped_tables_raise_integrity_error(release_copy: Path, newest: str) -
     shutil.move(folder / "tmp.parquet", folder / "programs.parquet")
     store = Store(release_copy)
     for table in ("kpis", "programs"):
-        with pytest.raises(jpdx.IntegrityError, match=f"{table}.parquet"):
+        with pytest.raises(jpdx.IntegrityError, match=rf"{table}\.parquet"):
             store.frame(table)
 
 
@@ -119,6 +119,7 @@ def test_cite_names_the_tables_read_with_their_sha256(newest: str) -> None:
     )
     text = jpdx.cite()
     assert manifest["tables"]["kpis"]["sha256"] in text
-    assert newest in jpdx.cite(format="bibtex") and newest in jpdx.cite(format="apa")
+    assert newest in jpdx.cite(format="bibtex")
+    assert newest in jpdx.cite(format="apa")
     with pytest.raises(jpdx.UnknownValueError, match="bibtex"):
         jpdx.cite(format="mla")  # type: ignore[arg-type]

@@ -121,7 +121,11 @@ class PolicyField(LabelledEnum):
     infrastructure = ("infrastructure", "インフラ", "infrastructure")
     data_utilization = ("data_utilization", "データ利活用", "data utilization")
     employment = ("employment", "雇用・就労", "employment")
-    urban_planning = ("urban_planning", "まちづくり・都市計画", "urban planning and town development")
+    urban_planning = (
+        "urban_planning",
+        "まちづくり・都市計画",
+        "urban planning and town development",
+    )
     energy = ("energy", "エネルギー", "energy")
     regional_revitalization = (
         "regional_revitalization",
@@ -179,4 +183,8 @@ class Channel(LabelledEnum):
     eltax = ("eltax", "eLTAX(地方税共通納税)", "eLTAX (local tax portal)")
     cashless_payment = ("cashless_payment", "キャッシュレス決済", "cashless payment")
     counter = ("counter", "窓口", "counter (in person)")
-    online = ("online", "オンライン(複数の方法の合計)", "online, across several channels (a stated total)")
+    online = (
+        "online",
+        "オンライン(複数の方法の合計)",
+        "online, across several channels (a stated total)",
+    )

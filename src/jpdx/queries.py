@@ -9,9 +9,11 @@ municipality   a place (name, reading, romaji or code); also ``lg_code``. Rows o
                local government itself (a prefecture means its own government).
 prefecture     a prefecture (name, romaji or code): every row in it, municipalities included.
 field          a policy field such as ``tourism``.
-fiscal_year    an int or ``"令和6年度"``: programs active that year (start ≤ year ≤ end; an
-               unknown start excludes), counts as of that year, procedures available by
-               then, sources dated in it; KPIs through their program.
+fiscal_year    an int or ``"令和6年度"``: programs running that year — their stated span
+               covers it (start ≤ year ≤ end), or, with no stated start, a document dated
+               that year says they run (status active or pilot); procedures available by
+               then (same rule with their since date); counts as of that year; sources
+               dated in it; KPIs through their program.
 source         a source_id: rows with evidence from that document.
 text           a substring of names, summaries, definitions and evidence quotes, NFKC and
                case-insensitive (full/half width and case do not matter).
@@ -184,17 +186,40 @@ class Query(Generic[R]):
     def _by_fiscal_year(self, years: list[int]) -> pl.Expr:
         if self.table in ("programs", "kpis"):
             start = _known_fiscal_year("start_fiscal_year", "start_date", "start_date_precision")
-            end = pl.col("end_fiscal_year")
-            active = _any([(start <= y) & (end.is_null() | (end >= y)) for y in years])
-            return active if self.table == "programs" else self._via_programs(active)
+            running = _any([self._running(start, pl.col("end_fiscal_year"), y) for y in years])
+            return running if self.table == "programs" else self._via_programs(running)
         if self.table == "participant_counts":
             year = _known_fiscal_year("as_of_fiscal_year", "as_of_date", "as_of_date_precision")
             return year.is_in(years)
         if self.table == "procedures":
             since = _known_fiscal_year("since_fiscal_year", "since_date", "since_date_precision")
-            return since <= max(years)
+            return _any([self._running(since, pl.lit(None, pl.Int64), y) for y in years])
         dated = pl.when(pl.col("date_precision") != "year").then(_fiscal_year_of("date"))
         return dated.is_in(years)
+
+    def _running(self, start: pl.Expr, end: pl.Expr, year: int) -> pl.Expr:
+        """Stated to run in ``year``: by its span, or by a document of that year when the start is unknown."""
+        not_ended = end.is_null() | (end >= year)
+        reported = (
+            start.is_null()
+            & pl.col("status").is_in(["active", "pilot"])
+            & (self._source_fiscal_year() == year)
+        )
+        return ((start <= year) | reported).fill_null(False) & not_ended
+
+    def _source_fiscal_year(self) -> pl.Expr:
+        """The fiscal year of the document a row's first quote comes from."""
+        sources = self._store.frame("sources", self.version)
+        dated = sources.filter(pl.col("date_precision") != "year")
+        years = dict(
+            zip(
+                dated.get_column("source_id").to_list(),
+                dated.select(_fiscal_year_of("date")).to_series().to_list(),
+                strict=True,
+            )
+        )
+        first = pl.col("evidence").list.first().struct.field("source_id")
+        return first.replace_strict(years, default=None, return_dtype=pl.Int64)
 
     def _by_source(self, values: tuple[Any, ...]) -> pl.Expr:
         known = self._store.frame("sources", self.version).get_column("source_id").to_list()

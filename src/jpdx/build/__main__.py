@@ -35,7 +35,9 @@ DEFAULT_SEEDS = os.environ.get("JPDX_SEEDS", "../shared/seeds")
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m jpdx.build", description=__doc__)
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "publish"])
+    parser.add_argument(
+        "command", nargs="?", default="build", choices=["build", "check", "publish"]
+    )
     parser.add_argument("args", nargs="*", help="curation files (check) or a version (publish)")
     parser.add_argument("--sources", type=Path, default=Path("sources"))
     parser.add_argument("--seeds", type=Path, default=Path(DEFAULT_SEEDS))

@@ -156,16 +156,14 @@ def _resolve_evidence(
     for index, entry in enumerate(entries):
         here = f"{where}: evidence[{index}]"
         if not isinstance(entry, dict):
-            raise CurationError(f"{here}: must be a table like {{ quote = \"...\" }}", value=entry)
+            raise CurationError(f'{here}: must be a table like {{ quote = "..." }}', value=entry)
         unknown = set(entry) - {"quote", "start", "source_id"}
         if unknown:
             raise CurationError(f"{here}: unknown keys {sorted(unknown)}", value=entry)
         quote, start = entry.get("quote"), entry.get("start")
         source_id = entry.get("source_id", default_source)
         if not isinstance(quote, str) or (start is not None and type(start) is not int):
-            raise CurationError(
-                f"{here}: quote must be a string and start an integer", value=entry
-            )
+            raise CurationError(f"{here}: quote must be a string and start an integer", value=entry)
         if source_id not in texts:
             raise CurationError(
                 f"{here}: unknown source_id {source_id!r}; known: {sorted(texts)}", value=entry

@@ -15,6 +15,7 @@ from jpdx.places import reading_stem
 
 EXPECTED_COLUMNS = ["code", "prefecture", "city", "prefecture_kana", "city_kana"]
 
+
 def _kind(code: str, name: str, is_prefecture: bool) -> MunicipalityKind:
     if is_prefecture:
         return MunicipalityKind.prefecture
@@ -35,7 +36,9 @@ def _kind(code: str, name: str, is_prefecture: bool) -> MunicipalityKind:
 def _stem_reading(name: str, kana: str, where: str) -> str:
     stem = reading_stem(name, kana)
     if stem is None:
-        raise CurationError(f"{where}: reading {kana!r} does not fit the suffix of {name!r}", value=kana)
+        raise CurationError(
+            f"{where}: reading {kana!r} does not fit the suffix of {name!r}", value=kana
+        )
     return stem
 
 

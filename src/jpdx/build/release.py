@@ -23,10 +23,10 @@ from jpdx.build.checks import relational_problems
 from jpdx.build.coverage import Coverage, measure
 from jpdx.build.curation import Curation, load_text, read_curation, read_toml
 from jpdx.build.master import municipality_rows
+from jpdx.calver import calver_key
 from jpdx.errors import CurationError
 from jpdx.schema import table_schema
 from jpdx.tablespec import PRIMARY_KEYS, TABLES, TableName
-from jpdx.calver import calver_key
 
 SCHEMA_VERSION = 1
 MASTER_FILE = Path("reference") / "mic_lg_codes.csv"
@@ -77,7 +77,9 @@ def read_master(sources: Path) -> list[dict[str, Any]]:
     try:
         master_text = master_path.read_text(encoding="utf-8")
     except OSError as error:
-        raise CurationError(f"cannot read {master_path}: {error}", value=str(master_path)) from error
+        raise CurationError(
+            f"cannot read {master_path}: {error}", value=str(master_path)
+        ) from error
     return municipality_rows(master_text, str(master_path))
 
 

@@ -68,8 +68,10 @@ def to_romaji(kana: str) -> str:
             text += "t" if following.startswith("ch") else following[:1]
         elif syllable == "n":
             text += "n'" if following[:1] in ("a", "i", "u", "e", "o", "y") else "n"
-        elif syllable in ("u", "o") and text.endswith(("o", "u")) and (
-            syllable == "u" or text.endswith("o")
+        elif (
+            syllable in ("u", "o")
+            and text.endswith(("o", "u"))
+            and (syllable == "u" or text.endswith("o"))
         ):
             continue  # long vowel: ou, oo, uu are written once
         else:
