@@ -110,3 +110,13 @@ def test_a_published_release_cannot_change(tmp_path: Path, seeds: Path) -> None:
     built.rows["programs"] = built.rows["programs"][1:]
     with pytest.raises(CurationError, match="immutable"):
         write_release(built, "2099.01.0", out)
+
+
+def test_every_fact_mention_is_accounted_for(seeds: Path) -> None:
+    built = collect(SOURCES, seeds)
+    assert len(built.coverage) == len(list(SOURCES.glob("*.toml"))) >= 5
+    for coverage in built.coverage:
+        assert coverage.mentions, coverage.source_id
+        assert coverage.unaccounted == (), coverage.summary()
+        assert coverage.stale_skips == (), coverage.summary()
+        assert len(coverage.covered) + len(coverage.skipped) == len(coverage.mentions)
