@@ -18,6 +18,7 @@ from jpdx.dates import fiscal_year, to_date, to_wareki
 from jpdx.errors import (
     AmbiguousNameError,
     CurationError,
+    ExportError,
     IntegrityError,
     InvalidArgumentError,
     InvalidCodeError,
@@ -33,6 +34,9 @@ from jpdx.errors import (
 from jpdx.tablespec import TABLES, TableName
 
 if TYPE_CHECKING:
+    import os
+    from pathlib import Path
+
     import polars as pl
 
     from jpdx.diffs import Diff
@@ -51,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AmbiguousNameError",
     "CurationError",
+    "ExportError",
     "IntegrityError",
     "InvalidArgumentError",
     "InvalidCodeError",
@@ -65,6 +70,7 @@ __all__ = [
     "__version__",
     "cite",
     "diff",
+    "export",
     "fiscal_year",
     "load",
     "municipality",
@@ -197,6 +203,23 @@ def diff(table: TableName | str, old: str, new: str) -> Diff:
     from jpdx.store import bundled
 
     return _diff(bundled(), table, old, new)
+
+
+def export(
+    to: str | os.PathLike[str],
+    *,
+    format: Literal["parquet", "csv"] = "parquet",
+    version: str | None = None,
+) -> Path:
+    """Write every table of a release into folder ``to`` as Parquet or CSV, with a
+    Frictionless ``datapackage.json`` describing types, keys and checksums.
+
+    Returns the path of ``datapackage.json``. See :mod:`jpdx.exports` for the CSV encoding.
+    """
+    from jpdx.exports import export as _export
+    from jpdx.store import bundled
+
+    return _export(bundled(), to, format, version)
 
 
 def cite(*, format: Literal["text", "bibtex", "apa"] = "text") -> str:

@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("table")
     diff.add_argument("old")
     diff.add_argument("new")
+    export = commands.add_parser(
+        "export", help="write every table and a Frictionless datapackage.json to a folder"
+    )
+    export.add_argument("--to", required=True, metavar="DIR", help="folder to write (created)")
+    export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    export.add_argument("--version", dest="release", help="data release (default: newest)")
     commands.add_parser("verify", help="check the sha256 of every bundled file")
     cite = commands.add_parser("cite", help="how to cite jpdx")
     cite.add_argument("--format", choices=("text", "bibtex", "apa"), default="text")
@@ -167,6 +173,13 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{key:<16} {value}")
     elif args.command == "diff":
         print(jpdx.diff(args.table, args.old, args.new))
+    elif args.command == "export":
+        from jpdx.store import bundled
+
+        release = bundled().resolve(args.release)
+        descriptor = jpdx.export(args.to, format=args.format, version=release)
+        print(f"wrote {len(jpdx.tables())} tables of release {release} as {args.format}")
+        print(f"described by {descriptor}")
     elif args.command == "verify":
         from jpdx.store import bundled
 

@@ -99,5 +99,9 @@ class IntegrityError(JpdxError):
     """A bundled data file that is missing or does not match its recorded checksum or shape."""
 
 
+class ExportError(JpdxError, OSError):
+    """An export target that cannot be written: a file of that name exists, or no permission."""
+
+
 class CurationError(JpdxError, ValueError):
     """A curation input that cannot be built: names the file, the record and the problem."""

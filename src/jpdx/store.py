@@ -147,20 +147,30 @@ class Store:
                 self._frames[key] = cached
             return cached
 
+    def table_bytes(self, table: object, version: object = None) -> bytes:
+        """The Parquet file of a table, byte for byte, verified against its manifest sha256."""
+        name = check_table(table)
+        release = self.resolve(version)
+        entry = self.manifest(release)["tables"][name]
+        path = f"{release}/{entry['file']}"
+        data = self._read_bytes(release, entry["file"])
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != entry["sha256"]:
+            raise IntegrityError(
+                f"{path} does not match its sha256 in {release}/{MANIFEST} "
+                f"(expected {entry['sha256'][:12]}…, got {digest[:12]}…); the bundled data "
+                "was modified or damaged: reinstall jpdx",
+                value=path,
+            )
+        return data
+
     def _read_frame(self, table: TableName, version: str) -> pl.DataFrame:
         import polars as pl
 
         entry = self.manifest(version)["tables"][table]
         path = f"{version}/{entry['file']}"
-        data = self._read_bytes(version, entry["file"])
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != entry["sha256"]:
-            raise IntegrityError(
-                f"{path} does not match its sha256 in {version}/{MANIFEST} "
-                f"(expected {entry['sha256'][:12]}…, got {digest[:12]}…); the bundled data "
-                "was modified or damaged: reinstall jpdx",
-                value=path,
-            )
+        data = self.table_bytes(table, version)
+        digest = entry["sha256"]
         try:
             frame = pl.read_parquet(io.BytesIO(data))
         except Exception as error:  # pragma: no cover - a verified file always parses

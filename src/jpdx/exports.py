@@ -1,0 +1,258 @@
+"""Export a release as files that other tools read: Parquet or CSV, with a Frictionless
+Data Package descriptor (``datapackage.json``).
+
+The descriptor gives every column's type, description (English, and Japanese under
+``description_ja``), nullability, closed vocabulary (``enum`` constraint, with ja/en labels
+under ``categories``), pattern and bounds, each table's primary key and foreign keys, and
+the size and sha256 of every file.
+
+Parquet files are the release's own files, byte for byte (their sha256 equals the
+release manifest's). CSV files are UTF-8 without a byte-order mark, comma-separated, with
+a header row; an empty field is a null; dates are ISO ``YYYY-MM-DD``; list and struct
+columns (``fields``, ``organization_ids``, ``evidence``) are JSON text as described in
+:mod:`jpdx.formats`. :func:`read_csv` reads such a file back into the table's types.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+import polars as pl
+
+from jpdx.citation import AUTHOR, TITLE
+from jpdx.codebook import columns, json_schema
+from jpdx.errors import ExportError, UnknownValueError
+from jpdx.formats import decode_nested, encode_nested
+from jpdx.models import MODELS
+from jpdx.schema import table_schema
+from jpdx.store import Store, check_table
+from jpdx.tablespec import FOREIGN_KEYS, PRIMARY_KEYS, TABLES, TableName
+
+if TYPE_CHECKING:
+    from polars.datatypes import DataTypeClass
+
+ExportFormat = Literal["parquet", "csv"]
+FORMATS: tuple[ExportFormat, ...] = ("parquet", "csv")
+DESCRIPTOR = "datapackage.json"
+DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+MEDIA_TYPES: dict[ExportFormat, str] = {
+    "parquet": "application/vnd.apache.parquet",
+    "csv": "text/csv",
+}
+_CONSTRAINT_KEYWORDS = {
+    "pattern": "pattern",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "minLength": "minLength",
+    "minItems": "minLength",
+}
+"""JSON Schema keywords of the models → Table Schema constraints."""
+_FIELD_TYPES: dict[object, str] = {
+    pl.String: "string",
+    pl.Int64: "integer",
+    pl.Float64: "number",
+    pl.Boolean: "boolean",
+    pl.Date: "date",
+    pl.List: "array",
+    pl.Struct: "object",
+}
+
+
+def _field_type(dtype: pl.DataType | DataTypeClass) -> str:
+    return _FIELD_TYPES[dtype.base_type()]
+
+
+def _json_branch(prop: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The non-null alternative of an optional property's JSON Schema."""
+    for branch in prop.get("anyOf", ()):
+        if branch.get("type") != "null":
+            return dict(branch)
+    return prop
+
+
+def _constraints(prop: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        name: prop[keyword] for keyword, name in _CONSTRAINT_KEYWORDS.items() if keyword in prop
+    }
+
+
+def _references(table: TableName) -> dict[str, str]:
+    return {
+        fk.column.partition(".")[0]: f"{fk.target}.{fk.target_column}"
+        for fk in FOREIGN_KEYS
+        if fk.table == table
+    }
+
+
+def table_descriptor(table: TableName, format: ExportFormat) -> dict[str, Any]:
+    """The Frictionless Table Schema of a table as exported in ``format``."""
+    schema = table_schema(table)
+    properties = json_schema(table)["properties"]
+    references = _references(table)
+    fields = []
+    for column in columns(table):
+        dtype = schema[column.name]
+        prop = _json_branch(properties[column.name])
+        field: dict[str, Any] = {
+            "name": column.name,
+            "type": _field_type(dtype),
+            "description": column.description_en,
+            "description_ja": column.description_ja,
+        }
+        constraints = _constraints(prop)
+        if not column.nullable:
+            constraints["required"] = True
+        vocabulary = column.vocabulary
+        if field["type"] == "array":
+            assert isinstance(dtype, pl.List)
+            item: dict[str, Any] = {"type": _field_type(dtype.inner)}
+            item_constraints = _constraints(_json_branch(prop.get("items", {})))
+            if vocabulary:
+                item_constraints["enum"] = [m.value for m in vocabulary]
+            if item_constraints:
+                item["constraints"] = item_constraints
+            field["arrayItem"] = item
+        elif vocabulary:
+            constraints["enum"] = [m.value for m in vocabulary]
+        if vocabulary:
+            field["categories"] = [
+                {"value": m.value, "label": f"{m.ja} / {m.en}"} for m in vocabulary
+            ]
+        if constraints:
+            field["constraints"] = constraints
+        notes = []
+        if field["type"] in ("array", "object") and format == "csv":
+            notes.append("In CSV: JSON text.")
+        if column.name in references and field["type"] in ("array", "object"):
+            notes.append(f"Each item refers to {references[column.name]}.")
+        if notes:
+            field["description"] = " ".join([column.description_en, *notes])
+        fields.append(field)
+    scalar = {f["name"] for f in fields if f["type"] not in ("array", "object")}
+    foreign_keys = []
+    for fk in FOREIGN_KEYS:
+        if fk.table != table or fk.column not in scalar:
+            continue  # Table Schema keys cannot refer from inside lists or structs
+        target = "" if fk.target == table else fk.target  # "": this same table
+        foreign_keys.append(
+            {"fields": [fk.column], "reference": {"resource": target, "fields": [fk.target_column]}}
+        )
+    descriptor: dict[str, Any] = {"fields": fields, "primaryKey": [PRIMARY_KEYS[table]]}
+    if foreign_keys:
+        descriptor["foreignKeys"] = foreign_keys
+    if format == "csv":
+        descriptor["missingValues"] = [""]
+    return descriptor
+
+
+def datapackage(
+    version: str, format: ExportFormat, files: Mapping[TableName, bytes]
+) -> dict[str, Any]:
+    """The ``datapackage.json`` descriptor of exported table files."""
+    resources = []
+    for table, data in files.items():
+        resource: dict[str, Any] = {
+            "name": table,
+            "type": "table",
+            "path": f"{table}.{format}",
+            "format": format,
+            "mediatype": MEDIA_TYPES[format],
+            "bytes": len(data),
+            "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+            "description": (MODELS[table].__doc__ or "").strip(),
+            "schema": table_descriptor(table, format),
+        }
+        if format == "csv":
+            resource["encoding"] = "utf-8"
+            resource["dialect"] = {"header": True, "delimiter": ",", "quoteChar": '"'}
+        resources.append(resource)
+    return {
+        "$schema": DATA_PACKAGE_PROFILE,
+        "name": "jpdx",
+        "title": TITLE,
+        "description": (
+            f"Data release {version} of jpdx. Every curated row carries verbatim evidence "
+            "quotes of the source documents listed in the sources table."
+            + (
+                " In the CSV files an empty field is a null, dates are ISO YYYY-MM-DD and "
+                "list or struct columns are JSON text."
+                if format == "csv"
+                else ""
+            )
+        ),
+        "version": version,
+        "licenses": [
+            {"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "MIT License"}
+        ],
+        "contributors": [{"title": AUTHOR, "roles": ["creator"]}],
+        "sources": [
+            {
+                "title": "Ministry of Internal Affairs and Communications (総務省), "
+                "全国地方公共団体コード (municipalities table)"
+            },
+            {"title": "Public documents listed in the sources table (every other table)"},
+        ],
+        "resources": resources,
+    }
+
+
+def _write(path: Path, data: bytes) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _encode(store: Store, table: TableName, version: str, format: ExportFormat) -> bytes:
+    if format == "parquet":
+        store.frame(table, version)  # recorded as read, for jpdx.cite()
+        return store.table_bytes(table, version)
+    return encode_nested(store.frame(table, version)).write_csv().encode("utf-8")
+
+
+def export(store: Store, to: str | os.PathLike[str], format: str, version: str | None) -> Path:
+    """Write every table of a release and its ``datapackage.json`` into folder ``to``.
+
+    The folder is created if needed; files of the same names are replaced. Returns the
+    path of ``datapackage.json``.
+    """
+    if format not in FORMATS:
+        raise UnknownValueError.unknown("export format", format, FORMATS)
+    chosen: ExportFormat = "csv" if format == "csv" else "parquet"
+    release = store.resolve(version)
+    target = Path(to)
+    if target.exists() and not target.is_dir():
+        raise ExportError(
+            f"cannot export to {str(target)!r}: it exists and is not a folder", value=str(target)
+        )
+    files = {table: _encode(store, table, release, chosen) for table in TABLES}
+    descriptor = json.dumps(datapackage(release, chosen, files), ensure_ascii=False, indent=2)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for table, data in files.items():
+            _write(target / f"{table}.{chosen}", data)
+        _write(target / DESCRIPTOR, f"{descriptor}\n".encode())
+    except OSError as error:
+        raise ExportError(
+            f"cannot export to {str(target)!r}: {error.strerror or error}", value=str(target)
+        ) from error
+    return target / DESCRIPTOR
+
+
+def read_csv(source: str | os.PathLike[str] | IO[bytes], table: str) -> pl.DataFrame:
+    """Read a CSV file (or binary stream) written by :func:`export` back into the table's
+    polars types."""
+    schema = table_schema(check_table(table))
+    flat = {
+        name: pl.String() if isinstance(dtype, (pl.List, pl.Struct)) else dtype
+        for name, dtype in schema.items()
+    }
+    readable = os.fspath(source) if isinstance(source, os.PathLike) else source
+    return decode_nested(pl.read_csv(readable, schema=flat), schema)
