@@ -21,6 +21,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -58,9 +59,17 @@ def _lg_code(value: str) -> str:
     return value
 
 
-Text = Annotated[StrictStr, AfterValidator(_nfc_text)]
+# WithJsonSchema: what JSON Schema can say of the checks above (it cannot compute a check
+# digit or a Unicode normal form), so the JSON Schema never rejects a valid record.
+Text = Annotated[
+    StrictStr, AfterValidator(_nfc_text), WithJsonSchema({"type": "string", "minLength": 1})
+]
 Slug = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-LgCode = Annotated[StrictStr, AfterValidator(_lg_code)]
+LgCode = Annotated[
+    StrictStr,
+    AfterValidator(_lg_code),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{6}$"}),
+]
 FiscalYear = Annotated[StrictInt, Field(ge=1886, le=2200)]
 Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://[^\s]+$")]
 Sha256 = Annotated[StrictStr, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
