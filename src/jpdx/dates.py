@@ -49,7 +49,11 @@ FIRST_APRIL_FISCAL_YEAR = 1886
 
 _WEEKDAYS = "月火水木金土日"
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
-_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ONE_TO_NINE = "[一二三四五六七八九]"
+_KANJI_WITH_UNITS = re.compile(
+    rf"(?:({_ONE_TO_NINE}?)千)?(?:({_ONE_TO_NINE}?)百)?(?:({_ONE_TO_NINE}?)十)?({_ONE_TO_NINE}?)"
+)
+_MAX_DIGITS = 20
 _NUMBER = r"(元|\d+|[〇零一二三四五六七八九十百千]+)"
 _DATE_RE = re.compile(
     rf"(?:(?P<era>{'|'.join(_ERA_BY_NAME)})\s*)?{_NUMBER}\s*年(?P<fiscal>度)?"
@@ -68,16 +72,19 @@ class ParsedDate(NamedTuple):
 
 
 def _kanji_number(text: str) -> int:
+    """二〇二四 (digit by digit) or 二千二十四 (with 千, 百, 十 once each, largest first)."""
     if all(c in _KANJI_DIGITS for c in text):
         return int("".join(str(_KANJI_DIGITS[c]) for c in text))
-    total, current = 0, 0
-    for char in text:
-        if char in _KANJI_DIGITS:
-            current = _KANJI_DIGITS[char]
-        else:
-            total += (current or 1) * _KANJI_UNITS[char]
-            current = 0
-    return total + current
+    match = _KANJI_WITH_UNITS.fullmatch(text)
+    if not match:
+        raise ValueError(f"{text} is not a kanji numeral")
+    *with_units, ones = match.groups()
+    total = sum(
+        (_KANJI_DIGITS[digit] if digit else 1) * unit
+        for digit, unit in zip(with_units, (1000, 100, 10), strict=True)
+        if digit is not None
+    )
+    return total + (_KANJI_DIGITS[ones] if ones else 0)
 
 
 def _number(text: str | None) -> int | None:
@@ -85,7 +92,11 @@ def _number(text: str | None) -> int | None:
         return None
     if text == "元":
         return 1
-    return int(text) if text.isdigit() else _kanji_number(text)
+    if not text.isdigit():
+        return _kanji_number(text)
+    if len(text) > _MAX_DIGITS:
+        raise ValueError(f"{len(text)} digits is not a year, month or day")
+    return int(text)
 
 
 def _require_str(value: object, what: str) -> str:
@@ -142,9 +153,15 @@ def parse_date(text: str) -> ParsedDate:
     era = _ERA_BY_NAME[era_name] if era_name else None
     if era is None and year_s == "元":
         raise InvalidDateError(f"元年 needs an era name, got {describe(text)}", value=text)
-    parsed = _build(
-        text, era, _number(year_s), _number(month_s), _number(day_s), fiscal=bool(fiscal)
-    )
+    try:
+        year, month, day = _number(year_s), _number(month_s), _number(day_s)
+    except ValueError as error:
+        raise InvalidDateError(
+            f"cannot read {describe(text)} as a date ({error}); expected forms like "
+            "'令和6年1月23日', '令和5年度' or '2024年8月29日'",
+            value=text,
+        ) from error
+    parsed = _build(text, era, year, month, day, fiscal=bool(fiscal))
     if weekday and _WEEKDAYS[parsed.date.weekday()] != weekday:
         raise InvalidDateError(
             f"{describe(text)}: {parsed.date.isoformat()} is a "
@@ -246,12 +263,17 @@ def fiscal_year(value: str | dt.date) -> int:
 
 
 def to_wareki(day: dt.date) -> str:
-    """Write a date in 和暦: ``to_wareki(date(2019, 5, 1)) == "令和元年5月1日"``."""
+    """Write a date in 和暦: ``to_wareki(date(2019, 5, 1)) == "令和元年5月1日"``.
+
+    A ``datetime`` is written as its date.
+    """
     if not isinstance(day, dt.date):
         raise InvalidArgumentError(
             f"to_wareki takes a datetime.date, got {type(day).__name__} {describe(day)}",
             value=day,
         )
+    if isinstance(day, dt.datetime):
+        day = day.date()
     if day < GREGORIAN_ADOPTED:
         raise InvalidDateError(
             f"{day.isoformat()} is before 明治6年1月1日 (1873-01-01), the adoption of the "
