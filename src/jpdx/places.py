@@ -131,9 +131,8 @@ class Gazetteer:
                 value=query,
             )
         if text.isascii() and text.isdigit():
-            if len(text) == 2:
-                text += "000"
-            code = codes.normalize(text)
+            # a prefecture's two digits, or the code as given, so errors name what was typed
+            code = codes.normalize(text + "000" if len(text) == 2 else query)
             hit = self._by_code.get(code)
             if hit is None:
                 raise UnknownPlaceError(

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import polars as pl
 
@@ -82,11 +82,12 @@ def _any(expressions: list[pl.Expr]) -> pl.Expr:
     return pl.any_horizontal(expressions) if expressions else pl.lit(False)
 
 
-def _as_tuple(value: object) -> tuple[Any, ...]:
+def _as_tuple(name: str, value: object) -> tuple[Any, ...]:
     if isinstance(value, (list, tuple, set, frozenset)):
         if not value:
             raise InvalidArgumentError(
-                "an empty list of filter values matches nothing; leave the filter out instead",
+                f"{name}={describe(value)}: an empty list of filter values matches nothing; "
+                "leave the filter out instead",
                 value=value,
             )
         return tuple(sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value)
@@ -145,7 +146,7 @@ class Query(Generic[R]):
         for name, value in filters.items():
             if name not in valid:
                 raise UnknownFilterError.unknown(f"filter of table {self.table}:", name, valid)
-            values = _as_tuple(value)
+            values = _as_tuple(name, value)
             predicates.append(self._predicate(name, values))
             added.append((name, values))
         return Query(self._store, self.table, self.version, tuple(added), tuple(predicates))
@@ -256,14 +257,19 @@ class Query(Generic[R]):
     def _by_column(self, column: str, values: tuple[Any, ...]) -> pl.Expr:
         dtype = table_schema(self.table)[column]
         if isinstance(dtype, pl.List):
+            if column_enum(self.table, column) is None:
+                inner = cast(pl.DataType, dtype.inner)  # table_schema builds dtype instances
+                values = tuple(_coerce(column, inner, v) for v in values)
             items = self._enum_values(self.table, column, values)
             return _any([pl.col(column).list.contains(pl.lit(v)) for v in items])
         if any(v is None for v in values):
             rest = tuple(v for v in values if v is not None)
             null = pl.col(column).is_null()
             return null if not rest else null | self._by_column(column, rest)
+        vocabulary = column_enum(self.table, column)
+        choices = tuple(sorted(str(m.value) for m in vocabulary)) if vocabulary else ()
         cleaned = self._enum_values(
-            self.table, column, tuple(_coerce(column, dtype, v) for v in values)
+            self.table, column, tuple(_coerce(column, dtype, v, choices) for v in values)
         )
         return pl.col(column).is_in(cleaned)
 
@@ -291,7 +297,13 @@ class Query(Generic[R]):
             return value
         text = unicodedata.normalize("NFKC", value).strip()
         if text.isascii() and text.isdigit():
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than int() reads
+                raise InvalidDateError(
+                    f"fiscal_year=: {describe(value)} has too many digits to be a year",
+                    value=value,
+                ) from None
         try:
             return dates.fiscal_year(value)
         except InvalidDateError as error:
@@ -325,11 +337,15 @@ class Query(Generic[R]):
         return iter(self.records())
 
 
-def _coerce(column: str, dtype: pl.DataType, value: object) -> object:
+def _coerce(
+    column: str, dtype: pl.DataType, value: object, choices: tuple[str, ...] = ()
+) -> object:
     """A filter value as the column's type; strings from the command line are converted."""
+    listed = f"; valid choices: {', '.join(choices)}" if choices else ""
     wrong = InvalidArgumentError(
-        f"{column}= takes a {dtype} value, got {type(value).__name__} {describe(value)}",
+        f"{column}= takes a {dtype} value, got {type(value).__name__} {describe(value)}{listed}",
         value=value,
+        choices=choices,
     )
     if dtype == pl.String():
         if not isinstance(value, str):
@@ -344,11 +360,16 @@ def _coerce(column: str, dtype: pl.DataType, value: object) -> object:
                 return int(text) if dtype == pl.Int64() else float(text)
             except ValueError:
                 raise wrong from None
-        if isinstance(value, int) or (isinstance(value, float) and dtype == pl.Float64()):
+        if isinstance(value, int) and dtype == pl.Int64():
             return value
+        if isinstance(value, (int, float)) and dtype == pl.Float64():
+            try:
+                return float(value)  # polars compares floats with floats only
+            except OverflowError:
+                raise wrong from None
         raise wrong
     if dtype == pl.Date():
-        if isinstance(value, dt.date):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         if isinstance(value, str):
             try:
