@@ -22,8 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jpdx.calver import calver_key
-from jpdx.errors import IntegrityError, UnknownTableError, UnknownVersionError, describe
-from jpdx.tablespec import TABLES, TableName
+from jpdx.errors import (
+    IntegrityError,
+    InvalidArgumentError,
+    UnknownTableError,
+    UnknownVersionError,
+    describe,
+)
+from jpdx.tablespec import PRIMARY_KEYS, TABLES, TableName
 
 if TYPE_CHECKING:
     import polars as pl
@@ -82,8 +88,14 @@ class Store:
                 try:
                     data = json.loads(self._read_bytes(INDEX))
                     releases: dict[str, dict[str, Any]] = data["releases"]
-                    for version in releases:
+                    if not isinstance(releases, dict):
+                        raise TypeError("'releases' is not an object")
+                    for version, entry in releases.items():
                         calver_key(version)
+                        if not isinstance(entry, dict) or not isinstance(
+                            entry.get("manifest_sha256"), str
+                        ):
+                            raise TypeError(f"release {version} has no manifest_sha256")
                 except (ValueError, KeyError, TypeError, UnknownVersionError) as error:
                     raise IntegrityError(
                         f"release index {INDEX} is corrupted ({error}); reinstall jpdx",
@@ -103,7 +115,12 @@ class Store:
             if not known:
                 raise IntegrityError("no data release is bundled; reinstall jpdx", value=None)
             return known[-1]
-        calver_key(version)
+        try:
+            calver_key(version)
+        except (InvalidArgumentError, UnknownVersionError) as error:
+            raise type(error)(
+                f"{error}; valid choices: {', '.join(known)}", value=version, choices=known
+            ) from error
         if version not in known:
             raise UnknownVersionError.unknown("version", version, known)
         assert isinstance(version, str)
@@ -113,7 +130,12 @@ class Store:
         """The verified manifest of a release."""
         with self._lock:
             if version not in self._manifests:
-                data = self._read_bytes(version, MANIFEST)
+                try:
+                    data = self._read_bytes(version, MANIFEST)
+                except IntegrityError as error:
+                    raise IntegrityError(
+                        f"{error} (release {version} is listed in {INDEX})", value=error.value
+                    ) from error
                 expected = self.index()[version]["manifest_sha256"]
                 if hashlib.sha256(data).hexdigest() != expected:
                     raise IntegrityError(
@@ -121,13 +143,7 @@ class Store:
                         "the bundled data was modified: reinstall jpdx",
                         value=f"{version}/{MANIFEST}",
                     )
-                manifest: dict[str, Any] = json.loads(data)
-                if manifest.get("release") != version or set(manifest["tables"]) != set(TABLES):
-                    raise IntegrityError(
-                        f"{version}/{MANIFEST} describes another release or other tables",
-                        value=f"{version}/{MANIFEST}",
-                    )
-                self._manifests[version] = manifest
+                self._manifests[version] = _checked_manifest(version, data)
             return self._manifests[version]
 
     # -- tables ---------------------------------------------------------------------------
@@ -180,6 +196,11 @@ class Store:
                 f"{path} has {frame.height} rows but its manifest says {entry['rows']}",
                 value=path,
             )
+        if PRIMARY_KEYS[table] not in frame.columns:
+            raise IntegrityError(
+                f"{path} does not hold the {table} table (no column {PRIMARY_KEYS[table]})",
+                value=path,
+            )
         self._reads[(table, version)] = TableRead(table, version, digest, frame.height)
         return frame
 
@@ -196,7 +217,9 @@ class Store:
 
     def reads(self) -> tuple[TableRead, ...]:
         """The table files read so far in this process, in table order."""
-        return tuple(sorted(self._reads.values(), key=lambda r: (r.table, calver_key(r.version))))
+        with self._lock:
+            reads = list(self._reads.values())
+        return tuple(sorted(reads, key=lambda r: (r.table, calver_key(r.version))))
 
     def verify(self) -> list[str]:
         """Check every file of every release; return one message per problem (empty: all good)."""
@@ -218,6 +241,25 @@ class Store:
                         f"{version}/{entry['file']} ({table}) does not match its sha256"
                     )
         return problems
+
+
+def _checked_manifest(version: str, data: bytes) -> dict[str, Any]:
+    """A manifest whose sha256 matched the index, checked to describe this release's tables."""
+    where = f"{version}/{MANIFEST}"
+    try:
+        manifest: dict[str, Any] = json.loads(data)
+        tables = manifest["tables"]
+        if manifest.get("release") != version or set(tables) != set(TABLES):
+            raise ValueError("it describes another release or other tables")
+        for table in TABLES:
+            entry = tables[table]
+            if entry.get("file") != f"{table}.parquet":
+                raise ValueError(f"the file of table {table} is {entry.get('file')!r}")
+            if not isinstance(entry.get("sha256"), str) or type(entry.get("rows")) is not int:
+                raise ValueError(f"table {table} has no sha256 or row count")
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise IntegrityError(f"{where} is not a valid manifest: {error}", value=where) from error
+    return manifest
 
 
 def check_table(table: object) -> TableName:
