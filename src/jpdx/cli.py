@@ -22,7 +22,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        # argparse quotes some values with repr() and not others: escape what would break the line
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        self.exit(2, f"{self.prog}: error: {shown} (see '{self.prog} --help')\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -100,8 +102,15 @@ def _show(args: argparse.Namespace) -> None:
         selection = selection.where(**_filters(args.where))
     frame = selection.frame()
     total = frame.height
-    if args.columns:
+    if args.columns is not None:
         wanted = [c.strip() for c in args.columns.split(",") if c.strip()]
+        if not wanted:
+            raise InvalidArgumentError(
+                f"--columns takes comma-separated column names, got {args.columns!r}; valid "
+                f"choices: {', '.join(frame.columns)}",
+                value=args.columns,
+                choices=frame.columns,
+            )
         for column in wanted:
             if column not in frame.columns:
                 raise UnknownColumnError.unknown(f"column of {args.table}", column, frame.columns)
