@@ -1,0 +1,540 @@
+"""jpdx against bare polars and pydantic on the same files: every figure of the performance targets.
+
+    uv run --no-sync python bench/run.py           # full run (a few minutes)
+    uv run --no-sync python bench/run.py --quick   # fewer repetitions (under a minute)
+
+Each figure is the median of several runs, measured in this one run for jpdx and for the
+bare library, and printed with its ratio and pass/fail against the target. Cold starts are
+whole processes of this interpreter. The scale figures use synthetic releases written to
+a temporary folder and deleted afterwards. See bench/README.md for the recorded results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pydantic
+from pydantic import TypeAdapter
+
+import jpdx
+from jpdx.models import Municipality
+from jpdx.queries import Query
+from jpdx.recordsets import records
+from jpdx.store import Store, bundled
+from jpdx.tablespec import TABLES
+
+PREFECTURE, PREFIX, FIELD = "兵庫県", "28", "tourism"
+NAMES = ("下関市", "Shimonoseki", "しものせき", "352012", "兵庫県", "宇部市")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure: jpdx's value, the bare library's, and the target."""
+
+    what: str
+    value: float
+    unit: str
+    baseline: float | None = None
+    baseline_what: str = ""
+    max_ratio: float | None = None
+    max_value: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return None if self.baseline is None else self.value / self.baseline
+
+    @property
+    def passed(self) -> bool:
+        ok = True
+        if self.max_ratio is not None:
+            ok = ok and self.ratio is not None and self.ratio <= self.max_ratio
+        if self.max_value is not None:
+            ok = ok and self.value <= self.max_value
+        return ok
+
+    def target(self) -> str:
+        parts = []
+        if self.max_value is not None:
+            parts.append(f"≤ {_number(self.max_value)} {self.unit}")
+        if self.max_ratio is not None:
+            parts.append(f"ratio ≤ {self.max_ratio:g}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Settings:
+    processes: int  # runs of each whole-process command
+    repeats: int  # in-process repeats (the median is taken)
+    seconds: float  # the least time of one in-process repeat of a fast call
+    scale_repeats: int
+    sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)
+
+
+QUICK = Settings(processes=5, repeats=5, seconds=0.02, scale_repeats=3)
+FULL = Settings(processes=21, repeats=15, seconds=0.2, scale_repeats=9)
+
+
+# -- measuring ----------------------------------------------------------------------------
+
+
+def per_call(fn: Callable[[], object], settings: Settings) -> float:
+    """Median seconds per call of ``fn``, calling it often enough per repeat to time it well."""
+    timer = timeit.Timer(fn)
+    number = 1
+    while (elapsed := timer.timeit(number)) < settings.seconds:
+        number = max(number * 2, int(number * settings.seconds / max(elapsed, 1e-9)))
+    return statistics.median(t / number for t in timer.repeat(settings.repeats, number))
+
+
+def once(fn: Callable[[], object], repeats: int) -> float:
+    """Median seconds of single calls of ``fn`` (for operations of milliseconds and more)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def processes(codes: Sequence[str], runs: int, cwd: Path) -> list[float]:
+    """Median wall seconds of ``python -c CODE`` for each code, runs interleaved."""
+    times: list[list[float]] = [[] for _ in codes]
+    for run in range(runs + 1):
+        for i, code in enumerate(codes):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], cwd=cwd, check=True)
+            if run:  # the first round only warms the file cache
+                times[i].append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
+
+
+def child(code: str, cwd: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+_PEAK = """
+import resource, sys
+
+def peak():  # KiB; VmHWM starts afresh at exec, unlike ru_maxrss, which a child inherits on Linux
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+
+{setup}
+before = peak()
+result = {operation}
+print(peak() - before)
+"""
+
+
+def peak_memory(setup: str, operation: str, cwd: Path) -> float:
+    """MiB by which ``operation`` raises the peak resident memory of a fresh process."""
+    return int(child(_PEAK.format(setup=setup, operation=operation), cwd)) / 1024
+
+
+# -- the figures --------------------------------------------------------------------------
+
+
+def bundled_file(table: str) -> Path:
+    store = bundled()
+    version = store.resolve(None)
+    root = Path(jpdx.__file__).parent / "data" / "releases"
+    file: str = store.manifest(version)["tables"][table]["file"]
+    return root / version / file
+
+
+def cold_start(settings: Settings, cwd: Path) -> list[Figure]:
+    loaded = child(
+        "import sys, jpdx; print(','.join(m for m in ('polars', 'pydantic') if m in sys.modules))",
+        cwd,
+    )
+    programs = bundled_file("programs")
+    jpdx_import, polars_import, jpdx_load, polars_read = processes(
+        [
+            "import jpdx",
+            "import polars",
+            "import jpdx; jpdx.load('programs')",
+            f"import polars as pl; pl.read_parquet({str(programs)!r})",
+        ],
+        settings.processes,
+        cwd,
+    )
+    return [
+        Figure(
+            f"`import jpdx` loads polars or pydantic: {loaded or 'neither'}",
+            float(bool(loaded)),
+            "modules",
+            max_value=0,
+        ),
+        Figure(
+            "`python -c 'import jpdx'`",
+            jpdx_import * 1e3,
+            "ms",
+            polars_import * 1e3,
+            "`import polars`",
+            max_ratio=0.4,
+        ),
+        Figure(
+            "cold `jpdx.load('programs')` (whole process)",
+            jpdx_load * 1e3,
+            "ms",
+            polars_read * 1e3,
+            "`pl.read_parquet(F)`",
+            max_ratio=1.10,
+        ),
+    ]
+
+
+def warm(settings: Settings) -> list[Figure]:
+    frames = [jpdx.load(t) for t in TABLES]
+
+    def load_all() -> None:
+        for table in TABLES:
+            jpdx.load(table)
+
+    def clone_all() -> None:
+        for frame in frames:
+            frame.clone()
+
+    load = per_call(load_all, settings) / len(TABLES)
+    clone = per_call(clone_all, settings) / len(TABLES)
+
+    rows = pl.read_parquet(bundled_file("municipalities")).to_dicts()
+    adapter = TypeAdapter(list[Municipality])
+    assert tuple(adapter.validate_python(rows)) == jpdx.records("municipalities")
+    warm_records = per_call(lambda: jpdx.records("municipalities"), settings)
+    validate = once(lambda: adapter.validate_python(rows), settings.repeats)
+
+    root, version = bundled().root, bundled().resolve(None)
+    cold_records = once(lambda: records(Store(root), "municipalities", version), settings.repeats)
+    file = bundled_file("municipalities")
+    bare_records = once(
+        lambda: adapter.validate_python(pl.read_parquet(file).to_dicts()), settings.repeats
+    )
+
+    programs = pl.read_parquet(bundled_file("programs"))
+
+    def by_hand() -> pl.DataFrame:
+        return programs.filter(
+            pl.col("lg_code").str.starts_with(PREFIX), pl.col("fields").list.contains(FIELD)
+        )
+
+    def by_query() -> pl.DataFrame:
+        return jpdx.query("programs").where(prefecture=PREFECTURE, field=FIELD).frame()
+
+    assert by_query().equals(by_hand()), "the query and the hand-written filter disagree"
+    query = per_call(by_query, settings)
+    hand = per_call(by_hand, settings)
+
+    for name in NAMES:
+        jpdx.municipality(name)
+
+    def lookups() -> None:
+        for name in NAMES:
+            jpdx.municipality(name)
+
+    municipality = per_call(lookups, settings) / len(NAMES)
+    return [
+        Figure(
+            "warm `jpdx.load(t)`, every table",
+            load * 1e6,
+            "µs",
+            clone * 1e6,
+            "`df.clone()`",
+            max_ratio=2,
+            max_value=50,
+        ),
+        Figure(
+            "warm `jpdx.records('municipalities')`",
+            warm_records * 1e6,
+            "µs",
+            validate * 1e6,
+            "`TypeAdapter(list[Municipality]).validate_python(rows)`",
+            max_ratio=1.2,
+        ),
+        Figure(
+            "first `records('municipalities')` of a store (read, verify, validate)",
+            cold_records * 1e6,
+            "µs",
+            bare_records * 1e6,
+            "`validate_python(pl.read_parquet(F).to_dicts())`",
+            max_ratio=1.2,
+        ),
+        Figure(
+            "warm `query('programs').where(prefecture=, field=).frame()`",
+            query * 1e6,
+            "µs",
+            hand * 1e6,
+            "`df.filter(...)` by hand",
+            max_ratio=1.5,
+        ),
+        Figure(
+            f"warm `jpdx.municipality(name)` ({len(NAMES)} names)",
+            municipality * 1e6,
+            "µs",
+            max_value=20,
+        ),
+    ]
+
+
+# -- scale --------------------------------------------------------------------------------
+
+
+def synthetic_release(rows: int, root: Path) -> Path:
+    """A release of the bundled tables whose programs table is repeated up to ``rows`` rows.
+
+    Program ids are made unique and each row gets a municipality drawn at random, so a
+    prefecture filter keeps a realistic share. Returns the programs file.
+    """
+    store = bundled()
+    version = store.resolve(None)
+    source = Path(jpdx.__file__).parent / "data" / "releases" / version
+    folder = root / version
+    folder.mkdir(parents=True)
+    manifest = json.loads((source / "manifest.json").read_bytes())
+    for entry in manifest["tables"].values():
+        shutil.copyfile(source / entry["file"], folder / entry["file"])
+    base = store.frame("programs", version)
+    codes = store.frame("municipalities", version).get_column("lg_code")
+    programs = (
+        pl.concat([base] * math.ceil(rows / base.height))
+        .head(rows)
+        .with_columns(
+            pl.format("{}-{}", "program_id", pl.int_range(pl.len())).alias("program_id"),
+            codes.sample(rows, with_replacement=True, seed=rows).alias("lg_code"),
+        )
+        .sort("program_id")
+    )
+    entry = manifest["tables"]["programs"]
+    path: Path = folder / entry["file"]
+    programs.write_parquet(path, compression="zstd", statistics=True)
+    entry.update(rows=rows, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    manifest_bytes = json.dumps(manifest, indent=2).encode()
+    (folder / "manifest.json").write_bytes(manifest_bytes)
+    index = {
+        "schema_version": 1,
+        "releases": {
+            version: {
+                "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
+                "published": None,
+            }
+        },
+    }
+    (root / "index.json").write_text(json.dumps(index))
+    return path
+
+
+def _hand_filter(frame: pl.LazyFrame) -> pl.LazyFrame:
+    return frame.filter(
+        pl.col("lg_code").str.starts_with(PREFIX), pl.col("fields").list.contains(FIELD)
+    )
+
+
+def _query(store: Store) -> Query[Any]:
+    return Query(store, "programs").where(prefecture=PREFECTURE, field=FIELD)
+
+
+def scale(settings: Settings, tmp: Path) -> list[Figure]:
+    """Load and query synthetic releases of growing size, against polars on the same file."""
+    operations = (
+        ("load, first read of a store", "`pl.read_parquet(F)`"),
+        ("lazy query, first of a store", "`pl.scan_parquet(F).filter(...).collect()`"),
+        ("query `.frame()` on the cached frame", "`df.filter(...)` by hand"),
+    )
+    timings: dict[str, list[float]] = {what: [] for what, _ in operations}
+    figures: list[Figure] = []
+    largest = max(settings.sizes)
+    for rows in settings.sizes:
+        root = tmp / f"release-{rows}"
+        file = synthetic_release(rows, root)
+        warm_store = Store(root)
+        frame = warm_store.frame("programs")
+
+        def first_load(root: Path = root) -> object:
+            return Store(root).frame("programs")
+
+        def first_query(root: Path = root) -> pl.DataFrame:
+            return _query(Store(root)).lazy().collect()
+
+        def lazy_by_hand(file: Path = file) -> pl.DataFrame:
+            return _hand_filter(pl.scan_parquet(file)).collect()
+
+        def warm_query(store: Store = warm_store) -> pl.DataFrame:
+            return _query(store).frame()
+
+        def warm_by_hand(frame: pl.DataFrame = frame) -> pl.DataFrame:
+            return frame.filter(
+                pl.col("lg_code").str.starts_with(PREFIX), pl.col("fields").list.contains(FIELD)
+            )
+
+        assert first_query().equals(lazy_by_hand()), "the query and polars disagree"
+        assert warm_query().equals(warm_by_hand()), "the query and polars disagree"
+
+        def read_by_hand(file: Path = file) -> pl.DataFrame:
+            return pl.read_parquet(file)
+
+        pairs: list[tuple[Callable[[], object], Callable[[], object]]] = [
+            (first_load, read_by_hand),
+            (first_query, lazy_by_hand),
+            (warm_query, warm_by_hand),
+        ]
+        for (what, baseline), (ours, theirs) in zip(operations, pairs, strict=True):
+            value = once(ours, settings.scale_repeats)
+            timings[what].append(value)
+            figures.append(
+                Figure(
+                    f"{rows:,} rows: {what}",
+                    value * 1e3,
+                    "ms",
+                    once(theirs, settings.scale_repeats) * 1e3,
+                    baseline,
+                    max_ratio=1.5 if rows == largest and "query" in what else None,
+                )
+            )
+        del warm_store, frame
+        if rows == largest:
+            figures += scale_memory(root, file, tmp)
+    for what, _ in operations:
+        for (small, t_small), (big, t_big) in zip(
+            zip(settings.sizes, timings[what], strict=True),
+            zip(settings.sizes[1:], timings[what][1:], strict=False),
+            strict=False,
+        ):
+            figures.append(
+                Figure(
+                    f"growth of {what}, {small:,} → {big:,} rows",
+                    t_big / t_small,
+                    "×",
+                    max_value=big / small,
+                )
+            )
+    return figures
+
+
+def scale_memory(root: Path, file: Path, cwd: Path) -> list[Figure]:
+    """Peak memory of loading and of a lazy query, each in a fresh process, against polars."""
+    setup = (
+        "import polars as pl\n"
+        "from jpdx.store import Store\n"
+        "from jpdx.queries import Query\n"
+        f"root, file = {str(root)!r}, {str(file)!r}\n"
+        "hand = (pl.col('lg_code').str.starts_with(" + repr(PREFIX) + "), "
+        "pl.col('fields').list.contains(" + repr(FIELD) + "))\n"
+    )
+    query = (
+        "Query(Store(Path(root)), 'programs')"
+        f".where(prefecture={PREFECTURE!r}, field={FIELD!r}).lazy().collect()"
+    )
+    setup += "from pathlib import Path\n"
+    rows = pl.scan_parquet(file).select(pl.len()).collect().item()
+    return [
+        Figure(
+            f"{rows:,} rows: peak memory of load",
+            peak_memory(setup, "Store(Path(root)).frame('programs')", cwd),
+            "MiB",
+            peak_memory(setup, "pl.read_parquet(file)", cwd),
+            "`pl.read_parquet(F)`",
+            max_ratio=2,
+        ),
+        Figure(
+            f"{rows:,} rows: peak memory of a lazy query",
+            peak_memory(setup, query, cwd),
+            "MiB",
+            peak_memory(setup, "pl.scan_parquet(file).filter(*hand).collect()", cwd),
+            "`pl.scan_parquet(F).filter(...).collect()`",
+            max_ratio=2,
+        ),
+    ]
+
+
+# -- report -------------------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    if value == 0:
+        return "0"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
+
+
+def table(figures: Sequence[Figure]) -> str:
+    lines = [
+        "| figure | jpdx | bare library | ratio | target | result |",
+        "| --- | ---: | --- | ---: | --- | --- |",
+    ]
+    for f in figures:
+        baseline = f"{_number(f.baseline)} {f.unit} {f.baseline_what}" if f.baseline else ""
+        ratio = f"{f.ratio:.2f}" if f.ratio is not None else ""
+        target = f.target()
+        result = ("pass" if f.passed else "**FAIL**") if target else "(info)"
+        lines.append(
+            f"| {f.what} | {_number(f.value)} {f.unit} | {baseline} | {ratio} | {target or '—'} "
+            f"| {result} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    meminfo = Path("/proc/meminfo")
+    memory = "?"
+    if meminfo.exists():
+        total_kib = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
+        memory = f"{total_kib / 1024**2:.1f} GiB"
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=Path(__file__).parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "?"
+    return (
+        f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {memory} memory, "
+        f"Python {sys.version.split()[0]}, polars {pl.__version__}, pydantic "
+        f"{pydantic.VERSION}, jpdx {jpdx.__version__} at commit {commit}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (< 1 minute)")
+    settings = QUICK if parser.parse_args(argv).quick else FULL
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="jpdx-bench-") as tmp:
+        figures = cold_start(settings, Path(tmp))
+        figures += warm(settings)
+        figures += scale(settings, Path(tmp))
+    print(machine())
+    print(
+        f"{'quick' if settings is QUICK else 'full'} run, {time.perf_counter() - started:.0f} s\n"
+    )
+    print(table(figures))
+    return 0 if all(f.passed for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
