@@ -6,7 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-import polars as pl
 import pytest
 
 import jpdx
@@ -62,24 +61,6 @@ def test_an_intact_copy_loads_the_same_data(copy_store: Store) -> None:
     for table in TABLES:
         assert copy_store.frame(table).equals(jpdx.load(table))
     assert copy_store.verify() == []
-
-
-def test_returned_frames_cannot_change_the_cache() -> None:
-    first = jpdx.load("programs")
-    expected = first.clone()
-    first.insert_column(0, pl.Series("added", range(first.height)))
-    first.drop_in_place("name")
-    first[0, "program_id"] = "changed"
-    assert jpdx.load("programs").equals(expected)
-    jpdx.scan("programs").with_columns(pl.lit("x").alias("name")).collect()
-    assert jpdx.load("programs").equals(expected)
-
-
-def test_records_are_frozen() -> None:
-    record = jpdx.records("municipalities")[0]
-    with pytest.raises(ValueError, match="frozen"):
-        record.name = "changed"  # type: ignore[misc]
-    assert isinstance(record.model_fields_set, set)
 
 
 def test_versions_are_sorted_and_none_means_newest() -> None:
