@@ -1,0 +1,218 @@
+"""The documentation site: generated pages are current, complete and render; examples run."""
+
+from __future__ import annotations
+
+import doctest
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import markdown
+import polars as pl
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+import jpdx
+from jpdx.build import docs
+from jpdx.codebook import columns
+from jpdx.models import MODELS
+from jpdx.store import bundled
+from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, TABLES
+
+from .conftest import RELEASES, ROOT
+
+DOCS = ROOT / "docs"
+REGENERATE = "run `uv run python -m jpdx.build.docs` and commit the result"
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[str, bytes]:
+    return docs.generate()
+
+
+def test_committed_pages_match_a_fresh_generation(generated: dict[str, bytes]) -> None:
+    on_disk = docs.existing(DOCS)
+    missing = sorted(set(generated) - set(on_disk))
+    stale = sorted(set(on_disk) - set(generated))
+    differ = sorted(p for p in set(generated) & set(on_disk) if generated[p] != on_disk[p])
+    assert not missing, f"generated docs are missing ({REGENERATE}): {missing}"
+    assert not stale, f"generated docs are stale ({REGENERATE}): {stale}"
+    assert not differ, f"generated docs are out of date ({REGENERATE}): {differ}"
+
+
+def test_write_updates_changed_files_and_removes_stale_ones(
+    tmp_path: Path, generated: dict[str, bytes]
+) -> None:
+    assert docs.write(tmp_path, generated) == sorted(generated)
+    assert docs.existing(tmp_path) == generated
+    assert docs.write(tmp_path, generated) == []
+    stale = tmp_path / "catalog" / "places" / "999999.md"
+    stale.write_text("left over from an older release")
+    edited = tmp_path / "codebook" / "kpis.md"
+    edited.write_text("edited by hand")
+    (tmp_path / "curation.md").write_text("not generated: never touched")
+    assert docs.write(tmp_path, generated) == ["catalog/places/999999.md", "codebook/kpis.md"]
+    assert not stale.exists()
+    assert edited.read_bytes() == generated["codebook/kpis.md"]
+    assert (tmp_path / "curation.md").read_text() == "not generated: never touched"
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_codebook_page_documents_every_field_and_vocabulary(
+    table: str, generated: dict[str, bytes]
+) -> None:
+    page = generated[f"codebook/{table}.md"].decode()
+    model = MODELS[table]  # type: ignore[index]
+    assert f"`{PRIMARY_KEYS[table]}`" in page  # type: ignore[index]
+    for name, field in model.model_fields.items():
+        row = next((line for line in page.splitlines() if line.startswith(f"| `{name}` |")), None)
+        assert row is not None, f"{table}.{name} has no row in the codebook"
+        extra = field.json_schema_extra
+        assert isinstance(extra, dict)
+        assert docs.md(field.description) in row
+        assert docs.md(extra["description_ja"]) in row
+        assert ("| yes |" in row) == _nullable(table, name)
+    for column in columns(table):  # type: ignore[arg-type]
+        if column.vocabulary is None:
+            continue
+        for member in column.vocabulary:
+            assert f"| `{member.value}` | {docs.md(member.ja)} | {docs.md(member.en)} |" in page
+
+
+def _nullable(table: str, column: str) -> bool:
+    """Whether the model's JSON Schema lets the column be null."""
+    schema = MODELS[table].model_json_schema()["properties"][column]  # type: ignore[index]
+    return any(option.get("type") == "null" for option in schema.get("anyOf", []))
+
+
+def test_catalog_lists_every_record_with_its_quotes_on_each_source_page(
+    generated: dict[str, bytes],
+) -> None:
+    sources = jpdx.load("sources")["source_id"].to_list()
+    assert {f"catalog/sources/{s}.md" for s in sources} <= set(generated)
+    for table in CURATED_TABLES:
+        key = PRIMARY_KEYS[table]
+        for row in jpdx.load(table).select(key, "evidence").iter_rows(named=True):
+            for item in row["evidence"]:
+                page = generated[f"catalog/sources/{item['source_id']}.md"].decode()
+                assert f"{{#{table}-{row[key]}}}" in page
+                quote = html.escape(item["quote"]).replace("\n", "&#10;")
+                assert f'<blockquote class="evidence">{quote}</blockquote>' in page
+
+
+def test_catalog_has_a_page_for_every_place_with_records(generated: dict[str, bytes]) -> None:
+    programs = jpdx.load("programs")
+    kpis = jpdx.load("kpis").join(programs.select("program_id", "lg_code"), on="program_id")
+    places = set(programs["lg_code"].drop_nulls()) | set(kpis["lg_code"].drop_nulls())
+    for table in ("sources", "organizations", "procedures"):
+        places |= set(jpdx.load(table)["lg_code"].drop_nulls())
+    pages = {p for p in generated if p.startswith("catalog/places/")}
+    assert pages == {f"catalog/places/{code}.md" for code in places}
+    for code in programs["lg_code"].drop_nulls().unique():
+        page = generated[f"catalog/places/{code}.md"].decode()
+        for program_id in programs.filter(pl.col("lg_code") == code)["program_id"]:
+            assert f"{{#programs-{program_id}}}" in page
+
+
+def test_figure_is_svg_and_counts_every_program_field(generated: dict[str, bytes]) -> None:
+    root = ET.fromstring(generated[docs.FIGURE])
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    programs = jpdx.load("programs")
+    _, fields, counts = docs.programs_by_prefecture_and_field(docs.Catalog.of(bundled()))
+    assert sum(map(sum, counts)) == programs["fields"].list.len().sum()
+    per_field = programs.explode("fields").group_by("fields").len()
+    expected = dict(zip(per_field["fields"], per_field["len"], strict=True))
+    assert {f.value: sum(row) for f, row in zip(fields, counts, strict=True)} == expected
+
+
+def test_releases_page_lists_every_file_hash() -> None:
+    page = (DOCS / "releases.md").read_text()
+    index = json.loads((RELEASES / "index.json").read_text())
+    for version in index["releases"]:
+        manifest = json.loads((RELEASES / version / "manifest.json").read_text())
+        for entry in manifest["tables"].values():
+            assert f"`{entry['sha256']}`" in page
+
+
+def _site_markdown() -> markdown.Markdown:
+    """Python-Markdown with the extensions and settings of the site."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    names, settings = [], {}
+    for entry in config["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        names.append(name)
+        settings[name] = options
+    return markdown.Markdown(extensions=names, extension_configs=settings)
+
+
+SITE_MARKDOWN = _site_markdown()
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), max_size=40))
+def test_md_renders_any_text_literally(text: str) -> None:
+    rendered = SITE_MARKDOWN.reset().convert(f"x {docs.md(text)} x")
+    match = re.fullmatch(r"<p>(.*)</p>", rendered, re.S)
+    assert match is not None, rendered
+    assert html.unescape(match.group(1)) == f"x {text} x".strip()
+
+
+def _blocks(page: Path, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", page.read_text(), re.S)
+
+
+@pytest.mark.parametrize("page", ["quickstart.md", "versions.md"])
+def test_doctest_examples_in_pages_hold(page: str) -> None:
+    examples = "\n".join(_blocks(DOCS / page, "pycon"))
+    assert examples
+    test = doctest.DocTestParser().get_doctest(examples, {}, page, str(DOCS / page), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0
+
+
+def test_home_page_example_runs() -> None:
+    (example,) = _blocks(DOCS / "index.md", "python")
+    namespace: dict[str, object] = {}
+    exec(compile(example, "docs/index.md", "exec"), namespace)
+    assert namespace["programs"].height == jpdx.load("programs").height  # type: ignore[attr-defined]
+
+
+def test_nav_lists_a_codebook_page_per_table_and_only_existing_pages() -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+
+    def paths(nav: object) -> list[str]:
+        if isinstance(nav, str):
+            return [nav]
+        if isinstance(nav, list):
+            return [p for item in nav for p in paths(item)]
+        assert isinstance(nav, dict)
+        return [p for value in nav.values() for p in paths(value)]
+
+    listed = paths(config["nav"])
+    assert {f"codebook/{t}.md" for t in TABLES} <= set(listed)
+    assert all((DOCS / p).is_file() for p in listed)
+
+
+def test_site_builds_strict_and_offline(tmp_path: Path) -> None:
+    """The whole site builds in this process, where every network connection is refused."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
+    assert config["strict"]
+    build(config)
+    changelog = (tmp_path / "changelog" / "index.html").read_text()
+    for release in re.findall(r"^## \[(.+?)\]", (ROOT / "CHANGELOG.md").read_text(), re.M):
+        assert release in changelog
+    api = (tmp_path / "api" / "index.html").read_text()
+    for name in ("load", "records", "query", "cite", "diff"):
+        assert f'id="jpdx.{name}"' in api
+    catalog = (tmp_path / "catalog" / "index.html").read_text()
+    assert "programs-by-prefecture-and-field.svg" in catalog
+    assert (tmp_path / "catalog" / "programs-by-prefecture-and-field.svg").is_file()
+    notebook = (tmp_path / "examples" / "quickstart" / "index.html").read_text()
+    assert "jpdx.cite()" in notebook
