@@ -63,9 +63,11 @@ def dated(draw: st.DrawFn) -> tuple[dt.date | None, DatePrecision | None, int | 
 def programs(draw: st.DrawFn) -> Program:
     day, precision, start_year = draw(dated())
     end = draw(st.none() | st.integers(start_year or 1990, 2045))
+    program_id = draw(slugs)
     return Program(
-        program_id=draw(slugs), name=draw(texts), name_en=draw(texts),
-        kind=draw(st.sampled_from(ProgramKind)), parent_id=draw(st.none() | slugs),
+        program_id=program_id, name=draw(texts), name_en=draw(texts),
+        kind=draw(st.sampled_from(ProgramKind)),
+        parent_id=draw(st.none() | slugs.filter(lambda s: s != program_id)),  # never itself
         lg_code=draw(st.none() | st.sampled_from(CODES)),
         organization_ids=tuple(draw(st.lists(slugs, max_size=3))),
         fields=tuple(draw(st.lists(st.sampled_from(PolicyField), min_size=1, max_size=3))),
