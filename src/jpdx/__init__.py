@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from jpdx import store as _store  # light: polars and pydantic load on first use
 from jpdx._version import __version__
 from jpdx.dates import fiscal_year, to_date, to_wareki
 from jpdx.errors import (
@@ -91,9 +92,7 @@ def tables() -> tuple[TableName, ...]:
 
 def versions() -> tuple[str, ...]:
     """Every data release bundled in this installation, oldest first (CalVer)."""
-    from jpdx.store import bundled
-
-    return bundled().versions()
+    return _store.bundled().versions()
 
 
 def load(table: TableName | str, *, version: str | None = None) -> pl.DataFrame:
@@ -102,16 +101,16 @@ def load(table: TableName | str, *, version: str | None = None) -> pl.DataFrame:
     Files are verified against their recorded sha256 on first read; the frame
     returned is a copy, safe to modify.
     """
-    from jpdx.store import bundled
-
-    return bundled().frame(table, version).clone()
+    return _store.bundled().frame(table, version).clone()
 
 
 def scan(table: TableName | str, *, version: str | None = None) -> pl.LazyFrame:
-    """A table as a polars LazyFrame, for joins and filters that polars optimises."""
-    from jpdx.store import bundled
+    """A table as a polars LazyFrame, for joins and filters that polars optimises.
 
-    return bundled().frame(table, version).lazy()
+    Until the table is loaded, the LazyFrame reads the verified Parquet file, so
+    filters and column selections are pushed down into the reader.
+    """
+    return _store.bundled().scan(table, version)
 
 
 @overload
@@ -141,10 +140,9 @@ def records(table: str, *, version: str | None = None) -> tuple[Record, ...]: ..
 def records(table: str, *, version: str | None = None) -> tuple[Any, ...]:
     """A table as a tuple of frozen pydantic records, typed per table, in primary-key order."""
     from jpdx.recordsets import records as _records
-    from jpdx.store import bundled, check_table
 
-    store = bundled()
-    return _records(store, check_table(table), store.resolve(version))
+    store = _store.bundled()
+    return _records(store, _store.check_table(table), store.resolve(version))
 
 
 @overload
@@ -175,9 +173,8 @@ def query(table: str, *, version: str | None = None) -> Query[Any]:
     See :mod:`jpdx.queries` for the filters.
     """
     from jpdx.queries import Query
-    from jpdx.store import bundled
 
-    return Query(bundled(), table, version)
+    return Query(_store.bundled(), table, version)
 
 
 def municipality(name_or_code: str, *, version: str | None = None) -> Municipality:
@@ -188,9 +185,8 @@ def municipality(name_or_code: str, *, version: str | None = None) -> Municipali
     """
     from jpdx.queries import gazetteer
     from jpdx.recordsets import by_key
-    from jpdx.store import bundled
 
-    store = bundled()
+    store = _store.bundled()
     release = store.resolve(version)
     place = gazetteer(store, release).resolve(name_or_code)
     record: Municipality = by_key(store, "municipalities", release)[place.lg_code]  # type: ignore[assignment]
@@ -200,9 +196,8 @@ def municipality(name_or_code: str, *, version: str | None = None) -> Municipali
 def diff(table: TableName | str, old: str, new: str) -> Diff:
     """Rows added, removed and changed in a table between two releases (by primary key)."""
     from jpdx.diffs import diff as _diff
-    from jpdx.store import bundled
 
-    return _diff(bundled(), table, old, new)
+    return _diff(_store.bundled(), table, old, new)
 
 
 def export(
@@ -217,14 +212,12 @@ def export(
     Returns the path of ``datapackage.json``. See :mod:`jpdx.exports` for the CSV encoding.
     """
     from jpdx.exports import export as _export
-    from jpdx.store import bundled
 
-    return _export(bundled(), to, format, version)
+    return _export(_store.bundled(), to, format, version)
 
 
 def cite(*, format: Literal["text", "bibtex", "apa"] = "text") -> str:
     """How to cite jpdx, naming every table this session read with its release and sha256."""
     from jpdx.citation import cite as _cite
-    from jpdx.store import bundled
 
-    return _cite(bundled(), format)
+    return _cite(_store.bundled(), format)

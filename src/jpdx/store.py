@@ -4,8 +4,11 @@ Each release folder holds one Parquet file per table and a ``manifest.json``
 with the sha256 of every file; ``index.json`` beside the folders lists the
 releases and the sha256 of each manifest. Every file is verified against its
 recorded hash the first time a process reads it; a mismatch raises
-:class:`jpdx.IntegrityError` and no data is returned. Verified frames are
-cached per process; callers get clones, so nothing they do reaches the cache.
+:class:`jpdx.IntegrityError` and no data is returned. The verified bytes of each
+file (compressed Parquet, small beside the frame) and the frames read from them are
+cached per process, so a file is hashed once; callers get clones, so nothing they do
+reaches the cache. :meth:`Store.scan` reads the verified bytes lazily, so filters and
+column selections reach the Parquet reader instead of decoding the whole table.
 """
 
 from __future__ import annotations
@@ -17,8 +20,6 @@ import sys
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jpdx.calver import calver_key
@@ -32,6 +33,8 @@ from jpdx.errors import (
 from jpdx.tablespec import PRIMARY_KEYS, TABLES, TableName
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import polars as pl
 
     if sys.version_info >= (3, 11):
@@ -62,8 +65,11 @@ class Store:
         self.root = root
         self._lock = threading.RLock()
         self._index: dict[str, dict[str, Any]] | None = None
+        self._versions: tuple[str, ...] = ()
         self._manifests: dict[str, dict[str, Any]] = {}
-        self._frames: dict[tuple[TableName, str], pl.DataFrame] = {}
+        self._files: dict[tuple[TableName, str], bytes] = {}
+        # keyed by (table, release) and, for the newest release, also by (table, None)
+        self._frames: dict[tuple[TableName, str | None], pl.DataFrame] = {}
         self._reads: dict[tuple[TableName, str], TableRead] = {}
         self._memo: dict[Hashable, Any] = {}
 
@@ -101,12 +107,15 @@ class Store:
                         f"release index {INDEX} is corrupted ({error}); reinstall jpdx",
                         value=INDEX,
                     ) from error
+                self._versions = tuple(sorted(releases, key=calver_key))
                 self._index = releases
             return self._index
 
     def versions(self) -> tuple[str, ...]:
         """Every release, oldest first."""
-        return tuple(sorted(self.index(), key=calver_key))
+        if self._index is None:
+            self.index()
+        return self._versions
 
     def resolve(self, version: object = None) -> str:
         """The release a ``version=`` argument means: None is the newest."""
@@ -115,6 +124,8 @@ class Store:
             if not known:
                 raise IntegrityError("no data release is bundled; reinstall jpdx", value=None)
             return known[-1]
+        if isinstance(version, str) and version in known:
+            return version
         try:
             calver_key(version)
         except (InvalidArgumentError, UnknownVersionError) as error:
@@ -150,30 +161,65 @@ class Store:
 
     def frame(self, table: object, version: object = None) -> pl.DataFrame:
         """The verified, cached frame of a table (callers must not mutate it: use clones)."""
+        try:
+            return self._frames[table, version]  # type: ignore[index]
+        except (KeyError, TypeError):  # not read yet, or not a table name and version at all
+            pass
+        name = check_table(table)
+        release = self.resolve(version)
+        with self._lock:
+            cached = self._frames.get((name, release))
+            if cached is None:
+                cached = self._read_frame(name, release)
+                self._frames[name, release] = cached
+            if version is None:
+                self._frames[name, None] = cached
+            return cached
+
+    def scan(self, table: object, version: object = None) -> pl.LazyFrame:
+        """A table as a LazyFrame: the cached frame once read, else a scan of the verified file.
+
+        The scan pushes filters and column selections into the Parquet reader, so a
+        query on a large table never decodes the rows and columns it does not keep.
+        """
+        import polars as pl
+
+        name = check_table(table)
+        release = self.resolve(version)
+        cached = self._frames.get((name, release))
+        if cached is not None:
+            return cached.lazy()
+        lazy = pl.scan_parquet(io.BytesIO(self.table_bytes(name, release)))
+        if (name, release) not in self._reads:
+            rows = lazy.select(pl.len()).collect().item()
+            self._check_contents(name, release, rows, lazy.collect_schema().names())
+        return lazy
+
+    def table_bytes(self, table: object, version: object = None) -> bytes:
+        """The Parquet file of a table, byte for byte, verified against its manifest sha256.
+
+        The file is read and hashed once per process; later calls return the same bytes.
+        """
         name = check_table(table)
         release = self.resolve(version)
         key = (name, release)
-        cached = self._frames.get(key)
-        if cached is not None:
-            return cached
-        with self._lock:
-            cached = self._frames.get(key)
-            if cached is None:
-                cached = self._read_frame(name, release)
-                self._frames[key] = cached
-            return cached
+        data = self._files.get(key)
+        if data is None:
+            with self._lock:
+                data = self._files.get(key)
+                if data is None:
+                    data = self._verified_bytes(name, release)
+                    self._files[key] = data
+        return data
 
-    def table_bytes(self, table: object, version: object = None) -> bytes:
-        """The Parquet file of a table, byte for byte, verified against its manifest sha256."""
-        name = check_table(table)
-        release = self.resolve(version)
-        entry = self.manifest(release)["tables"][name]
-        path = f"{release}/{entry['file']}"
-        data = self._read_bytes(release, entry["file"])
+    def _verified_bytes(self, table: TableName, version: str) -> bytes:
+        entry = self.manifest(version)["tables"][table]
+        path = f"{version}/{entry['file']}"
+        data = self._read_bytes(version, entry["file"])
         digest = hashlib.sha256(data).hexdigest()
         if digest != entry["sha256"]:
             raise IntegrityError(
-                f"{path} does not match its sha256 in {release}/{MANIFEST} "
+                f"{path} does not match its sha256 in {version}/{MANIFEST} "
                 f"(expected {entry['sha256'][:12]}…, got {digest[:12]}…); the bundled data "
                 "was modified or damaged: reinstall jpdx",
                 value=path,
@@ -183,26 +229,33 @@ class Store:
     def _read_frame(self, table: TableName, version: str) -> pl.DataFrame:
         import polars as pl
 
-        entry = self.manifest(version)["tables"][table]
-        path = f"{version}/{entry['file']}"
         data = self.table_bytes(table, version)
-        digest = entry["sha256"]
         try:
             frame = pl.read_parquet(io.BytesIO(data))
         except Exception as error:  # pragma: no cover - a verified file always parses
+            path = f"{version}/{self.manifest(version)['tables'][table]['file']}"
             raise IntegrityError(f"{path} cannot be read: {error}", value=path) from error
-        if frame.height != entry["rows"]:
+        self._check_contents(table, version, frame.height, frame.columns)
+        return frame
+
+    def _check_contents(
+        self, table: TableName, version: str, rows: int, columns: list[str]
+    ) -> None:
+        """Check a verified file's row count and key column, and record it as read."""
+        entry = self.manifest(version)["tables"][table]
+        path = f"{version}/{entry['file']}"
+        if rows != entry["rows"]:
             raise IntegrityError(
-                f"{path} has {frame.height} rows but its manifest says {entry['rows']}",
+                f"{path} has {rows} rows but its manifest says {entry['rows']}",
                 value=path,
             )
-        if PRIMARY_KEYS[table] not in frame.columns:
+        if PRIMARY_KEYS[table] not in columns:
             raise IntegrityError(
                 f"{path} does not hold the {table} table (no column {PRIMARY_KEYS[table]})",
                 value=path,
             )
-        self._reads[(table, version)] = TableRead(table, version, digest, frame.height)
-        return frame
+        with self._lock:
+            self._reads[(table, version)] = TableRead(table, version, entry["sha256"], rows)
 
     def memo(self, key: Hashable, factory: Callable[[], _T]) -> _T:
         """A value derived from this store's data, computed once per process and shared."""
@@ -284,6 +337,8 @@ def bundled() -> Store:
     """The store of the releases shipped inside the installed package."""
     global _bundled
     if _bundled is None:
+        from importlib import resources
+
         with _bundled_lock:
             if _bundled is None:
                 _bundled = Store(resources.files("jpdx") / "data" / "releases")
