@@ -205,14 +205,14 @@ def test_site_builds_strict_and_offline(tmp_path: Path) -> None:
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
     assert config["strict"]
     build(config)
-    changelog = (tmp_path / "changelog" / "index.html").read_text()
+    changelog = (tmp_path / "changelog.html").read_text()
     for release in re.findall(r"^## \[(.+?)\]", (ROOT / "CHANGELOG.md").read_text(), re.M):
         assert release in changelog
-    api = (tmp_path / "api" / "index.html").read_text()
+    api = (tmp_path / "api.html").read_text()
     for name in ("load", "records", "query", "cite", "diff"):
         assert f'id="jpdx.{name}"' in api
     catalog = (tmp_path / "catalog" / "index.html").read_text()
     assert "programs-by-prefecture-and-field.svg" in catalog
     assert (tmp_path / "catalog" / "programs-by-prefecture-and-field.svg").is_file()
-    notebook = (tmp_path / "examples" / "quickstart" / "index.html").read_text()
+    notebook = (tmp_path / "examples" / "quickstart.html").read_text()
     assert "jpdx.cite()" in notebook
