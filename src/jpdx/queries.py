@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import polars as pl
@@ -79,7 +80,42 @@ def _known_fiscal_year(year_column: str, date_column: str, precision_column: str
 
 
 def _any(expressions: list[pl.Expr]) -> pl.Expr:
+    if len(expressions) == 1:  # the common case, kept as one expression: cheaper to run
+        return expressions[0]
     return pl.any_horizontal(expressions) if expressions else pl.lit(False)
+
+
+def _one_of(column: str, values: list[Any]) -> pl.Expr:
+    """``column`` equals one of ``values`` (a single value is compared directly: cheaper)."""
+    return pl.col(column) == values[0] if len(values) == 1 else pl.col(column).is_in(values)
+
+
+@cache
+def _vocabulary(table: TableName, column: str) -> tuple[str, ...]:
+    """The values a column with a closed vocabulary allows, sorted (empty: it has none)."""
+    members = column_enum(table, column)
+    return tuple(sorted(str(m.value) for m in members)) if members else ()
+
+
+def _supports(table: TableName, name: str) -> bool:
+    schema = table_schema(table)
+    has_program = "program_id" in schema
+    if name in _PLACE_FILTERS or name == "prefecture":
+        return "lg_code" in schema or has_program
+    if name == "field":
+        return "fields" in schema or has_program
+    if name == "fiscal_year":
+        return table in _FISCAL_YEAR_TABLES
+    if name == "source":
+        return "evidence" in schema
+    return name == "text"
+
+
+@cache
+def _filter_names(table: TableName) -> tuple[str, ...]:
+    columns = [c for c in table_schema(table) if c != "evidence"]
+    special = [f for f in _SPECIAL if _supports(table, f)]
+    return tuple(sorted(set(columns) | set(special)))
 
 
 def _as_tuple(name: str, value: object) -> tuple[Any, ...]:
@@ -121,22 +157,7 @@ class Query(Generic[R]):
 
     def filter_names(self) -> tuple[str, ...]:
         """Every filter this table accepts."""
-        columns = [c for c in table_schema(self.table) if c != "evidence"]
-        special = [f for f in _SPECIAL if self._supports(f)]
-        return tuple(sorted(set(columns) | set(special)))
-
-    def _supports(self, name: str) -> bool:
-        schema = table_schema(self.table)
-        has_program = "program_id" in schema
-        if name in _PLACE_FILTERS or name == "prefecture":
-            return "lg_code" in schema or has_program
-        if name == "field":
-            return "fields" in schema or has_program
-        if name == "fiscal_year":
-            return self.table in _FISCAL_YEAR_TABLES
-        if name == "source":
-            return "evidence" in schema
-        return name == "text"
+        return _filter_names(self.table)
 
     def where(self, **filters: object) -> Query[R]:
         """A new query with these filters added (AND); a list value means any of its items."""
@@ -155,11 +176,11 @@ class Query(Generic[R]):
         if name in _PLACE_FILTERS:
             places = gazetteer(self._store, self.version)
             codes = [places.resolve(v).lg_code for v in values]
-            return self._by_place(pl.col("lg_code").is_in(codes))
+            return self._by_place(_one_of("lg_code", codes))
         if name == "prefecture":
             places = gazetteer(self._store, self.version)
             prefixes = [places.resolve(v, prefecture_only=True).lg_code[:2] for v in values]
-            return self._by_place(pl.col("lg_code").str.slice(0, 2).is_in(prefixes))
+            return self._by_place(_any([pl.col("lg_code").str.starts_with(p) for p in prefixes]))
         if name == "field":
             return self._by_fields(self._enum_values("programs", "fields", values, label="field"))
         if name == "fiscal_year":
@@ -257,7 +278,7 @@ class Query(Generic[R]):
     def _by_column(self, column: str, values: tuple[Any, ...]) -> pl.Expr:
         dtype = table_schema(self.table)[column]
         if isinstance(dtype, pl.List):
-            if column_enum(self.table, column) is None:
+            if not _vocabulary(self.table, column):
                 inner = cast(pl.DataType, dtype.inner)  # table_schema builds dtype instances
                 values = tuple(_coerce(column, inner, v) for v in values)
             items = self._enum_values(self.table, column, values)
@@ -266,20 +287,18 @@ class Query(Generic[R]):
             rest = tuple(v for v in values if v is not None)
             null = pl.col(column).is_null()
             return null if not rest else null | self._by_column(column, rest)
-        vocabulary = column_enum(self.table, column)
-        choices = tuple(sorted(str(m.value) for m in vocabulary)) if vocabulary else ()
+        choices = _vocabulary(self.table, column)
         cleaned = self._enum_values(
             self.table, column, tuple(_coerce(column, dtype, v, choices) for v in values)
         )
-        return pl.col(column).is_in(cleaned)
+        return _one_of(column, cleaned)
 
     def _enum_values(
         self, table: TableName, column: str, values: tuple[Any, ...], label: str = ""
     ) -> list[Any]:
-        vocabulary = column_enum(table, column)
-        if vocabulary is None:
+        allowed = _vocabulary(table, column)
+        if not allowed:
             return list(values)
-        allowed = [str(m.value) for m in vocabulary]
         for value in values:
             if value not in allowed:
                 raise UnknownValueError.unknown(f"{label or column}", value, allowed)
@@ -312,15 +331,19 @@ class Query(Generic[R]):
     # -- results --------------------------------------------------------------------------
 
     def lazy(self) -> pl.LazyFrame:
-        """The selection as a polars LazyFrame."""
-        frame = self._store.frame(self.table, self.version).lazy()
+        """The selection as a polars LazyFrame.
+
+        Until the table is loaded, the filters are pushed down into the scan of its
+        Parquet file, so only the matching rows are decoded: the way to query a large
+        table without holding all of it in memory.
+        """
+        frame = self._store.scan(self.table, self.version)
         return frame.filter(*self._predicates) if self._predicates else frame
 
     def frame(self) -> pl.DataFrame:
-        """The selected rows as a polars DataFrame (yours to modify)."""
-        if not self._predicates:
-            return self._store.frame(self.table, self.version).clone()
-        return self.lazy().collect()
+        """The selected rows as a polars DataFrame (yours to modify), filtered in memory."""
+        frame = self._store.frame(self.table, self.version)
+        return frame.filter(*self._predicates) if self._predicates else frame.clone()
 
     def records(self) -> tuple[R, ...]:
         """The selected rows as frozen pydantic records, in primary-key order."""
@@ -329,9 +352,8 @@ class Query(Generic[R]):
         return tuple(index[k] for k in keys)  # type: ignore[misc]
 
     def __len__(self) -> int:
-        if not self._predicates:
-            return self._store.frame(self.table, self.version).height
-        return self.lazy().select(pl.len()).collect().item()  # type: ignore[no-any-return]
+        frame = self._store.frame(self.table, self.version)
+        return frame.filter(*self._predicates).height if self._predicates else frame.height
 
     def __iter__(self) -> Iterator[R]:
         return iter(self.records())
