@@ -11,11 +11,15 @@ Rows = Mapping[TableName, Sequence[Mapping[str, Any]]]
 
 
 class Problem(NamedTuple):
-    """A relational problem found in ``table`` at the record whose key is ``key``."""
+    """A relational problem found in ``table`` at the record whose key is ``key``.
+
+    ``related`` holds the keys of the other records of the same table involved (a cycle).
+    """
 
     table: TableName
     key: Any
     message: str
+    related: tuple[Any, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.table}[{PRIMARY_KEYS[self.table]}={self.key!r}]: {self.message}"
@@ -70,7 +74,9 @@ def _cycles(programs: Sequence[Mapping[str, Any]]) -> list[Problem]:
         while node is not None and node not in cleared:
             if node in path:
                 cycle = [*path[path.index(node) :], node]
-                problems.append(Problem("programs", node, f"parent_id cycle {' → '.join(cycle)}"))
+                problems.append(
+                    Problem("programs", node, f"parent_id cycle {' → '.join(cycle)}", tuple(cycle))
+                )
                 break
             path.append(node)
             node = parent.get(node)

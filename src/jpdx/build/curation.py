@@ -85,11 +85,18 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise CurationError(f"{path}: cannot read: {error}", value=str(path)) from error
 
 
+def source_table(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """The ``[source]`` table of a parsed curation file; it must have a string source_id."""
+    source = data.get("source")
+    if not isinstance(source, dict) or not isinstance(source.get("source_id"), str):
+        raise CurationError(f"{path}: needs a [source] table with a source_id", value=str(path))
+    return source
+
+
 def load_text(path: Path, seeds: Path) -> str:
     """The text named by the ``[source]`` table of a curation file, from the seeds folder."""
-    raw = read_toml(path).get("source", {})
-    name = raw.get("text_file")
-    if not isinstance(name, str) or not name or Path(name).name != name:
+    name = source_table(path, read_toml(path)).get("text_file")
+    if not isinstance(name, str) or not name or Path(name).name != name or "\x00" in name:
         raise CurationError(
             f"{path}: [source] text_file must be the file name of the source text in the "
             f"seeds folder, got {name!r}",
@@ -164,7 +171,7 @@ def _resolve_evidence(
         source_id = entry.get("source_id", default_source)
         if not isinstance(quote, str) or (start is not None and type(start) is not int):
             raise CurationError(f"{here}: quote must be a string and start an integer", value=entry)
-        if source_id not in texts:
+        if not isinstance(source_id, str) or source_id not in texts:
             raise CurationError(
                 f"{here}: unknown source_id {source_id!r}; known: {sorted(texts)}", value=entry
             )
@@ -200,9 +207,7 @@ def read_curation(path: Path, texts: dict[str, str]) -> Curation:
             f"{sorted({'source', 'skipped', *RECORD_TABLES})}",
             value=sorted(unknown),
         )
-    source = data.get("source")
-    if not isinstance(source, dict) or not isinstance(source.get("source_id"), str):
-        raise CurationError(f"{path}: needs a [source] table with a source_id", value=str(path))
+    source = source_table(path, data)
     source_id = source["source_id"]
     text = texts.get(source_id)
     if text is None:

@@ -19,9 +19,9 @@ from typing import Any
 
 import polars as pl
 
-from jpdx.build.checks import relational_problems
+from jpdx.build.checks import Problem, relational_problems
 from jpdx.build.coverage import Coverage, measure
-from jpdx.build.curation import Curation, load_text, read_curation, read_toml
+from jpdx.build.curation import Curation, load_text, read_curation, read_toml, source_table
 from jpdx.build.master import municipality_rows
 from jpdx.calver import calver_key
 from jpdx.errors import CurationError
@@ -58,9 +58,7 @@ def load_texts(paths: list[Path], seeds: Path) -> dict[str, str]:
     texts: dict[str, str] = {}
     owner: dict[str, Path] = {}
     for path in paths:
-        source_id = read_toml(path).get("source", {}).get("source_id")
-        if not isinstance(source_id, str):
-            raise CurationError(f"{path}: [source] needs a source_id", value=str(path))
+        source_id = source_table(path, read_toml(path))["source_id"]
         if source_id in owner:
             raise CurationError(
                 f"{path}: source_id {source_id!r} is also used by {owner[source_id]}",
@@ -92,15 +90,15 @@ def collect(sources: Path, seeds: Path) -> Built:
     curations = [read_curation(path, texts) for path in paths]
     rows: dict[TableName, list[dict[str, Any]]] = {t: [] for t in TABLES}
     rows["municipalities"] = read_master(sources)
-    origin: dict[tuple[TableName, Any], Path] = {}
+    origin: dict[tuple[TableName, Any], list[Path]] = {}
     for curation in curations:
         for table, table_rows in curation.rows.items():
             rows[table].extend(table_rows)
             for row in table_rows:
-                origin.setdefault((table, row[PRIMARY_KEYS[table]]), curation.path)
+                origin.setdefault((table, row[PRIMARY_KEYS[table]]), []).append(curation.path)
     problems = relational_problems(rows)
     if problems:
-        lines = [f"{origin.get((p.table, p.key), 'reference')}: {p}" for p in problems]
+        lines = [f"{_files_of(p, origin)}: {p}" for p in problems]
         raise CurationError(
             f"{len(problems)} problem(s) across curation files:\n" + "\n".join(lines),
             value=lines,
@@ -113,6 +111,13 @@ def collect(sources: Path, seeds: Path) -> Built:
             texts[curation.source_id].encode("utf-8")
         ).hexdigest()
     return Built(rows=rows, coverage=coverage, inputs=dict(sorted(inputs.items())))
+
+
+def _files_of(problem: Problem, origin: Mapping[tuple[TableName, Any], list[Path]]) -> str:
+    """The curation files holding a problem's records (every copy of a duplicate, every cycle member)."""
+    keys = (problem.key, *problem.related)
+    files = dict.fromkeys(path for key in keys for path in origin.get((problem.table, key), ()))
+    return ", ".join(str(path) for path in files) or "reference"
 
 
 def coverage_of(curation: Curation, text: str, curations: Sequence[Curation]) -> Coverage:
