@@ -102,6 +102,8 @@ class Store:
                             entry.get("manifest_sha256"), str
                         ):
                             raise TypeError(f"release {version} has no manifest_sha256")
+                        if not (self.root / version).is_dir():
+                            raise ValueError(f"it lists release {version}, which has no folder")
                 except (ValueError, KeyError, TypeError, UnknownVersionError) as error:
                     raise IntegrityError(
                         f"release index {INDEX} is corrupted ({error}); reinstall jpdx",
@@ -241,7 +243,7 @@ class Store:
     def _check_contents(
         self, table: TableName, version: str, rows: int, columns: list[str]
     ) -> None:
-        """Check a verified file's row count and key column, and record it as read."""
+        """Check a verified file's row count and key column (first), and record it as read."""
         entry = self.manifest(version)["tables"][table]
         path = f"{version}/{entry['file']}"
         if rows != entry["rows"]:
@@ -249,9 +251,10 @@ class Store:
                 f"{path} has {rows} rows but its manifest says {entry['rows']}",
                 value=path,
             )
-        if PRIMARY_KEYS[table] not in columns:
+        if columns[:1] != [PRIMARY_KEYS[table]]:
             raise IntegrityError(
-                f"{path} does not hold the {table} table (no column {PRIMARY_KEYS[table]})",
+                f"{path} does not hold the {table} table (its first column is not "
+                f"{PRIMARY_KEYS[table]})",
                 value=path,
             )
         with self._lock:
@@ -275,24 +278,31 @@ class Store:
         return tuple(sorted(reads, key=lambda r: (r.table, calver_key(r.version))))
 
     def verify(self) -> list[str]:
-        """Check every file of every release; return one message per problem (empty: all good)."""
-        problems = []
-        for version in self.versions():
+        """Check every file of every release as a first read does, whatever this store cached.
+
+        Returns one message per problem (empty: all good).
+        """
+        fresh = Store(self.root)  # nothing cached: every file is read and checked again
+        try:
+            versions = fresh.versions()
+        except IntegrityError as error:
+            return [str(error)]
+        problems = [
+            f"release folder {node.name} is not listed in {INDEX}"
+            for node in sorted(self.root.iterdir(), key=lambda node: node.name)
+            if node.is_dir() and not node.name.startswith(".") and node.name not in versions
+        ]
+        for version in versions:
             try:
-                manifest = self.manifest(version)
+                fresh.manifest(version)
             except IntegrityError as error:
                 problems.append(str(error))
                 continue
-            for table, entry in sorted(manifest["tables"].items()):
+            for table in TABLES:
                 try:
-                    data = self._read_bytes(version, entry["file"])
+                    fresh._read_frame(table, version)
                 except IntegrityError as error:
                     problems.append(str(error))
-                    continue
-                if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-                    problems.append(
-                        f"{version}/{entry['file']} ({table}) does not match its sha256"
-                    )
         return problems
 
 
