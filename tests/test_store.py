@@ -1,66 +1,18 @@
-"""The store: checksums on first read, immutable results, versions, clear errors."""
+"""The store: versions, clear errors for unknown names, and what cite() reports.
+
+Damaged data is tested in test_integrity.py, immutable results in test_immutability.py.
+"""
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 import jpdx
-from jpdx.store import Store, bundled
+from jpdx.store import bundled
 from jpdx.tablespec import TABLES
-
-
-def _flip_byte(path: Path, offset: int) -> None:
-    data = bytearray(path.read_bytes())
-    data[offset % len(data)] ^= 0x01
-    path.write_bytes(bytes(data))
-
-
-@pytest.mark.parametrize("table", TABLES)
-def test_a_flipped_byte_raises_integrity_error_naming_the_file(
-    table: str, release_copy: Path, newest: str
-) -> None:
-    path = release_copy / newest / f"{table}.parquet"
-    _flip_byte(path, len(path.read_bytes()) // 2)
-    store = Store(release_copy)
-    with pytest.raises(jpdx.IntegrityError, match=rf"{table}\.parquet"):
-        store.frame(table)
-    assert any(f"{table}.parquet" in problem for problem in store.verify())
-
-
-def test_a_deleted_file_raises_integrity_error(release_copy: Path, newest: str) -> None:
-    (release_copy / newest / "programs.parquet").unlink()
-    with pytest.raises(jpdx.IntegrityError, match=r"programs\.parquet"):
-        Store(release_copy).frame("programs")
-
-
-def test_an_edited_manifest_raises_integrity_error(release_copy: Path, newest: str) -> None:
-    manifest = release_copy / newest / "manifest.json"
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    data["tables"]["programs"]["rows"] += 1
-    manifest.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(jpdx.IntegrityError, match=r"manifest\.json"):
-        Store(release_copy).frame("programs")
-
-
-def test_swapped_tables_raise_integrity_error(release_copy: Path, newest: str) -> None:
-    folder = release_copy / newest
-    shutil.move(folder / "kpis.parquet", folder / "tmp.parquet")
-    shutil.move(folder / "programs.parquet", folder / "kpis.parquet")
-    shutil.move(folder / "tmp.parquet", folder / "programs.parquet")
-    store = Store(release_copy)
-    for table in ("kpis", "programs"):
-        with pytest.raises(jpdx.IntegrityError, match=rf"{table}\.parquet"):
-            store.frame(table)
-
-
-def test_an_intact_copy_loads_the_same_data(copy_store: Store) -> None:
-    for table in TABLES:
-        assert copy_store.frame(table).equals(jpdx.load(table))
-    assert copy_store.verify() == []
 
 
 def test_versions_are_sorted_and_none_means_newest() -> None:
