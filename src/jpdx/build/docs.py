@@ -570,20 +570,34 @@ def figure_svg(catalog: Catalog) -> bytes:
         figure = Figure(figsize=(2.6 + 0.8 * len(prefectures), 1.2 + 0.3 * len(fields)))
         axes = figure.add_subplot()
         peak = max(max(row) for row in counts)
-        image = axes.imshow(counts, cmap="Blues", vmin=0, vmax=peak, aspect="auto")
+        # Vector cells, not an embedded raster image: the file depends on nothing but the
+        # counts and matplotlib's version (pinned for that in the development dependencies).
+        mesh = axes.pcolormesh(counts, cmap="Blues", vmin=0, vmax=peak, edgecolors="white")
         for y, row in enumerate(counts):
             for x, value in enumerate(row):
                 if value:
                     colour = "white" if value > peak / 2 else "black"
-                    axes.text(x, y, str(value), ha="center", va="center", color=colour, fontsize=8)
-        axes.set_xticks(range(len(prefectures)), prefectures, fontsize=7.5)
-        axes.set_yticks(range(len(fields)), [f"{f.ja} ({f.value})" for f in fields], fontsize=8)
+                    axes.text(
+                        x + 0.5,
+                        y + 0.5,
+                        str(value),
+                        ha="center",
+                        va="center",
+                        color=colour,
+                        fontsize=8,
+                    )
+        axes.invert_yaxis()
+        axes.set_xticks([x + 0.5 for x in range(len(prefectures))], prefectures, fontsize=7.5)
+        labels = [f"{f.ja} ({f.value})" for f in fields]
+        axes.set_yticks([y + 0.5 for y in range(len(fields))], labels, fontsize=8)
         axes.xaxis.tick_top()
         axes.tick_params(length=0)
-        bar = figure.colorbar(image, ax=axes, shrink=0.4, aspect=15)
+        bar = figure.colorbar(mesh, ax=axes, shrink=0.4, aspect=15)
         bar.set_label("programs 事業等", fontsize=8)
         bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         bar.ax.tick_params(labelsize=7)
+        if bar.solids is not None:
+            bar.solids.set_rasterized(False)  # its scale as vectors too
         axes.set_title(
             "Programs per prefecture and policy field 都道府県・政策分野別の事業等\n"
             f"jpdx release {catalog.version}",
