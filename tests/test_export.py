@@ -84,7 +84,12 @@ def test_descriptor_states_types_keys_vocabularies_and_descriptions(csv_export: 
     assert "tourism" in fields["fields"]["arrayItem"]["constraints"]["enum"]
     assert fields["start_fiscal_year"]["type"] == "integer"
     assert fields["start_date"]["type"] == "date"
-    assert fields["evidence"]["description"].endswith("Each item refers to sources.source_id.")
+    assert fields["evidence"]["description"].endswith(
+        "In CSV: JSON text. Each item's source_id refers to sources.source_id."
+    )
+    assert fields["organization_ids"]["description"].endswith(
+        "Each item refers to organizations.org_id."
+    )
     assert fields["name"]["description_ja"] == "名称。"
     assert {"value": "tourism", "label": "観光 / tourism"} in fields["fields"]["categories"]
     kpis = {f["name"]: f for f in resources["kpis"]["schema"]["fields"]}

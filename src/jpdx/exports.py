@@ -81,19 +81,23 @@ def _constraints(prop: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _references(table: TableName) -> dict[str, str]:
-    return {
-        fk.column.partition(".")[0]: f"{fk.target}.{fk.target_column}"
-        for fk in FOREIGN_KEYS
-        if fk.table == table
-    }
+def _item_references(table: TableName) -> dict[str, str]:
+    """Notes on the references from inside list or struct columns, which Table Schema's
+    ``foreignKeys`` cannot state: column → "Each item refers to …"."""
+    notes = {}
+    for fk in FOREIGN_KEYS:
+        column, _, member = fk.column.partition(".")
+        if fk.table == table:
+            subject = f"Each item's {member}" if member else "Each item"
+            notes[column] = f"{subject} refers to {fk.target}.{fk.target_column}."
+    return notes
 
 
 def table_descriptor(table: TableName, format: ExportFormat) -> dict[str, Any]:
     """The Frictionless Table Schema of a table as exported in ``format``."""
     schema = table_schema(table)
     properties = json_schema(table)["properties"]
-    references = _references(table)
+    references = _item_references(table)
     fields = []
     for column in columns(table):
         dtype = schema[column.name]
@@ -129,7 +133,7 @@ def table_descriptor(table: TableName, format: ExportFormat) -> dict[str, Any]:
         if field["type"] in ("array", "object") and format == "csv":
             notes.append("In CSV: JSON text.")
         if column.name in references and field["type"] in ("array", "object"):
-            notes.append(f"Each item refers to {references[column.name]}.")
+            notes.append(references[column.name])
         if notes:
             field["description"] = " ".join([column.description_en, *notes])
         fields.append(field)
