@@ -30,27 +30,51 @@ settings.load_profile(
 
 
 class NetworkAccessError(AssertionError):
-    """Raised when a test tries to open a network connection."""
+    """Raised when a test tries to open a network connection or look up a host name."""
+
+
+_NETWORK_CALLS = (
+    (socket.socket, "connect"),
+    (socket.socket, "connect_ex"),
+    (socket.socket, "sendto"),
+    (socket, "create_connection"),
+    (socket, "getaddrinfo"),
+    (socket, "gethostbyname"),
+    (socket, "gethostbyname_ex"),
+    (socket, "gethostbyaddr"),
+    (socket, "getnameinfo"),
+)
+_ORIGINALS = {(owner, name): getattr(owner, name) for owner, name in _NETWORK_CALLS}
+
+network_attempts: list[str] = []
+"""Every refused attempt, so that a test which caught the error still fails."""
 
 
 def _refuse(*args: Any, **kwargs: Any) -> Any:
-    raise NetworkAccessError(f"a test tried to reach the network: {args!r}")
+    attempt = f"{args!r}"[:200]
+    network_attempts.append(attempt)
+    raise NetworkAccessError(f"a test tried to reach the network: {attempt}")
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _no_network() -> Iterator[None]:
-    """Every test runs with outgoing connections and name lookups refused."""
-    patched = {
-        (socket.socket, "connect"): socket.socket.connect,
-        (socket.socket, "connect_ex"): socket.socket.connect_ex,
-        (socket, "create_connection"): socket.create_connection,
-        (socket, "getaddrinfo"): socket.getaddrinfo,
-    }
-    for (owner, name), _ in patched.items():
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse the network from the start of the run, test collection included."""
+    for owner, name in _NETWORK_CALLS:
         setattr(owner, name, _refuse)
-    yield
-    for (owner, name), original in patched.items():
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for (owner, name), original in _ORIGINALS.items():
         setattr(owner, name, original)
+
+
+@pytest.fixture(autouse=True)
+def _no_network() -> Iterator[None]:
+    """Fail every test that tried to reach the network, even one that caught the error."""
+    before = len(network_attempts)
+    yield
+    tried = network_attempts[before:]
+    if tried:
+        pytest.fail(f"the test tried to reach the network {len(tried)} time(s): {tried}")
 
 
 @pytest.fixture(scope="session")
