@@ -708,8 +708,14 @@ def run_notebook(path: Path, timeout: int = 120) -> NotebookNode:
     manager = KernelManager(
         kernel_name="python3", kernel_spec_manager=KernelSpecManager(kernel_dirs=[])
     )
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)  # timings of an earlier run
     client = NotebookClient(
-        notebook, km=manager, timeout=timeout, resources={"metadata": {"path": str(path.parent)}}
+        notebook,
+        km=manager,
+        timeout=timeout,
+        record_timing=False,  # so a re-run changes the stored notebook only if outputs change
+        resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
     return notebook
