@@ -34,9 +34,17 @@ import polars as pl
 from jpdx import codes
 from jpdx.codebook import Column, columns
 from jpdx.enums import LabelledEnum, PolicyField
-from jpdx.models import MODELS, Evidence, Municipality, Program, Record, Source
+from jpdx.models import (
+    MODELS,
+    Evidence,
+    Municipality,
+    ParticipantCount,
+    Program,
+    Record,
+    Source,
+)
 from jpdx.recordsets import by_key, records
-from jpdx.schema import table_schema
+from jpdx.schema import polars_dtype, table_schema
 from jpdx.store import Store, bundled
 from jpdx.tablespec import FOREIGN_KEYS, PRIMARY_KEYS, TABLES, TableName
 
@@ -108,14 +116,15 @@ def _doc(obj: object) -> str:
 # -- codebook ---------------------------------------------------------------------------------
 
 
-def _relations(table: TableName, link: str = "{}.md") -> list[str]:
+def _relations(table: TableName) -> list[str]:
+    """The foreign keys of a table, then those of other tables that refer to it."""
     lines = [
-        f"- `{fk.column}` → [{fk.target}]({link.format(fk.target)}) `{fk.target_column}`"
+        f"- `{fk.column}` → [{fk.target}]({fk.target}.md) `{fk.target_column}`"
         for fk in FOREIGN_KEYS
         if fk.table == table
     ]
     lines += [
-        f"- [{fk.table}]({link.format(fk.table)}) `{fk.column}` → `{fk.target_column}`"
+        f"- [{fk.table}]({fk.table}.md) `{fk.column}` → `{fk.target_column}`"
         for fk in FOREIGN_KEYS
         if fk.target == table and fk.table != table
     ]
@@ -225,15 +234,12 @@ def codebook_index() -> str:
         _table_row("field", "type", "description", "説明"),
         _table_row("---", "---", "---", "---"),
     ]
-    evidence_schema = pl.Schema(
-        {n: t for n, t in table_schema("sources")["evidence"].inner.to_schema().items()}  # type: ignore[attr-defined]
-    )
     for name, field in Evidence.model_fields.items():
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         lines.append(
             _table_row(
                 f"`{name}`",
-                f"`{_type(evidence_schema[name])}`",
+                f"`{_type(polars_dtype(field.annotation))}`",
                 md(field.description or ""),
                 md(extra.get("description_ja", "")),
             )
@@ -317,8 +323,8 @@ def title_of(table: TableName, record: Record) -> str:
     """How a record is headed in the catalog."""
     if isinstance(record, Source):
         return record.title
-    if table == "participant_counts":
-        return f"{record.label} {record.value:,}{record.unit}"  # type: ignore[attr-defined]
+    if isinstance(record, ParticipantCount):
+        return f"{record.label} {record.value:,}{record.unit}"
     return str(getattr(record, "name", getattr(record, PRIMARY_KEYS[table])))
 
 
@@ -338,7 +344,7 @@ def _value(catalog: Catalog, table: TableName, name: str, value: Any, prefix: st
         return ", ".join(_value(catalog, table, name, v, prefix) for v in value)
     if isinstance(value, LabelledEnum):
         return f"{md(value.ja)} (`{value.value}`)"
-    if name == "lg_code" or (table == "municipalities" and name == PRIMARY_KEYS[table]):
+    if name == "lg_code":
         place = catalog.place(value)
         return f"[{md(place_name(place))}]({prefix}places/{value}.md) (`{value}`)"
     if name == PRIMARY_KEYS[table]:
