@@ -1,0 +1,64 @@
+"""Lazy reads: until a table is loaded, a scan reads its verified Parquet bytes with the
+filters pushed into the reader; once loaded, it reads the cached frame. Either way it
+gives the loaded rows, and each file is read and hashed once per store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import jpdx
+from jpdx.models import Program
+from jpdx.queries import Query
+from jpdx.store import Store
+
+TABLES = jpdx.tables()
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_a_scan_gives_the_loaded_rows_before_and_after_loading(
+    copy_store: Store, table: str
+) -> None:
+    before = copy_store.scan(table).collect()
+    frame = copy_store.frame(table)
+    assert before.equals(frame)
+    assert copy_store.scan(table).collect().equals(frame)
+
+
+def test_filters_reach_the_parquet_reader_until_the_table_is_loaded(copy_store: Store) -> None:
+    query: Query[Program] = Query(copy_store, "programs").where(
+        prefecture="兵庫県", field="tourism"
+    )
+    plan = query.lazy().explain()
+    assert plan.startswith("Parquet SCAN"), plan
+    assert "SELECTION" in plan, plan
+    assert "FILTER" not in plan, plan  # no filter left above the scan
+    rows = query.lazy().collect()
+    assert rows.height > 0
+    copy_store.frame("programs")
+    assert "Parquet" not in query.lazy().explain()  # now the cached frame
+    assert query.lazy().collect().equals(rows)
+    assert query.frame().equals(rows)
+
+
+def test_a_scan_is_a_read_that_cite_reports(
+    copy_store: Store, release_copy: Path, newest: str
+) -> None:
+    manifest = json.loads((release_copy / newest / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["tables"]["kpis"]
+    copy_store.scan("kpis")
+    assert [(r.table, r.version, r.sha256, r.rows) for r in copy_store.reads()] == [
+        ("kpis", newest, entry["sha256"], entry["rows"])
+    ]
+
+
+def test_each_file_is_read_and_verified_once(release_copy: Path, newest: str) -> None:
+    store = Store(release_copy)
+    verified = store.table_bytes("programs")
+    scanned = store.scan("programs").collect()
+    (release_copy / newest / "programs.parquet").unlink()  # later reads must not need it
+    assert store.table_bytes("programs") is verified
+    assert store.frame("programs").equals(scanned)
+    assert store.scan("programs").collect().equals(scanned)
