@@ -90,7 +90,7 @@ class Settings:
 
 
 QUICK = Settings(processes=5, repeats=5, seconds=0.02, scale_repeats=3)
-FULL = Settings(processes=21, repeats=15, seconds=0.2, scale_repeats=9)
+FULL = Settings(processes=31, repeats=15, seconds=0.2, scale_repeats=11)
 
 
 # -- measuring ----------------------------------------------------------------------------
@@ -545,18 +545,27 @@ def machine() -> str:
     )
 
 
+def _load_average() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:  # not available on this system
+        return "?"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (< 1 minute)")
     settings = QUICK if parser.parse_args(argv).quick else FULL
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), _load_average()
     with tempfile.TemporaryDirectory(prefix="jpdx-bench-") as tmp:
         figures = cold_start(settings, Path(tmp))
         figures += warm(settings)
         figures += scale(settings, Path(tmp))
     print(machine())
     print(
-        f"{'quick' if settings is QUICK else 'full'} run, {time.perf_counter() - started:.0f} s\n"
+        f"{'quick' if settings is QUICK else 'full'} run, {time.perf_counter() - started:.0f} s; "
+        f"load average {load_before} before, {_load_average()} after (other work slows both "
+        "sides, so ratios hold better than times)\n"
     )
     print(table(figures))
     return 0 if all(f.passed for f in figures) else 1
