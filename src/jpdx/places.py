@@ -87,7 +87,7 @@ class Place:
 
 
 def _is_latin(text: str) -> bool:
-    return all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in text)
+    return text.isascii() or all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in text)
 
 
 class Gazetteer:
