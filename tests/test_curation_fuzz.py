@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ import jpdx
 from jpdx.build.__main__ import main as build_main
 from jpdx.build.release import collect, write_release
 from jpdx.models import MODELS, Record
+from jpdx.store import Store
 from jpdx.tablespec import PRIMARY_KEYS
 
 from .conftest import RELEASES, SOURCES
@@ -511,3 +513,35 @@ def test_a_build_that_fails_while_writing_leaves_no_partial_release(
         assert sorted(p.name for p in releases.iterdir()) == sorted(
             p.name for p in RELEASES.iterdir()
         )
+
+
+def _half_written(path: Path, text: str, *args: Any, **kwargs: Any) -> int:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(text[: len(text) // 2])
+    raise OSError("disk full")
+
+
+def _replace_fails(*args: Any, **kwargs: Any) -> None:
+    raise OSError("device busy")
+
+
+@pytest.mark.parametrize("fault", [_half_written, _replace_fails], ids=["half-written", "replace"])
+def test_a_failure_while_writing_the_index_puts_the_previous_release_back(
+    world: Path, fault: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    releases = _releases(tmp_path)
+    before = _snapshot(releases)
+    built = collect(_sources(world, BASE), world / "seeds")
+    if fault is _half_written:
+        monkeypatch.setattr(Path, "write_text", fault)
+    else:
+        monkeypatch.setattr(os, "replace", fault)
+    for version in ("2099.01.0", VERSIONS[-1]):  # a new release, and over an existing one
+        with pytest.raises(OSError, match=r"disk full|device busy"):
+            write_release(built, version, releases)
+        assert _snapshot(releases) == before
+        assert sorted(p.name for p in releases.iterdir()) == sorted(
+            p.name for p in RELEASES.iterdir()
+        )
+    monkeypatch.undo()
+    assert Store(releases).verify() == []

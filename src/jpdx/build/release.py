@@ -1,8 +1,9 @@
 """Build a data release: curation files + reference lists → Parquet tables + manifest.
 
 The build is deterministic (rows sorted by primary key, no timestamps), writes
-into a temporary folder and moves it into place only when every check passed,
-and refuses to change a release that has been published.
+into a temporary folder and moves it into place only when every check passed (a
+failure while moving it in or writing ``index.json`` puts the previous release and
+index back), and refuses to change a release that has been published.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -196,13 +198,20 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
                 "(python -m jpdx.build --version YYYY.MM.PATCH)",
                 value=version,
             )
+        published = entry.get("published") if entry else None
+        index[version] = {"manifest_sha256": manifest_sha, "published": published}
         target = releases / version
+        previous = Path(tmp) / "previous"  # removed with the temporary folder
         if target.exists():
-            shutil.rmtree(target)
+            target.rename(previous)
         staging.rename(target)
-    published = entry.get("published") if entry else None
-    index[version] = {"manifest_sha256": manifest_sha, "published": published}
-    _write_index(index_path, index)
+        try:
+            _write_index(index_path, index)
+        except BaseException:  # put the previous release back: old folder and old index
+            shutil.rmtree(target)
+            if previous.exists():
+                previous.rename(target)
+            raise
     return target
 
 
@@ -224,6 +233,12 @@ def _read_index(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def _write_index(path: Path, index: Mapping[str, Mapping[str, Any]]) -> None:
+    """Write the index atomically: a reader sees the old one or the new one, never a part."""
     ordered = dict(sorted(index.items(), key=lambda item: calver_key(item[0])))
     text = json.dumps({"schema_version": SCHEMA_VERSION, "releases": ordered}, indent=2) + "\n"
-    path.write_text(text, encoding="utf-8")
+    staging = path.with_name(f".{path.name}.new")
+    try:
+        staging.write_text(text, encoding="utf-8")
+        os.replace(staging, path)
+    finally:
+        staging.unlink(missing_ok=True)
