@@ -205,7 +205,7 @@ def cold_start(settings: Settings, cwd: Path) -> list[Figure]:
     return [
         Figure(
             f"`import jpdx` loads polars or pydantic: {loaded or 'neither'}",
-            float(bool(loaded)),
+            float(len(loaded.split(",")) if loaded else 0),
             "modules",
             max_value=0,
         ),
