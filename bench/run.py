@@ -424,7 +424,9 @@ def scale(settings: Settings, tmp: Path) -> list[Figure]:
             (warm_query, warm_by_hand),
         )
         for (what, baseline), (ours, theirs) in zip(operations, pairs, strict=True):
-            value, bare = timed(ours, theirs, repeats=settings.scale_repeats)
+            value, bare = timed(
+                ours, theirs, repeats=settings.scale_repeats, seconds=settings.seconds
+            )
             timings[what].append((value, bare))
             figures.append(
                 Figure(
