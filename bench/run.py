@@ -514,7 +514,7 @@ def table(figures: Sequence[Figure]) -> str:
     ]
     for f in figures:
         baseline = f"{_number(f.baseline)} {f.unit} {f.baseline_what}" if f.baseline else ""
-        ratio = f"{f.ratio:.2f}" if f.ratio is not None else ""
+        ratio = "" if f.ratio is None else f"{f.ratio:.2f}" if f.ratio >= 0.01 else "< 0.01"
         target = f.target()
         result = ("pass" if f.passed else "**FAIL**") if target else "(info)"
         lines.append(
