@@ -89,7 +89,7 @@ class Settings:
     sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)
 
 
-QUICK = Settings(processes=5, repeats=5, seconds=0.02, scale_repeats=3)
+QUICK = Settings(processes=9, repeats=5, seconds=0.02, scale_repeats=3)
 FULL = Settings(processes=31, repeats=15, seconds=0.2, scale_repeats=11)
 
 
