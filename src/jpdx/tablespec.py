@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 TableName = Literal[
     "kpis",
@@ -14,15 +14,8 @@ TableName = Literal[
     "sources",
 ]
 
-TABLES: tuple[TableName, ...] = (
-    "kpis",
-    "municipalities",
-    "organizations",
-    "participant_counts",
-    "procedures",
-    "programs",
-    "sources",
-)
+TABLES: tuple[TableName, ...] = get_args(TableName)
+"""Every table name, in alphabetical order."""
 
 PRIMARY_KEYS: dict[TableName, str] = {
     "kpis": "kpi_id",
