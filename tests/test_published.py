@@ -1,0 +1,40 @@
+"""Published releases never change: their manifests are pinned here when they are published."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import jpdx
+
+from .conftest import RELEASES
+
+# sha256 of each published release's manifest.json, recorded on the day it was published.
+# The manifest holds the sha256 of every file of the release, so this pins every byte.
+# A correction goes into a new release; never edit an entry here.
+PUBLISHED = {
+    "2026.11.0": "883f93a846a13f3966eec4d5f6d746536faf36492e8f7d434032cd4affd56c40",
+}
+
+
+def _index() -> dict[str, dict[str, str | None]]:
+    releases: dict[str, dict[str, str | None]] = json.loads(
+        (RELEASES / "index.json").read_text(encoding="utf-8")
+    )["releases"]
+    return releases
+
+
+def test_every_published_release_is_pinned_and_still_bundled() -> None:
+    published = {v for v, entry in _index().items() if entry.get("published")}
+    assert published == set(PUBLISHED)
+    assert set(PUBLISHED) <= set(jpdx.versions())
+
+
+def test_published_manifests_are_byte_identical() -> None:
+    for version, sha256 in PUBLISHED.items():
+        manifest = (RELEASES / version / "manifest.json").read_bytes()
+        assert hashlib.sha256(manifest).hexdigest() == sha256, version
+        assert _index()[version]["manifest_sha256"] == sha256
+        for entry in json.loads(manifest)["tables"].values():
+            data = (RELEASES / version / entry["file"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == entry["sha256"], (version, entry["file"])
