@@ -7,10 +7,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from release_builder.curation import read_toml
+from release_builder.release import collect, write_release
 
 import jpdx
-from jpdx.build.curation import read_toml
-from jpdx.build.release import collect, write_release
 from jpdx.errors import CurationError
 
 from .conftest import RELEASES, SOURCES
@@ -36,7 +36,7 @@ def test_committed_release_matches_its_inputs(rebuilt: Path) -> None:
     committed = RELEASES / jpdx.__version__
     if pl.__version__ == _writer_version(committed):
         assert _files(rebuilt) == _files(committed), (
-            "the committed release drifted from sources/: run `python -m jpdx.build`"
+            "the committed release drifted from sources/: run `python -m release_builder`"
         )
     else:  # another polars writes other Parquet bytes: compare the decoded tables
         for parquet in committed.glob("*.parquet"):
@@ -103,7 +103,7 @@ def test_a_published_release_cannot_change(tmp_path: Path, seeds: Path) -> None:
     out = tmp_path / "releases"
     built = collect(SOURCES, seeds)
     write_release(built, "2099.01.0", out)
-    from jpdx.build.release import publish
+    from release_builder.release import publish
 
     publish("2099.01.0", out, "2099-01-31")
     write_release(built, "2099.01.0", out)  # the same bytes: allowed

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from jpdx.build.coverage import find_mentions, measure
-from jpdx.build.curation import Skip
+from release_builder.coverage import find_mentions, measure
+from release_builder.curation import Skip
 
 
 @pytest.mark.parametrize(

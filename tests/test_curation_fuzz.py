@@ -7,7 +7,7 @@ a duplicated id (in the same file or the other one), a dangling reference, a cyc
 of parents, or arbitrary TOML merged in anywhere. The build must then raise
 :class:`jpdx.CurationError` whose message names the file, the record's id (or its
 position, when the id itself is what is broken) and the problem; ``python -m
-jpdx.build`` must exit 2 and leave the releases folder exactly as it was. A build
+release_builder`` must exit 2 and leave the releases folder exactly as it was. A build
 that fails while writing leaves no partial release behind either.
 """
 
@@ -25,10 +25,10 @@ import pytest
 import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
+from release_builder.__main__ import main as build_main
+from release_builder.release import Built, collect, write_release
 
 import jpdx
-from jpdx.build.__main__ import main as build_main
-from jpdx.build.release import Built, collect, write_release
 from jpdx.models import MODELS, Record
 from jpdx.store import Store
 from jpdx.tablespec import PRIMARY_KEYS

@@ -15,9 +15,9 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from release_builder import docs
 
 import jpdx
-from jpdx.build import docs
 from jpdx.codebook import columns
 from jpdx.models import MODELS
 from jpdx.store import bundled
@@ -26,7 +26,7 @@ from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, TABLES
 from .conftest import RELEASES, ROOT
 
 DOCS = ROOT / "docs"
-REGENERATE = "run `uv run python -m jpdx.build.docs` and commit the result"
+REGENERATE = "run `uv run python -m release_builder.docs` and commit the result"
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
+from release_builder.release import table_frame
 
 import jpdx
-from jpdx.build.release import table_frame
 from jpdx.dates import fiscal_year_of
 from jpdx.enums import (
     Channel,

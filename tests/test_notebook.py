@@ -12,8 +12,8 @@ from typing import Any
 import nbformat
 import polars as pl
 import pytest
+from release_builder.docs import NOTEBOOK, run_notebook
 
-from jpdx.build.docs import NOTEBOOK, run_notebook
 from jpdx.models import Program
 
 from .conftest import RELEASES, ROOT
@@ -129,5 +129,5 @@ def test_stored_outputs_are_those_of_a_fresh_run(executed: nbformat.NotebookNode
     stored = nbformat.read(PATH, as_version=4)  # type: ignore[no-untyped-call]
     assert _shown(stored) == _shown(executed), (
         "the notebook's stored outputs are stale: run "
-        "`uv run python -m jpdx.build.docs --notebook` and commit docs/examples/quickstart.ipynb"
+        "`uv run python -m release_builder.docs --notebook` and commit docs/examples/quickstart.ipynb"
     )

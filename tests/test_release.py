@@ -9,10 +9,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from release_builder.checks import relational_problems
 
 import jpdx
 from jpdx import codes
-from jpdx.build.checks import relational_problems
 from jpdx.models import MODELS
 from jpdx.schema import table_schema
 from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, TABLES

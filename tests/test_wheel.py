@@ -35,7 +35,7 @@ def test_wheel_ships_every_release_and_nothing_else(tmp_path: Path) -> None:
     assert "jpdx/cli.py" in names
     unexpected = [
         n for n in names
-        if n.startswith(("tests/", "sources/", "docs/", "bench/", "jpdx/build/"))
+        if n.startswith(("tests/", "sources/", "docs/", "bench/", "release_builder/", "jpdx/build/"))
         or n.endswith(".toml") or "/." in n
     ]  # fmt: skip
     assert unexpected == []

@@ -1,4 +1,4 @@
-"""Command line of the build: ``python -m jpdx.build [build|check|publish] …``.
+"""Command line of the build: ``python -m release_builder [build|check|publish] …``.
 
 * ``build`` (the default): check every curation file and write the release.
 * ``check FILE …``: check curation files on their own and list every fact
@@ -15,10 +15,12 @@ import sys
 from pathlib import Path
 
 from jpdx import __version__
-from jpdx.build.checks import relational_problems
-from jpdx.build.coverage import context
-from jpdx.build.curation import read_curation
-from jpdx.build.release import (
+from jpdx.errors import JpdxError
+from jpdx.tablespec import TABLES
+from release_builder.checks import relational_problems
+from release_builder.coverage import context
+from release_builder.curation import read_curation
+from release_builder.release import (
     collect,
     coverage_of,
     curation_paths,
@@ -27,14 +29,12 @@ from jpdx.build.release import (
     read_master,
     write_release,
 )
-from jpdx.errors import JpdxError
-from jpdx.tablespec import TABLES
 
 DEFAULT_SEEDS = os.environ.get("JPDX_SEEDS", "../shared/seeds")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m jpdx.build", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m release_builder", description=__doc__)
     parser.add_argument(
         "command", nargs="?", default="build", choices=["build", "check", "publish"]
     )

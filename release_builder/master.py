@@ -8,10 +8,10 @@ import unicodedata
 from typing import Any
 
 from jpdx import codes
-from jpdx.build.romaji import to_romaji
 from jpdx.enums import MunicipalityKind
 from jpdx.errors import CurationError
 from jpdx.places import reading_stem
+from release_builder.romaji import to_romaji
 
 EXPECTED_COLUMNS = ["code", "prefecture", "city", "prefecture_kana", "city_kana"]
 

@@ -3,7 +3,7 @@
 A curation file describes one source document: a ``[source]`` table with its
 metadata, one array of tables per data table (``[[programs]]``, ``[[kpis]]`` …)
 whose keys are the model's fields, and ``[[skipped]]`` entries for fact mentions
-deliberately left out (see :mod:`jpdx.build.coverage`). Evidence is written as
+deliberately left out (see :mod:`release_builder.coverage`). Evidence is written as
 ``{ quote = "…" }``; ``start`` is needed only when the quote occurs more than
 once in the text, and ``source_id`` only when it quotes another document. A
 record may carry a ``curation_note`` for reviewers; it is not released.

@@ -21,14 +21,14 @@ from typing import Any
 
 import polars as pl
 
-from jpdx.build.checks import Problem, relational_problems
-from jpdx.build.coverage import Coverage, measure
-from jpdx.build.curation import Curation, load_text, read_curation, read_toml, source_table
-from jpdx.build.master import municipality_rows
 from jpdx.calver import calver_key
 from jpdx.errors import CurationError
 from jpdx.schema import table_schema
 from jpdx.tablespec import PRIMARY_KEYS, TABLES, TableName
+from release_builder.checks import Problem, relational_problems
+from release_builder.coverage import Coverage, measure
+from release_builder.curation import Curation, load_text, read_curation, read_toml, source_table
+from release_builder.master import municipality_rows
 
 SCHEMA_VERSION = 1
 MASTER_FILE = Path("reference") / "mic_lg_codes.csv"
@@ -195,7 +195,7 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
             raise CurationError(
                 f"release {version} was published on {entry['published']} and is immutable, "
                 "but the inputs now build different files; build a new version instead "
-                "(python -m jpdx.build --version YYYY.MM.PATCH)",
+                "(python -m release_builder --version YYYY.MM.PATCH)",
                 value=version,
             )
         published = entry.get("published") if entry else None

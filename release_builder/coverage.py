@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from jpdx.build.curation import Skip
+from release_builder.curation import Skip
 
 MentionKind = Literal["date", "number", "name"]
 
