@@ -16,7 +16,6 @@ from pathlib import Path
 
 from jpdx import __version__
 from jpdx.errors import JpdxError
-from jpdx.tablespec import TABLES
 from release_builder.checks import relational_problems
 from release_builder.coverage import context
 from release_builder.curation import read_curation
@@ -92,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         for coverage in built.coverage:
             print(coverage.summary())
         target = write_release(built, options.version, options.releases)
-        counts = ", ".join(f"{t} {len(built.rows[t])}" for t in TABLES)
+        counts = ", ".join(f"{t} {len(rows)}" for t, rows in sorted(built.rows.items()))
         print(f"wrote {target}: {counts}")
         return 0
     except JpdxError as error:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from jpdx.tablespec import FOREIGN_KEYS, PRIMARY_KEYS, TableName
+from jpdx.tablespec import SPECS, TableSet
 
-Rows = Mapping[TableName, Sequence[Mapping[str, Any]]]
+Rows = Mapping[str, Sequence[Mapping[str, Any]]]
 
 
 class Problem(NamedTuple):
@@ -16,13 +16,14 @@ class Problem(NamedTuple):
     ``related`` holds the keys of the other records of the same table involved (a cycle).
     """
 
-    table: TableName
+    table: str
+    key_column: str
     key: Any
     message: str
     related: tuple[Any, ...] = ()
 
     def __str__(self) -> str:
-        return f"{self.table}[{PRIMARY_KEYS[self.table]}={self.key!r}]: {self.message}"
+        return f"{self.table}[{self.key_column}={self.key!r}]: {self.message}"
 
 
 def _referenced(row: Mapping[str, Any], column: str) -> Iterator[Any]:
@@ -37,25 +38,27 @@ def _referenced(row: Mapping[str, Any], column: str) -> Iterator[Any]:
         yield value
 
 
-def relational_problems(rows: Rows) -> list[Problem]:
+def relational_problems(rows: Rows, specs: TableSet = SPECS) -> list[Problem]:
     """Every duplicate key, dangling reference and parent cycle."""
     problems: list[Problem] = []
-    keys: dict[TableName, set[Any]] = {}
-    for table, key in PRIMARY_KEYS.items():
+    keys: dict[str, set[Any]] = {}
+    for spec in specs:
+        key = spec.primary_key
         seen: set[Any] = set()
-        for row in rows.get(table, ()):
+        for row in rows.get(spec.name, ()):
             if row[key] in seen:
-                problems.append(Problem(table, row[key], f"duplicate {key}"))
+                problems.append(Problem(spec.name, key, row[key], f"duplicate {key}"))
             seen.add(row[key])
-        keys[table] = seen
-    for fk in FOREIGN_KEYS:
-        source_key = PRIMARY_KEYS[fk.table]
-        for row in rows.get(fk.table, ()):
+        keys[spec.name] = seen
+    for table, fk in specs.foreign_keys():
+        source_key = specs[table].primary_key
+        for row in rows.get(table, ()):
             for value in _referenced(row, fk.column):
                 if value not in keys[fk.target]:
                     problems.append(
                         Problem(
-                            fk.table,
+                            table,
+                            source_key,
                             row[source_key],
                             f"{fk.column} {value!r} is not a {fk.target}.{fk.target_column}",
                         )
@@ -74,9 +77,8 @@ def _cycles(programs: Sequence[Mapping[str, Any]]) -> list[Problem]:
         while node is not None and node not in cleared:
             if node in path:
                 cycle = [*path[path.index(node) :], node]
-                problems.append(
-                    Problem("programs", node, f"parent_id cycle {' → '.join(cycle)}", tuple(cycle))
-                )
+                message = f"parent_id cycle {' → '.join(cycle)}"
+                problems.append(Problem("programs", "program_id", node, message, tuple(cycle)))
                 break
             path.append(node)
             node = parent.get(node)

@@ -17,18 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from jpdx.errors import CurationError
-from jpdx.models import MODELS
-from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, TableName
+from jpdx.tablespec import SPECS, TableSet
+from release_builder.errors import CurationError
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-RECORD_TABLES: tuple[TableName, ...] = tuple(t for t in CURATED_TABLES if t != "sources")
 _SOURCE_ONLY_KEYS = ("text_file",)
 _RELEASE_IGNORED_KEYS = ("curation_note",)
 
@@ -43,22 +41,13 @@ class Skip:
 
 
 @dataclass
-class SourceText:
-    """A source document's text, found in the seeds folder and checked against its hash."""
-
-    source_id: str
-    file_name: str
-    text: str
-
-
-@dataclass
 class Curation:
     """Everything one curation file yields."""
 
     path: Path
     source_id: str
     text_file: str
-    rows: dict[TableName, list[dict[str, Any]]] = field(default_factory=dict)
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     skipped: list[Skip] = field(default_factory=list)
 
 
@@ -186,25 +175,35 @@ def _resolve_evidence(
 
 
 def _validate(
-    table: TableName, raw: dict[str, Any], where: str, default_source: str, texts: dict[str, str]
+    model: type[BaseModel],
+    raw: dict[str, Any],
+    where: str,
+    default_source: str,
+    texts: dict[str, str],
 ) -> dict[str, Any]:
     values = {k: v for k, v in raw.items() if k not in _RELEASE_IGNORED_KEYS}
     values["evidence"] = _resolve_evidence(raw.get("evidence"), default_source, texts, where)
     try:
-        record = MODELS[table].model_validate(values)
+        record = model.model_validate(values)
     except ValidationError as error:
         raise CurationError(f"{where}: {format_validation_error(error)}", value=raw) from error
     return record.model_dump(mode="python")
 
 
-def read_curation(path: Path, texts: dict[str, str]) -> Curation:
+def record_tables(specs: TableSet) -> tuple[str, ...]:
+    """The tables a curation file may hold records of (``[[programs]]`` …)."""
+    return tuple(s.name for s in specs if s.curated and s.name != "sources")
+
+
+def read_curation(path: Path, texts: dict[str, str], specs: TableSet = SPECS) -> Curation:
     """Validate one curation file against the source texts (keyed by source_id)."""
     data = read_toml(path)
-    unknown = set(data) - {"source", "skipped", *RECORD_TABLES}
+    tables = record_tables(specs)
+    unknown = set(data) - {"source", "skipped", *tables}
     if unknown:
         raise CurationError(
             f"{path}: unknown top-level keys {sorted(unknown)}; valid: "
-            f"{sorted({'source', 'skipped', *RECORD_TABLES})}",
+            f"{sorted({'source', 'skipped', *tables})}",
             value=sorted(unknown),
         )
     source = source_table(path, data)
@@ -227,18 +226,20 @@ def read_curation(path: Path, texts: dict[str, str]) -> Curation:
             value=source.get("text_chars"),
         )
     source_values = {k: v for k, v in source.items() if k not in _SOURCE_ONLY_KEYS}
-    curation.rows["sources"] = [_validate("sources", source_values, where, source_id, texts)]
-    for table in RECORD_TABLES:
+    curation.rows["sources"] = [
+        _validate(specs["sources"].model, source_values, where, source_id, texts)
+    ]
+    for table in tables:
         entries = data.get(table, [])
         if not isinstance(entries, list):
             raise CurationError(f"{path}: {table} must be an array of tables [[{table}]]")
-        key = PRIMARY_KEYS[table]
+        key = specs[table].primary_key
         rows = []
         for index, raw in enumerate(entries):
             if not isinstance(raw, dict):
                 raise CurationError(f"{path}: {table}[{index}] must be a table", value=raw)
             where = f"{path}: {table}[{index}] {key}={raw.get(key)!r}"
-            rows.append(_validate(table, raw, where, source_id, texts))
+            rows.append(_validate(specs[table].model, raw, where, source_id, texts))
         curation.rows[table] = rows
     curation.skipped = _read_skipped(path, data.get("skipped", []))
     return curation

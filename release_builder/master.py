@@ -9,8 +9,8 @@ from typing import Any
 
 from jpdx import codes
 from jpdx.enums import MunicipalityKind
-from jpdx.errors import CurationError
 from jpdx.places import reading_stem
+from release_builder.errors import CurationError
 from release_builder.romaji import to_romaji
 
 EXPECTED_COLUMNS = ["code", "prefecture", "city", "prefecture_kana", "city_kana"]

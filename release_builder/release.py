@@ -10,39 +10,40 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import json
-import os
-import shutil
-import tempfile
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+from pydantic import TypeAdapter, ValidationError
 
+from jpdx import release_format
 from jpdx.calver import calver_key
-from jpdx.errors import CurationError
-from jpdx.schema import table_schema
-from jpdx.tablespec import PRIMARY_KEYS, TABLES, TableName
+from jpdx.models import SCHEMA_VERSION
+from jpdx.release_format import IndexEntry, Manifest, TableEntry, dtype_name, sha256_bytes
+from jpdx.schema import nullable_columns, table_schema
+from jpdx.store import Store
+from jpdx.tablespec import SPECS, TableSet
 from release_builder.checks import Problem, relational_problems
 from release_builder.coverage import Coverage, measure
 from release_builder.curation import Curation, load_text, read_curation, read_toml, source_table
+from release_builder.errors import CurationError
 from release_builder.master import municipality_rows
 
-SCHEMA_VERSION = 1
 MASTER_FILE = Path("reference") / "mic_lg_codes.csv"
-MANIFEST = "manifest.json"
-INDEX = "index.json"
+PUBLISHED_MODULE = Path(__file__).resolve().parents[1] / "src" / "jpdx" / "published.py"
 
 
 @dataclass
 class Built:
     """Validated rows of every table, with the coverage of each source and the input hashes."""
 
-    rows: dict[TableName, list[dict[str, Any]]]
+    rows: dict[str, list[dict[str, Any]]]
     coverage: list[Coverage]
     inputs: dict[str, str]
+    specs: TableSet = SPECS
 
 
 def sha256_file(path: Path) -> str:
@@ -83,22 +84,22 @@ def read_master(sources: Path) -> list[dict[str, Any]]:
     return municipality_rows(master_text, str(master_path))
 
 
-def collect(sources: Path, seeds: Path) -> Built:
+def collect(sources: Path, seeds: Path, specs: TableSet = SPECS) -> Built:
     """Read and check every input; raise :class:`CurationError` naming each problem."""
     paths = curation_paths(sources)
     if not paths:
         raise CurationError(f"no curation files (*.toml) in {sources}", value=str(sources))
     texts = load_texts(paths, seeds)
-    curations = [read_curation(path, texts) for path in paths]
-    rows: dict[TableName, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    curations = [read_curation(path, texts, specs) for path in paths]
+    rows: dict[str, list[dict[str, Any]]] = {spec.name: [] for spec in specs}
     rows["municipalities"] = read_master(sources)
-    origin: dict[tuple[TableName, Any], list[Path]] = {}
+    origin: dict[tuple[str, Any], list[Path]] = {}
     for curation in curations:
         for table, table_rows in curation.rows.items():
             rows[table].extend(table_rows)
             for row in table_rows:
-                origin.setdefault((table, row[PRIMARY_KEYS[table]]), []).append(curation.path)
-    problems = relational_problems(rows)
+                origin.setdefault((table, row[specs[table].primary_key]), []).append(curation.path)
+    problems = relational_problems(rows, specs)
     if problems:
         lines = [f"{_files_of(p, origin)}: {p}" for p in problems]
         raise CurationError(
@@ -112,10 +113,10 @@ def collect(sources: Path, seeds: Path) -> Built:
         inputs[f"seeds/{curation.text_file}"] = hashlib.sha256(
             texts[curation.source_id].encode("utf-8")
         ).hexdigest()
-    return Built(rows=rows, coverage=coverage, inputs=dict(sorted(inputs.items())))
+    return Built(rows=rows, coverage=coverage, inputs=dict(sorted(inputs.items())), specs=specs)
 
 
-def _files_of(problem: Problem, origin: Mapping[tuple[TableName, Any], list[Path]]) -> str:
+def _files_of(problem: Problem, origin: Mapping[tuple[str, Any], list[Path]]) -> str:
     """The curation files holding a problem's records (every copy of a duplicate, every cycle member)."""
     keys = (problem.key, *problem.related)
     files = dict.fromkeys(path for key in keys for path in origin.get((problem.table, key), ()))
@@ -145,100 +146,144 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def table_frame(table: TableName, rows: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
+def table_frame(
+    spec_name: str, rows: Sequence[Mapping[str, Any]], specs: TableSet = SPECS
+) -> pl.DataFrame:
     """A table's rows as a frame with the model-derived schema, sorted by primary key."""
-    schema = table_schema(table)
+    spec = specs[spec_name]
+    schema = table_schema(spec)
     plain = [{column: _plain(row.get(column)) for column in schema} for row in rows]
-    return pl.DataFrame(plain, schema=schema, orient="row").sort(PRIMARY_KEYS[table])
+    return pl.DataFrame(plain, schema=schema, orient="row").sort(spec.primary_key)
+
+
+def parquet_bytes(frame: pl.DataFrame) -> bytes:
+    """A table file as the builder writes it (zstd, with statistics; deterministic)."""
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="zstd", statistics=True)
+    return buffer.getvalue()
+
+
+def compatibility_problems(
+    releases: Path, version: str, frames: Mapping[str, pl.DataFrame], specs: TableSet
+) -> list[str]:
+    """How a new release would break an earlier one of the same schema major.
+
+    Within a major, every table of an earlier release must still be there, with every
+    column it had, of the same type; every column the new schema adds must be optional;
+    and the earlier release's rows must still validate as records of today's models
+    (so no enum value was removed and no constraint tightened).
+    """
+    if not (releases / release_format.INDEX).exists():
+        return []
+    store = Store(releases, specs, published={})
+    problems: list[str] = []
+    earlier = [v for v in store.versions() if calver_key(v) < calver_key(version)]
+    for old in earlier:
+        manifest = store.manifest(old)
+        if manifest.schema_version != SCHEMA_VERSION:
+            continue
+        for table in sorted(manifest.tables):
+            if table not in frames:
+                problems.append(f"release {old} has table {table}, which {version} drops")
+                continue
+            old_schema = store.schema(table, old)
+            new_schema = frames[table].schema
+            for column, dtype in old_schema.items():
+                if column not in new_schema:
+                    problems.append(f"{table}.{column} of release {old} is dropped")
+                elif dtype_name(new_schema[column]) != dtype_name(dtype):
+                    problems.append(
+                        f"{table}.{column} changes type from {dtype_name(dtype)} "
+                        f"(release {old}) to {dtype_name(new_schema[column])}"
+                    )
+            optional = nullable_columns(specs[table])
+            for column in new_schema:
+                if column not in old_schema and column not in optional:
+                    problems.append(
+                        f"{table}.{column} is new but required, so release {old} has no value"
+                    )
+            model: Any = specs[table].model
+            try:
+                TypeAdapter(list[model]).validate_python(store.frame(table, old).to_dicts())
+            except ValidationError as error:
+                problems.append(
+                    f"rows of {table} in release {old} no longer validate: "
+                    f"{error.errors()[0]['loc']} {error.errors()[0]['msg']}"
+                )
+    return problems
 
 
 def write_release(built: Built, version: str, releases: Path) -> Path:
-    """Write ``releases/<version>/`` and record its manifest hash in ``releases/index.json``."""
+    """Write release ``version`` into a releases folder (see :mod:`jpdx.release_format`).
+
+    Refuses to change a published release, and a release that would make an earlier
+    release of the same schema major unreadable as records (bump SCHEMA_VERSION for a
+    breaking change).
+    """
     calver_key(version)
-    index_path = releases / INDEX
-    index = _read_index(index_path)
-    releases.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=releases, prefix=f".{version}-") as tmp:
-        staging = Path(tmp) / version
-        staging.mkdir()
-        tables: dict[str, dict[str, Any]] = {}
-        for table in TABLES:
-            frame = table_frame(table, built.rows[table])
-            file_name = f"{table}.parquet"
-            frame.write_parquet(staging / file_name, compression="zstd", statistics=True)
-            tables[table] = {
-                "file": file_name,
-                "rows": frame.height,
-                "sha256": sha256_file(staging / file_name),
+    specs = built.specs
+    frames = {spec.name: table_frame(spec.name, built.rows[spec.name], specs) for spec in specs}
+    problems = compatibility_problems(releases, version, frames, specs)
+    if problems:
+        raise CurationError(
+            f"release {version} breaks schema version {SCHEMA_VERSION} of earlier releases:\n"
+            + "\n".join(problems),
+            value=problems,
+        )
+    files: dict[str, bytes] = {}
+    tables: dict[str, TableEntry] = {}
+    for name, frame in sorted(frames.items()):
+        data = parquet_bytes(frame)
+        sha = sha256_bytes(data)
+        files[sha] = data
+        columns = tuple((c, dtype_name(t)) for c, t in frame.schema.items())
+        tables[name] = TableEntry(sha256=sha, rows=frame.height, columns=columns)
+    manifest = Manifest(
+        release=version,
+        schema_version=SCHEMA_VERSION,
+        writer=f"polars {pl.__version__}",
+        tables=tables,
+        inputs=built.inputs,
+        coverage={
+            c.source_id: {
+                "mentions": len(c.mentions),
+                "covered": len(c.covered),
+                "skipped": len(c.skipped),
+                "unaccounted": len(c.unaccounted),
             }
-        manifest = {
-            "release": version,
-            "schema_version": SCHEMA_VERSION,
-            "writer": f"polars {pl.__version__}",
-            "tables": tables,
-            "inputs": built.inputs,
-            "coverage": {
-                c.source_id: {
-                    "mentions": len(c.mentions),
-                    "covered": len(c.covered),
-                    "skipped": len(c.skipped),
-                    "unaccounted": len(c.unaccounted),
-                }
-                for c in built.coverage
-            },
-        }
-        manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
-        (staging / MANIFEST).write_bytes(manifest_bytes)
-        manifest_sha = hashlib.sha256(manifest_bytes).hexdigest()
-        entry = index.get(version)
-        if entry and entry.get("published") and entry["manifest_sha256"] != manifest_sha:
+            for c in built.coverage
+        },
+    )
+
+    def refuse(entry: IndexEntry | None, manifest_sha: str) -> None:
+        if entry and entry.published and entry.manifest_sha256 != manifest_sha:
             raise CurationError(
-                f"release {version} was published on {entry['published']} and is immutable, "
+                f"release {version} was published on {entry.published} and is immutable, "
                 "but the inputs now build different files; build a new version instead "
                 "(python -m release_builder --version YYYY.MM.PATCH)",
                 value=version,
             )
-        published = entry.get("published") if entry else None
-        index[version] = {"manifest_sha256": manifest_sha, "published": published}
-        target = releases / version
-        previous = Path(tmp) / "previous"  # removed with the temporary folder
-        if target.exists():
-            target.rename(previous)
-        staging.rename(target)
-        try:
-            _write_index(index_path, index)
-        except BaseException:  # put the previous release back: old folder and old index
-            shutil.rmtree(target)
-            if previous.exists():
-                previous.rename(target)
-            raise
-    return target
+
+    return release_format.write_release(releases, manifest, files, refuse)
 
 
-def publish(version: str, releases: Path, date: str) -> None:
-    """Mark a built release as published on ``date``: from then on it may never change."""
-    index_path = releases / INDEX
-    index = _read_index(index_path)
-    if version not in index:
+def publish(version: str, releases: Path, date: str, pins: Path = PUBLISHED_MODULE) -> None:
+    """Mark a built release as published on ``date`` and pin its manifest hash in the
+    package code (``pins``): from then on it may never change."""
+    index = release_format.read_index(releases)
+    if version not in index.releases:
         raise CurationError(f"release {version} has not been built", value=version)
-    index[version]["published"] = index[version].get("published") or date
-    _write_index(index_path, index)
+    release_format.mark_published(releases, version, date)
+    index = release_format.read_index(releases)
+    pinned = {v: e.manifest_sha256 for v, e in index.releases.items() if e.published}
+    write_pins(pins, pinned)
 
 
-def _read_index(path: Path) -> dict[str, dict[str, Any]]:
-    if not path.exists():
-        return {}
-    releases: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["releases"]
-    return releases
-
-
-def _write_index(path: Path, index: Mapping[str, Mapping[str, Any]]) -> None:
-    """Write the index atomically: a reader sees the old one or the new one, never a part."""
-    ordered = dict(sorted(index.items(), key=lambda item: calver_key(item[0])))
-    text = json.dumps({"schema_version": SCHEMA_VERSION, "releases": ordered}, indent=2) + "\n"
-    staging = path.with_name(f".{path.name}.new")
-    try:
-        staging.write_text(text, encoding="utf-8")
-        os.replace(staging, path)
-    finally:
-        staging.unlink(missing_ok=True)
+def write_pins(path: Path, pinned: Mapping[str, str]) -> None:
+    """Write the published-release pins module (a docstring and one dict)."""
+    text = path.read_text(encoding="utf-8")
+    head = text[: text.index("PUBLISHED: dict[str, str] = {")]
+    lines = "".join(f'    "{v}": "{pinned[v]}",\n' for v in sorted(pinned, key=calver_key))
+    release_format.write_atomically(
+        path, f"{head}PUBLISHED: dict[str, str] = {{\n{lines}}}\n".encode()
+    )

@@ -7,7 +7,7 @@ vowel or y), and ッ doubles the next consonant (``tch`` before ``ch``).
 
 from __future__ import annotations
 
-from jpdx.errors import CurationError
+from release_builder.errors import CurationError
 
 _MORA = {
     **dict(zip("アイウエオ", ["a", "i", "u", "e", "o"], strict=True)),

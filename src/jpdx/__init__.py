@@ -18,13 +18,14 @@ from jpdx._version import __version__
 from jpdx.dates import fiscal_year, to_date, to_wareki
 from jpdx.errors import (
     AmbiguousNameError,
-    CurationError,
     ExportError,
+    IncompatibleReleaseError,
     IntegrityError,
     InvalidArgumentError,
     InvalidCodeError,
     InvalidDateError,
     JpdxError,
+    TableNotInReleaseError,
     UnknownColumnError,
     UnknownFilterError,
     UnknownPlaceError,
@@ -32,7 +33,7 @@ from jpdx.errors import (
     UnknownValueError,
     UnknownVersionError,
 )
-from jpdx.tablespec import TABLES, TableName
+from jpdx.tablespec import TableName
 
 if TYPE_CHECKING:
     import os
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     import polars as pl
 
     from jpdx.diffs import Diff
+
+    # <generated model imports>
     from jpdx.models import (
         KPI,
         Municipality,
@@ -51,17 +54,20 @@ if TYPE_CHECKING:
         Record,
         Source,
     )
+
+    # </generated model imports>
     from jpdx.queries import Query
 
 __all__ = [
     "AmbiguousNameError",
-    "CurationError",
     "ExportError",
+    "IncompatibleReleaseError",
     "IntegrityError",
     "InvalidArgumentError",
     "InvalidCodeError",
     "InvalidDateError",
     "JpdxError",
+    "TableNotInReleaseError",
     "UnknownColumnError",
     "UnknownFilterError",
     "UnknownPlaceError",
@@ -85,9 +91,10 @@ __all__ = [
 ]
 
 
-def tables() -> tuple[TableName, ...]:
-    """The names of the tables, in alphabetical order."""
-    return TABLES
+def tables(*, version: str | None = None) -> tuple[str, ...]:
+    """The names of the tables of a release (the default one unless ``version`` pins one),
+    in alphabetical order."""
+    return _store.bundled().tables(version)
 
 
 def versions() -> tuple[str, ...]:
@@ -113,6 +120,8 @@ def scan(table: TableName | str, *, version: str | None = None) -> pl.LazyFrame:
     return _store.bundled().scan(table, version)
 
 
+# The overloads are generated from the table descriptors (python -m release_builder.overloads).
+# <generated records overloads>
 @overload
 def records(table: Literal["kpis"], *, version: str | None = None) -> tuple[KPI, ...]: ...
 @overload
@@ -137,14 +146,15 @@ def records(table: Literal["programs"], *, version: str | None = None) -> tuple[
 def records(table: Literal["sources"], *, version: str | None = None) -> tuple[Source, ...]: ...
 @overload
 def records(table: str, *, version: str | None = None) -> tuple[Record, ...]: ...
+# </generated records overloads>
 def records(table: str, *, version: str | None = None) -> tuple[Any, ...]:
     """A table as a tuple of frozen pydantic records, typed per table, in primary-key order."""
     from jpdx.recordsets import records as _records
 
-    store = _store.bundled()
-    return _records(store, _store.check_table(table), store.resolve(version))
+    return _records(_store.bundled(), table, version)
 
 
+# <generated query overloads>
 @overload
 def query(table: Literal["kpis"], *, version: str | None = None) -> Query[KPI]: ...
 @overload
@@ -167,6 +177,7 @@ def query(table: Literal["programs"], *, version: str | None = None) -> Query[Pr
 def query(table: Literal["sources"], *, version: str | None = None) -> Query[Source]: ...
 @overload
 def query(table: str, *, version: str | None = None) -> Query[Record]: ...
+# </generated query overloads>
 def query(table: str, *, version: str | None = None) -> Query[Any]:
     """Start a query on a table: ``query("programs").where(prefecture="兵庫県").frame()``.
 
@@ -183,7 +194,7 @@ def municipality(name_or_code: str, *, version: str | None = None) -> Municipali
     ``municipality("下関市")``, ``municipality("Shimonoseki")``, ``municipality("352012")``.
     A name shared by several places raises :class:`AmbiguousNameError` listing them.
     """
-    from jpdx.queries import gazetteer
+    from jpdx.places import gazetteer
     from jpdx.recordsets import by_key
 
     store = _store.bundled()

@@ -28,9 +28,9 @@ def cited_tables(store: Store) -> tuple[tuple[TableRead, ...], bool]:
     if reads:
         return reads, True
     release = store.resolve(None)
-    tables = store.manifest(release)["tables"]
+    tables = store.manifest(release).tables
     return tuple(
-        TableRead(table, release, entry["sha256"], entry["rows"])
+        TableRead(table, release, entry.sha256, entry.rows)
         for table, entry in sorted(tables.items())
     ), False
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from jpdx.errors import IntegrityError, InvalidArgumentError, JpdxError
-from jpdx.tablespec import TABLES
+from jpdx.tablespec import SPECS
 
 SHOW_FORMATS = ("table", "csv", "json")
 DEFAULT_TABLE_ROWS = 50
@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("tables", help="list the tables with their row counts")
     commands.add_parser("versions", help="list the bundled data releases")
     show = commands.add_parser("show", help="print rows of a table")
-    show.add_argument("table", help=f"one of: {', '.join(TABLES)}")
+    show.add_argument("table", help=f"one of: {', '.join(SPECS.names)}")
     show.add_argument("--version", dest="release", help="data release (default: newest)")
     show.add_argument(
         "--where",
@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--limit", type=int, help="print at most this many rows")
     show.add_argument("--format", choices=SHOW_FORMATS, default="table")
     schema = commands.add_parser("schema", help="describe the columns of a table")
-    schema.add_argument("table", help=f"one of: {', '.join(TABLES)}")
+    schema.add_argument("table", help=f"one of: {', '.join(SPECS.names)}")
     schema.add_argument("--format", choices=("text", "json-schema"), default="text")
     place = commands.add_parser("municipality", help="look up a prefecture or municipality")
     place.add_argument("name", help="name, reading, romaji or code")
@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         "export", help="write every table and a Frictionless datapackage.json to a folder"
     )
     export.add_argument("--to", required=True, metavar="DIR", help="folder to write (created)")
-    export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    export.add_argument("--format", default="parquet", help="parquet (default) or csv")
     export.add_argument("--version", dest="release", help="data release (default: newest)")
     commands.add_parser("verify", help="check the sha256 of every bundled file")
     cite = commands.add_parser("cite", help="how to cite jpdx")
@@ -143,9 +143,11 @@ def _show(args: argparse.Namespace) -> None:
 
 def _schema(args: argparse.Namespace) -> None:
     from jpdx.codebook import json_schema, schema_text
-    from jpdx.store import check_table
+    from jpdx.errors import UnknownTableError
 
-    table = check_table(args.table)
+    table = args.table
+    if table not in SPECS:
+        raise UnknownTableError.unknown("table", table, SPECS.names)
     if args.format == "json-schema":
         print(json.dumps(json_schema(table), ensure_ascii=False, indent=2))
     else:
@@ -161,17 +163,19 @@ def _run(args: argparse.Namespace) -> int:
         store = bundled()
         version = store.resolve(None)
         manifest = store.manifest(version)
-        for table in jpdx.tables():
-            print(f"{table:<20} {manifest['tables'][table]['rows']:>6} rows")
+        for table in store.tables(version):
+            print(f"{table:<20} {manifest.tables[table].rows:>6} rows")
         print(f"(release {version})")
     elif args.command == "versions":
         from jpdx.store import bundled
 
-        index = bundled().index()
-        for version in jpdx.versions():
-            published = index[version].get("published")
+        store = bundled()
+        default = store.default_version()
+        for version in store.versions():
+            published = store.index().releases[version].published
             state = f"published {published}" if published else "unpublished"
-            print(f"{version}  {state}")
+            mark = "  (default)" if version == default else ""
+            print(f"{version}  {state}{mark}")
     elif args.command == "show":
         _show(args)
     elif args.command == "schema":
@@ -187,7 +191,9 @@ def _run(args: argparse.Namespace) -> int:
 
         release = bundled().resolve(args.release)
         descriptor = jpdx.export(args.to, format=args.format, version=release)
-        print(f"wrote {len(jpdx.tables())} tables of release {release} as {args.format}")
+        print(
+            f"wrote {len(jpdx.tables(version=release))} tables of release {release} as {args.format}"
+        )
         print(f"described by {descriptor}")
     elif args.command == "verify":
         from jpdx.store import bundled

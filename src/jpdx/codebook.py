@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from jpdx.enums import LabelledEnum
-from jpdx.models import MODELS
 from jpdx.schema import column_enum, nullable_columns, table_schema
-from jpdx.tablespec import FOREIGN_KEYS, PRIMARY_KEYS, TableName
+from jpdx.tablespec import SPECS
 
 
 @dataclass(frozen=True)
@@ -23,15 +22,16 @@ class Column:
     vocabulary: type[LabelledEnum] | None
 
 
-def columns(table: TableName) -> list[Column]:
+def columns(table: str) -> list[Column]:
     """The documented columns of a table, in order."""
-    model = MODELS[table]
-    schema = table_schema(table)
-    nullable = nullable_columns(table)
+    spec = SPECS[table]
+    model = spec.model
+    schema = table_schema(spec)
+    nullable = nullable_columns(spec)
     documented = []
     for name, field in model.model_fields.items():
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-        vocabulary = column_enum(table, name)
+        vocabulary = column_enum(spec, name)
         documented.append(
             Column(
                 name=name,
@@ -47,17 +47,15 @@ def columns(table: TableName) -> list[Column]:
     return documented
 
 
-def references(table: TableName) -> list[str]:
+def references(table: str) -> list[str]:
     """``column → table.column`` lines for the foreign keys of a table."""
-    return [
-        f"{fk.column} → {fk.target}.{fk.target_column}" for fk in FOREIGN_KEYS if fk.table == table
-    ]
+    return [f"{fk.column} → {fk.target}.{fk.target_column}" for fk in SPECS[table].foreign_keys]
 
 
-def schema_text(table: TableName) -> str:
+def schema_text(table: str) -> str:
     """A plain-text description of a table for the terminal."""
-    model = MODELS[table]
-    lines = [f"{table}: {(model.__doc__ or '').strip()}", f"primary key: {PRIMARY_KEYS[table]}"]
+    spec = SPECS[table]
+    lines = [f"{table}: {(spec.model.__doc__ or '').strip()}", f"primary key: {spec.primary_key}"]
     lines += [f"references: {ref}" for ref in references(table)]
     lines.append("")
     for column in columns(table):
@@ -71,8 +69,8 @@ def schema_text(table: TableName) -> str:
     return "\n".join(lines)
 
 
-def json_schema(table: TableName) -> dict[str, Any]:
+def json_schema(table: str) -> dict[str, Any]:
     """The JSON Schema of one record of a table (from its pydantic model)."""
-    schema = MODELS[table].model_json_schema()
+    schema: dict[str, Any] = SPECS[table].model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

@@ -59,6 +59,11 @@ class UnknownTableError(JpdxError, LookupError):
     """A table name that is not one of :func:`jpdx.tables`."""
 
 
+class TableNotInReleaseError(UnknownTableError):
+    """A table jpdx knows that the chosen release does not have; ``choices`` lists the
+    releases that have it."""
+
+
 class UnknownVersionError(JpdxError, LookupError):
     """A release version that is not bundled (see :func:`jpdx.calver`) or not CalVer."""
 
@@ -103,5 +108,6 @@ class ExportError(JpdxError, OSError):
     """An export target that cannot be written: a file of that name exists, or no permission."""
 
 
-class CurationError(JpdxError, ValueError):
-    """A curation input that cannot be built: names the file, the record and the problem."""
+class IncompatibleReleaseError(JpdxError, ValueError):
+    """Records asked of a release written with another major schema version than this jpdx
+    builds (its frames still load)."""

@@ -18,32 +18,75 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
 
 from jpdx.citation import AUTHOR, TITLE
 from jpdx.codebook import columns, json_schema
-from jpdx.errors import ExportError, UnknownValueError
+from jpdx.errors import ExportError, UnknownTableError, UnknownValueError
 from jpdx.formats import decode_nested, encode_nested
-from jpdx.models import MODELS
 from jpdx.schema import table_schema
-from jpdx.store import Store, check_table
-from jpdx.tablespec import FOREIGN_KEYS, PRIMARY_KEYS, TABLES, TableName
+from jpdx.store import Store
+from jpdx.tablespec import SPECS
 
 if TYPE_CHECKING:
     from polars.datatypes import DataTypeClass
 
-ExportFormat = Literal["parquet", "csv"]
-FORMATS: tuple[ExportFormat, ...] = ("parquet", "csv")
 DESCRIPTOR = "datapackage.json"
 DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
-MEDIA_TYPES: dict[ExportFormat, str] = {
-    "parquet": "application/vnd.apache.parquet",
-    "csv": "text/csv",
-}
+
+
+class ExportFormat(ABC):
+    """One file format a release can be exported as."""
+
+    name: ClassVar[str]
+    media_type: ClassVar[str]
+
+    @abstractmethod
+    def encode(self, store: Store, table: str, version: str) -> bytes:
+        """The bytes of one table's file."""
+
+    nested_note: ClassVar[str] = ""
+    """Said of list and struct columns in this format."""
+
+    def describe(self, resource: dict[str, Any], schema: dict[str, Any]) -> None:  # noqa: B027
+        """Add what this format needs to a table's resource and Table Schema (default: nothing)."""
+
+
+class Parquet(ExportFormat):
+    """The release's own Parquet files, byte for byte."""
+
+    name = "parquet"
+    media_type = "application/vnd.apache.parquet"
+
+    def encode(self, store: Store, table: str, version: str) -> bytes:
+        store.scan(table, version)  # checks the file's rows and key, and records the read
+        return store.table_bytes(table, version)
+
+
+class CSV(ExportFormat):
+    """UTF-8 CSV with a header row; nested columns as JSON text (:mod:`jpdx.formats`)."""
+
+    name = "csv"
+    media_type = "text/csv"
+
+    def encode(self, store: Store, table: str, version: str) -> bytes:
+        return encode_nested(store.frame(table, version)).write_csv().encode("utf-8")
+
+    nested_note = "In CSV: JSON text."
+
+    def describe(self, resource: dict[str, Any], schema: dict[str, Any]) -> None:
+        resource["encoding"] = "utf-8"
+        resource["dialect"] = {"header": True, "delimiter": ",", "quoteChar": '"'}
+        schema["missingValues"] = [""]
+
+
+FORMATS: dict[str, ExportFormat] = {f.name: f for f in (Parquet(), CSV())}
+"""The export formats by name; adding one means adding one class here."""
 _CONSTRAINT_KEYWORDS = {
     "pattern": "pattern",
     "minimum": "minimum",
@@ -81,25 +124,33 @@ def _constraints(prop: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _item_references(table: TableName) -> dict[str, str]:
+def _item_references(table: str) -> dict[str, str]:
     """Notes on the references from inside list or struct columns, which Table Schema's
     ``foreignKeys`` cannot state: column → "Each item refers to …"."""
     notes = {}
-    for fk in FOREIGN_KEYS:
+    for fk in SPECS[table].foreign_keys:
         column, _, member = fk.column.partition(".")
-        if fk.table == table:
-            subject = f"Each item's {member}" if member else "Each item"
-            notes[column] = f"{subject} refers to {fk.target}.{fk.target_column}."
+        subject = f"Each item's {member}" if member else "Each item"
+        notes[column] = f"{subject} refers to {fk.target}.{fk.target_column}."
     return notes
 
 
-def table_descriptor(table: TableName, format: ExportFormat) -> dict[str, Any]:
-    """The Frictionless Table Schema of a table as exported in ``format``."""
-    schema = table_schema(table)
+def table_descriptor(
+    table: str, format: ExportFormat, present: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """The Frictionless Table Schema of a table as exported in ``format``.
+
+    ``present`` lists the columns the exported release has (an older release may lack
+    columns that today's model adds); by default, every column of the model.
+    """
+    spec = SPECS[table]
+    schema = table_schema(spec)
     properties = json_schema(table)["properties"]
     references = _item_references(table)
     fields = []
     for column in columns(table):
+        if present is not None and column.name not in present:
+            continue
         dtype = schema[column.name]
         prop = _json_branch(properties[column.name])
         field: dict[str, Any] = {
@@ -130,8 +181,8 @@ def table_descriptor(table: TableName, format: ExportFormat) -> dict[str, Any]:
         if constraints:
             field["constraints"] = constraints
         notes = []
-        if field["type"] in ("array", "object") and format == "csv":
-            notes.append("In CSV: JSON text.")
+        if field["type"] in ("array", "object") and format.nested_note:
+            notes.append(format.nested_note)
         if column.name in references and field["type"] in ("array", "object"):
             notes.append(references[column.name])
         if notes:
@@ -139,41 +190,42 @@ def table_descriptor(table: TableName, format: ExportFormat) -> dict[str, Any]:
         fields.append(field)
     scalar = {f["name"] for f in fields if f["type"] not in ("array", "object")}
     foreign_keys = []
-    for fk in FOREIGN_KEYS:
-        if fk.table != table or fk.column not in scalar:
+    for fk in spec.foreign_keys:
+        if fk.column not in scalar:
             continue  # Table Schema keys cannot refer from inside lists or structs
         target = "" if fk.target == table else fk.target  # "": this same table
         foreign_keys.append(
             {"fields": [fk.column], "reference": {"resource": target, "fields": [fk.target_column]}}
         )
-    descriptor: dict[str, Any] = {"fields": fields, "primaryKey": [PRIMARY_KEYS[table]]}
+    descriptor: dict[str, Any] = {"fields": fields, "primaryKey": [spec.primary_key]}
     if foreign_keys:
         descriptor["foreignKeys"] = foreign_keys
-    if format == "csv":
-        descriptor["missingValues"] = [""]
     return descriptor
 
 
 def datapackage(
-    version: str, format: ExportFormat, files: Mapping[TableName, bytes]
+    version: str,
+    format: ExportFormat,
+    files: Mapping[str, bytes],
+    present: Mapping[str, tuple[str, ...]] | None = None,
 ) -> dict[str, Any]:
-    """The ``datapackage.json`` descriptor of exported table files."""
+    """The ``datapackage.json`` descriptor of exported table files (``present``: the
+    columns each table has in the exported release)."""
     resources = []
     for table, data in files.items():
+        schema = table_descriptor(table, format, present[table] if present else None)
         resource: dict[str, Any] = {
             "name": table,
             "type": "table",
-            "path": f"{table}.{format}",
-            "format": format,
-            "mediatype": MEDIA_TYPES[format],
+            "path": f"{table}.{format.name}",
+            "format": format.name,
+            "mediatype": format.media_type,
             "bytes": len(data),
             "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
-            "description": (MODELS[table].__doc__ or "").strip(),
-            "schema": table_descriptor(table, format),
+            "description": (SPECS[table].model.__doc__ or "").strip(),
+            "schema": schema,
         }
-        if format == "csv":
-            resource["encoding"] = "utf-8"
-            resource["dialect"] = {"header": True, "delimiter": ",", "quoteChar": '"'}
+        format.describe(resource, schema)
         resources.append(resource)
     return {
         "$schema": DATA_PACKAGE_PROFILE,
@@ -185,7 +237,7 @@ def datapackage(
             + (
                 " In the CSV files an empty field is a null, dates are ISO YYYY-MM-DD and "
                 "list or struct columns are JSON text."
-                if format == "csv"
+                if format.name == "csv"
                 else ""
             )
         ),
@@ -214,34 +266,31 @@ def _write(path: Path, data: bytes) -> None:
         partial.unlink(missing_ok=True)
 
 
-def _encode(store: Store, table: TableName, version: str, format: ExportFormat) -> bytes:
-    if format == "parquet":
-        store.scan(table, version)  # checks the file's rows and key, and records the read
-        return store.table_bytes(table, version)
-    return encode_nested(store.frame(table, version)).write_csv().encode("utf-8")
-
-
 def export(store: Store, to: str | os.PathLike[str], format: str, version: str | None) -> Path:
     """Write every table of a release and its ``datapackage.json`` into folder ``to``.
 
     The folder is created if needed; files of the same names are replaced. Returns the
     path of ``datapackage.json``.
     """
-    if format not in FORMATS:
+    chosen = FORMATS.get(format) if isinstance(format, str) else None
+    if chosen is None:
         raise UnknownValueError.unknown("export format", format, FORMATS)
-    chosen: ExportFormat = "csv" if format == "csv" else "parquet"
     release = store.resolve(version)
     target = Path(to)
     if target.exists() and not target.is_dir():
         raise ExportError(
             f"cannot export to {str(target)!r}: it exists and is not a folder", value=str(target)
         )
-    files = {table: _encode(store, table, release, chosen) for table in TABLES}
-    descriptor = json.dumps(datapackage(release, chosen, files), ensure_ascii=False, indent=2)
+    tables = store.tables(release)
+    files = {table: chosen.encode(store, table, release) for table in tables}
+    present = {table: tuple(store.schema(table, release)) for table in tables}
+    descriptor = json.dumps(
+        datapackage(release, chosen, files, present), ensure_ascii=False, indent=2
+    )
     try:
         target.mkdir(parents=True, exist_ok=True)
         for table, data in files.items():
-            _write(target / f"{table}.{chosen}", data)
+            _write(target / f"{table}.{chosen.name}", data)
         _write(target / DESCRIPTOR, f"{descriptor}\n".encode())
     except OSError as error:
         raise ExportError(
@@ -253,7 +302,9 @@ def export(store: Store, to: str | os.PathLike[str], format: str, version: str |
 def read_csv(source: str | os.PathLike[str] | IO[bytes], table: str) -> pl.DataFrame:
     """Read a CSV file (or binary stream) written by :func:`export` back into the table's
     polars types."""
-    schema = table_schema(check_table(table))
+    if table not in SPECS:
+        raise UnknownTableError.unknown("table", table, SPECS.names)
+    schema = table_schema(SPECS[table])
     flat = {
         name: pl.String() if isinstance(dtype, (pl.List, pl.Struct)) else dtype
         for name, dtype in schema.items()

@@ -1,16 +1,20 @@
 """The record models: one frozen pydantic model per table.
 
-These classes are the single definition of every table: the polars schema
-(:mod:`jpdx.schema`), the codebook and the JSON Schema are derived from them.
-Each field carries an English ``description`` and a Japanese one under
-``json_schema_extra["description_ja"]``.
+These classes define the columns of every table (the descriptors of
+:mod:`jpdx.tablespec` name them): the polars schema (:mod:`jpdx.schema`), the codebook
+and the JSON Schema are derived from them. Each field carries an English ``description``
+and a Japanese one under ``json_schema_extra["description_ja"]``.
+
+A change that only adds optional fields, tables or enum values keeps
+:data:`SCHEMA_VERSION`; removing or retyping a field, or removing an enum value, is a
+breaking change and bumps it (see :mod:`jpdx.recordsets`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -40,7 +44,6 @@ from jpdx.enums import (
     SourceKind,
     Status,
 )
-from jpdx.tablespec import TableName
 
 
 def _nfc_text(value: str) -> str:
@@ -80,13 +83,14 @@ def documented(en: str, ja: str, **kwargs: Any) -> Any:
     return Field(description=en, json_schema_extra={"description_ja": ja}, **kwargs)
 
 
+SCHEMA_VERSION = 1
+"""Major version of the table schemas these models define; recorded in every manifest."""
+
+
 class Record(BaseModel):
     """Base of every record: frozen, no unknown fields."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-    table: ClassVar[TableName]
-    primary_key: ClassVar[str]
 
 
 class Evidence(BaseModel):
@@ -160,9 +164,6 @@ def _check_date(
 class Source(Record):
     """A source document from which records are curated."""
 
-    table: ClassVar[TableName] = "sources"
-    primary_key: ClassVar[str] = "source_id"
-
     source_id: Slug = documented("Stable identifier of the document.", "資料のID。")
     title: Text = documented("Title of the document, as it gives it.", "資料の表題。")
     title_en: Text = documented("English rendering of the title.", "表題の英訳。")
@@ -211,9 +212,6 @@ class Source(Record):
 class Municipality(Record):
     """A prefecture or municipality of MIC's 全国地方公共団体コード list."""
 
-    table: ClassVar[TableName] = "municipalities"
-    primary_key: ClassVar[str] = "lg_code"
-
     lg_code: LgCode = documented(
         "6-digit 全国地方公共団体コード including its check digit.",
         "全国地方公共団体コード(検査数字を含む6桁)。",
@@ -250,9 +248,6 @@ class Municipality(Record):
 class Organization(Record):
     """A non-municipal actor or a named body (company, NPO, consortium, council, department …)."""
 
-    table: ClassVar[TableName] = "organizations"
-    primary_key: ClassVar[str] = "org_id"
-
     org_id: Slug = documented("Stable identifier.", "団体のID。")
     name: Text = documented("Name as the document gives it, cleaned.", "名称。")
     name_en: Text = documented("English rendering of the name.", "名称の英訳。")
@@ -267,9 +262,6 @@ class Organization(Record):
 
 class Program(Record):
     """A plan, goal, program (事業), service, app, system, facility or initiative."""
-
-    table: ClassVar[TableName] = "programs"
-    primary_key: ClassVar[str] = "program_id"
 
     program_id: Slug = documented("Stable identifier.", "事業等のID。")
     name: Text = documented("Name as the document gives it, cleaned.", "名称。")
@@ -338,9 +330,6 @@ class Program(Record):
 class ParticipantCount(Record):
     """One stated count of who takes part in, or is covered by, a program or organization."""
 
-    table: ClassVar[TableName] = "participant_counts"
-    primary_key: ClassVar[str] = "count_id"
-
     count_id: Slug = documented("Stable identifier.", "人数等のID。")
     program_id: Slug | None = documented("The program counted.", "対象の事業等のID。", default=None)
     organization_id: Slug | None = documented(
@@ -383,9 +372,6 @@ class ParticipantCount(Record):
 class KPI(Record):
     """One KPI (重要業績評価指標), attached to the goal or program it measures."""
 
-    table: ClassVar[TableName] = "kpis"
-    primary_key: ClassVar[str] = "kpi_id"
-
     kpi_id: Slug = documented("Stable identifier.", "KPIのID。")
     program_id: Slug = documented(
         "The goal or program the KPI measures.", "KPIが測る基本目標・事業のID。"
@@ -425,9 +411,6 @@ class KPI(Record):
 class Procedure(Record):
     """One administrative procedure, or a stated group of them, on one channel."""
 
-    table: ClassVar[TableName] = "procedures"
-    primary_key: ClassVar[str] = "procedure_id"
-
     procedure_id: Slug = documented("Stable identifier.", "手続のID。")
     lg_code: LgCode = documented(
         "Local government that offers the procedure.", "手続を提供する自治体の団体コード。"
@@ -465,10 +448,3 @@ class Procedure(Record):
     def _dates_agree(self) -> Procedure:
         _check_date(self, "since_date", "since_date_precision", "since_fiscal_year")
         return self
-
-
-MODELS: dict[TableName, type[Record]] = {
-    model.table: model
-    for model in (KPI, Municipality, Organization, ParticipantCount, Procedure, Program, Source)
-}
-"""The record model of each table."""

@@ -29,6 +29,8 @@ from jpdx.text import fold, fold_latin
 if TYPE_CHECKING:
     import polars as pl
 
+    from jpdx.store import Store
+
 _LATIN_SUFFIXES = {
     "市": ("shi", "city"),
     "区": ("ku", "ward", "city"),
@@ -169,3 +171,10 @@ class Gazetteer:
         raise UnknownPlaceError(
             f"no {what} matches {describe(query)}{hint}", value=query, choices=close
         )
+
+
+def gazetteer(store: Store, version: str) -> Gazetteer:
+    """The place index of a release, built once per store."""
+    return store.memo(
+        ("gazetteer", version), lambda: Gazetteer(store.frame("municipalities", version))
+    )

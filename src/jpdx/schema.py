@@ -12,8 +12,7 @@ from typing import Annotated, Any, Union
 import polars as pl
 from pydantic import BaseModel
 
-from jpdx.models import MODELS
-from jpdx.tablespec import TableName
+from jpdx.tablespec import TableSpec
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -60,21 +59,24 @@ def polars_dtype(annotation: Any) -> pl.DataType:
 
 
 @cache
-def table_schema(table: TableName) -> pl.Schema:
-    """The polars schema of a table, column order as in its model."""
-    model = MODELS[table]
+def table_schema(spec: TableSpec) -> pl.Schema:
+    """The polars schema of a table as this jpdx writes it, column order as in its model."""
+    model = spec.model
     return pl.Schema({name: polars_dtype(f.annotation) for name, f in model.model_fields.items()})
 
 
-def nullable_columns(table: TableName) -> frozenset[str]:
+def nullable_columns(spec: TableSpec) -> frozenset[str]:
     """Columns of a table that may hold nulls."""
-    model = MODELS[table]
+    model = spec.model
     return frozenset(name for name, f in model.model_fields.items() if _unwrap(f.annotation)[1])
 
 
-def column_enum(table: TableName, column: str) -> type[enum.Enum] | None:
+def column_enum(spec: TableSpec, column: str) -> type[enum.Enum] | None:
     """The closed vocabulary of a column (or of the items of a list column), if it has one."""
-    bare, _ = _unwrap(MODELS[table].model_fields[column].annotation)
+    fields = spec.model.model_fields
+    if column not in fields:  # a column of an older release that today's model lacks
+        return None
+    bare, _ = _unwrap(fields[column].annotation)
     if typing.get_origin(bare) is tuple:
         bare, _ = _unwrap(typing.get_args(bare)[0])
     return bare if isinstance(bare, type) and issubclass(bare, enum.Enum) else None

@@ -1,24 +1,24 @@
 """Bundled data releases: locate, verify and cache them.
 
-Each release folder holds one Parquet file per table and a ``manifest.json``
-with the sha256 of every file; ``index.json`` beside the folders lists the
-releases and the sha256 of each manifest. Every file is verified against its
-recorded hash the first time a process reads it; a mismatch raises
-:class:`jpdx.IntegrityError` and no data is returned. The verified bytes of each
-file (compressed Parquet, small beside the frame) and the frames read from them are
-cached per process, so a file is hashed once; callers get clones, so nothing they do
-reaches the cache. :meth:`Store.scan` reads the verified bytes lazily, so filters and
-column selections reach the Parquet reader instead of decoding the whole table.
+The layout and the manifests are those of :mod:`jpdx.release_format`. Trust runs from
+the pins in :mod:`jpdx.published` (in the package code, outside the data folder) to the
+manifest of each published release, and from each manifest to the sha256 of every table
+file. Every file is verified the first time a process reads it; a mismatch raises
+:class:`jpdx.IntegrityError` and no data is returned. A release is read as it was
+written: its own table set, and each table's columns as its file and manifest record
+them, whatever today's models are.
+
+The verified bytes of each file and the frames read from them are cached per process,
+so a file is hashed once; callers get clones. :meth:`Store.scan` reads the verified bytes
+lazily, so filters and column selections reach the Parquet reader.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import sys
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,11 +26,23 @@ from jpdx.calver import calver_key
 from jpdx.errors import (
     IntegrityError,
     InvalidArgumentError,
+    TableNotInReleaseError,
     UnknownTableError,
     UnknownVersionError,
     describe,
 )
-from jpdx.tablespec import PRIMARY_KEYS, TABLES, TableName
+from jpdx.published import PUBLISHED
+from jpdx.release_format import (
+    INDEX,
+    MANIFEST,
+    TABLE_FILES,
+    Index,
+    Manifest,
+    TableEntry,
+    dtype_name,
+    sha256_bytes,
+)
+from jpdx.tablespec import SPECS, TableSet, TableSpec
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,88 +56,117 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-INDEX = "index.json"
-MANIFEST = "manifest.json"
-
 
 @dataclass(frozen=True)
 class TableRead:
     """One table file this process has read: what :func:`jpdx.cite` reports."""
 
-    table: TableName
+    table: str
     version: str
     sha256: str
     rows: int
 
 
 class Store:
-    """The releases under one folder (the bundled ones by default)."""
+    """The releases under one folder (the bundled ones by default).
 
-    def __init__(self, root: Traversable | Path) -> None:
+    ``specs`` are the tables this jpdx knows; ``published`` pins the manifest sha256 of
+    every published release (a release the index calls published must be pinned).
+    """
+
+    def __init__(
+        self,
+        root: Traversable | Path,
+        specs: TableSet = SPECS,
+        published: Mapping[str, str] = PUBLISHED,
+    ) -> None:
         self.root = root
+        self.specs = specs
+        self.published = dict(published)
         self._lock = threading.RLock()
-        self._index: dict[str, dict[str, Any]] | None = None
-        self._versions: tuple[str, ...] = ()
-        self._manifests: dict[str, dict[str, Any]] = {}
-        self._files: dict[tuple[TableName, str], bytes] = {}
-        # keyed by (table, release) and, for the newest release, also by (table, None)
-        self._frames: dict[tuple[TableName, str | None], pl.DataFrame] = {}
-        self._reads: dict[tuple[TableName, str], TableRead] = {}
+        self._index: Index | None = None
+        self._manifests: dict[str, Manifest] = {}
+        self._files: dict[tuple[str, str], bytes] = {}
+        # keyed by (table, release) and, for the default release, also by (table, None)
+        self._frames: dict[tuple[str, str | None], pl.DataFrame] = {}
+        self._reads: dict[tuple[str, str], TableRead] = {}
         self._memo: dict[Hashable, Any] = {}
 
     # -- releases -------------------------------------------------------------------------
 
-    def _read_bytes(self, *parts: str) -> bytes:
+    def _read_bytes(self, path: str) -> bytes:
         node = self.root
-        for part in parts:
+        for part in path.split("/"):
             node = node / part
         try:
             return node.read_bytes()
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as error:
             raise IntegrityError(
-                f"bundled data file {'/'.join(parts)} is missing; reinstall jpdx",
-                value="/".join(parts),
+                f"bundled data file {path} is missing; reinstall jpdx", value=path
+            ) from error
+        except OSError as error:
+            raise IntegrityError(
+                f"bundled data file {path} cannot be read ({error.strerror or error}); "
+                "check its permissions or reinstall jpdx",
+                value=path,
             ) from error
 
-    def index(self) -> dict[str, dict[str, Any]]:
-        """The release index: version → ``{"manifest_sha256": …, "published": …}``."""
+    def index(self) -> Index:
+        """The release index, checked against the published pins."""
         with self._lock:
             if self._index is None:
-                try:
-                    data = json.loads(self._read_bytes(INDEX))
-                    releases: dict[str, dict[str, Any]] = data["releases"]
-                    if not isinstance(releases, dict):
-                        raise TypeError("'releases' is not an object")
-                    for version, entry in releases.items():
-                        calver_key(version)
-                        if not isinstance(entry, dict) or not isinstance(
-                            entry.get("manifest_sha256"), str
-                        ):
-                            raise TypeError(f"release {version} has no manifest_sha256")
-                        if not (self.root / version).is_dir():
-                            raise ValueError(f"it lists release {version}, which has no folder")
-                except (ValueError, KeyError, TypeError, UnknownVersionError) as error:
+                index = Index.parse(self._read_bytes(INDEX))
+                for version, entry in index.releases.items():
+                    pinned = self.published.get(version)
+                    if entry.published and pinned is None:
+                        raise IntegrityError(
+                            f"{INDEX} marks release {version} as published, but this jpdx "
+                            "pins no such release; the bundled data was modified: reinstall jpdx",
+                            value=INDEX,
+                        )
+                    if pinned is not None and (entry.manifest_sha256, bool(entry.published)) != (
+                        pinned,
+                        True,
+                    ):
+                        raise IntegrityError(
+                            f"{INDEX} does not match published release {version} as this jpdx "
+                            "pins it; the bundled data was modified: reinstall jpdx",
+                            value=INDEX,
+                        )
+                    if not (self.root / version).is_dir():
+                        raise IntegrityError(
+                            f"release index {INDEX} is corrupted (it lists release {version}, "
+                            "which has no folder); reinstall jpdx",
+                            value=INDEX,
+                        )
+                missing = sorted(set(self.published) - set(index.releases), key=calver_key)
+                if missing:
                     raise IntegrityError(
-                        f"release index {INDEX} is corrupted ({error}); reinstall jpdx",
+                        f"published release(s) {', '.join(missing)} are missing from {INDEX}; "
+                        "reinstall jpdx",
                         value=INDEX,
-                    ) from error
-                self._versions = tuple(sorted(releases, key=calver_key))
-                self._index = releases
+                    )
+                self._index = index
             return self._index
 
     def versions(self) -> tuple[str, ...]:
         """Every release, oldest first."""
-        if self._index is None:
-            self.index()
-        return self._versions
+        return self.index().versions
+
+    def default_version(self) -> str:
+        """The release read when none is named: the newest published one (the newest
+        listed in a development store that has none published)."""
+        known = self.versions()
+        if not known:
+            raise IntegrityError("no data release is bundled; reinstall jpdx", value=None)
+        published = [v for v in known if self.index().releases[v].published]
+        return (published or list(known))[-1]
 
     def resolve(self, version: object = None) -> str:
-        """The release a ``version=`` argument means: None is the newest."""
-        known = self.versions()
+        """The release a ``version=`` argument means: None is the default release."""
         if version is None:
-            if not known:
-                raise IntegrityError("no data release is bundled; reinstall jpdx", value=None)
-            return known[-1]
+            return self.default_version()
+        known = self.versions()
         if isinstance(version, str) and version in known:
             return version
         try:
@@ -134,30 +175,66 @@ class Store:
             raise type(error)(
                 f"{error}; valid choices: {', '.join(known)}", value=version, choices=known
             ) from error
-        if version not in known:
-            raise UnknownVersionError.unknown("version", version, known)
-        assert isinstance(version, str)
-        return version
+        raise UnknownVersionError.unknown("version", version, known)
 
-    def manifest(self, version: str) -> dict[str, Any]:
+    def manifest(self, version: str) -> Manifest:
         """The verified manifest of a release."""
         with self._lock:
             if version not in self._manifests:
+                path = f"{version}/{MANIFEST}"
                 try:
-                    data = self._read_bytes(version, MANIFEST)
+                    data = self._read_bytes(path)
                 except IntegrityError as error:
                     raise IntegrityError(
                         f"{error} (release {version} is listed in {INDEX})", value=error.value
                     ) from error
-                expected = self.index()[version]["manifest_sha256"]
-                if hashlib.sha256(data).hexdigest() != expected:
+                if sha256_bytes(data) != self.index().releases[version].manifest_sha256:
                     raise IntegrityError(
-                        f"{version}/{MANIFEST} does not match the sha256 recorded in {INDEX}; "
+                        f"{path} does not match the sha256 recorded in {INDEX}; "
                         "the bundled data was modified: reinstall jpdx",
-                        value=f"{version}/{MANIFEST}",
+                        value=path,
                     )
-                self._manifests[version] = _checked_manifest(version, data)
+                self._manifests[version] = Manifest.parse(data, version, self.specs.primary_keys)
             return self._manifests[version]
+
+    def tables(self, version: object = None) -> tuple[str, ...]:
+        """The tables of a release, in alphabetical order."""
+        return tuple(sorted(self.manifest(self.resolve(version)).tables))
+
+    def releases_with(self, table: str) -> tuple[str, ...]:
+        """The releases that have a table, oldest first."""
+        return tuple(v for v in self.versions() if table in self.manifest(v).tables)
+
+    def spec(self, table: object, version: object = None) -> tuple[TableSpec, str]:
+        """The descriptor of a table and the release it is read from, both checked.
+
+        An unknown name raises :class:`jpdx.UnknownTableError`; a table this release lacks
+        raises :class:`jpdx.TableNotInReleaseError` naming the releases that have it.
+        """
+        release = self.resolve(version)
+        tables = self.tables(release)
+        if isinstance(table, str) and table in tables:
+            return self.specs[table], release
+        if not isinstance(table, str):
+            raise UnknownTableError(
+                f"a table name is a string, got {type(table).__name__} {describe(table)}; "
+                f"valid tables: {', '.join(tables)}",
+                value=table,
+                choices=tables,
+            )
+        if table in self.specs:
+            having = self.releases_with(table)
+            raise TableNotInReleaseError(
+                f"table {table!r} is not in release {release}; releases that have it: "
+                f"{', '.join(having) or 'none bundled'}",
+                value=table,
+                choices=having,
+            )
+        raise UnknownTableError.unknown("table", table, tables)
+
+    def entry(self, table: str, version: str) -> TableEntry:
+        """The manifest entry of a table of a release (both already checked)."""
+        return self.manifest(version).tables[table]
 
     # -- tables ---------------------------------------------------------------------------
 
@@ -167,15 +244,14 @@ class Store:
             return self._frames[table, version]  # type: ignore[index]
         except (KeyError, TypeError):  # not read yet, or not a table name and version at all
             pass
-        name = check_table(table)
-        release = self.resolve(version)
+        spec, release = self.spec(table, version)
         with self._lock:
-            cached = self._frames.get((name, release))
+            cached = self._frames.get((spec.name, release))
             if cached is None:
-                cached = self._read_frame(name, release)
-                self._frames[name, release] = cached
+                cached = self._read_frame(spec, release)
+                self._frames[spec.name, release] = cached
             if version is None:
-                self._frames[name, None] = cached
+                self._frames[spec.name, None] = cached
             return cached
 
     def scan(self, table: object, version: object = None) -> pl.LazyFrame:
@@ -186,79 +262,84 @@ class Store:
         """
         import polars as pl
 
-        name = check_table(table)
-        release = self.resolve(version)
-        cached = self._frames.get((name, release))
+        spec, release = self.spec(table, version)
+        cached = self._frames.get((spec.name, release))
         if cached is not None:
             return cached.lazy()
-        lazy = pl.scan_parquet(io.BytesIO(self.table_bytes(name, release)))
-        if (name, release) not in self._reads:
+        lazy = pl.scan_parquet(io.BytesIO(self.table_bytes(spec.name, release)))
+        if (spec.name, release) not in self._reads:
             rows = lazy.select(pl.len()).collect().item()
-            self._check_contents(name, release, rows, lazy.collect_schema().names())
+            self._check_contents(spec, release, rows, lazy.collect_schema())
         return lazy
+
+    def schema(self, table: object, version: object = None) -> pl.Schema:
+        """The columns and types of a table as its release wrote them."""
+        return self.scan(table, version).collect_schema()
 
     def table_bytes(self, table: object, version: object = None) -> bytes:
         """The Parquet file of a table, byte for byte, verified against its manifest sha256.
 
         The file is read and hashed once per process; later calls return the same bytes.
         """
-        name = check_table(table)
-        release = self.resolve(version)
-        key = (name, release)
+        spec, release = self.spec(table, version)
+        key = (spec.name, release)
         data = self._files.get(key)
         if data is None:
             with self._lock:
                 data = self._files.get(key)
                 if data is None:
-                    data = self._verified_bytes(name, release)
+                    data = self._verified_bytes(spec.name, release)
                     self._files[key] = data
         return data
 
-    def _verified_bytes(self, table: TableName, version: str) -> bytes:
-        entry = self.manifest(version)["tables"][table]
-        path = f"{version}/{entry['file']}"
-        data = self._read_bytes(version, entry["file"])
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != entry["sha256"]:
+    def _verified_bytes(self, table: str, version: str) -> bytes:
+        entry = self.entry(table, version)
+        data = self._read_bytes(entry.path)
+        digest = sha256_bytes(data)
+        if digest != entry.sha256:
             raise IntegrityError(
-                f"{path} does not match its sha256 in {version}/{MANIFEST} "
-                f"(expected {entry['sha256'][:12]}…, got {digest[:12]}…); the bundled data "
-                "was modified or damaged: reinstall jpdx",
-                value=path,
+                f"{entry.path} (table {table} of release {version}) does not match its sha256 "
+                f"in {version}/{MANIFEST} (got {digest[:12]}…); the bundled data was modified "
+                "or damaged: reinstall jpdx",
+                value=entry.path,
             )
         return data
 
-    def _read_frame(self, table: TableName, version: str) -> pl.DataFrame:
+    def _read_frame(self, spec: TableSpec, version: str) -> pl.DataFrame:
         import polars as pl
 
-        data = self.table_bytes(table, version)
+        data = self.table_bytes(spec.name, version)
         try:
             frame = pl.read_parquet(io.BytesIO(data))
         except Exception as error:  # pragma: no cover - a verified file always parses
-            path = f"{version}/{self.manifest(version)['tables'][table]['file']}"
+            path = self.entry(spec.name, version).path
             raise IntegrityError(f"{path} cannot be read: {error}", value=path) from error
-        self._check_contents(table, version, frame.height, frame.columns)
+        self._check_contents(spec, version, frame.height, frame.schema)
         return frame
 
-    def _check_contents(
-        self, table: TableName, version: str, rows: int, columns: list[str]
-    ) -> None:
-        """Check a verified file's row count and key column (first), and record it as read."""
-        entry = self.manifest(version)["tables"][table]
-        path = f"{version}/{entry['file']}"
-        if rows != entry["rows"]:
+    def _check_contents(self, spec: TableSpec, version: str, rows: int, schema: pl.Schema) -> None:
+        """Check a verified file's rows, key column (first) and columns; record it as read."""
+        entry = self.entry(spec.name, version)
+        where = f"{entry.path} (table {spec.name} of release {version})"
+        if rows != entry.rows:
             raise IntegrityError(
-                f"{path} has {rows} rows but its manifest says {entry['rows']}",
-                value=path,
+                f"{where} has {rows} rows but its manifest says {entry.rows}", value=entry.path
             )
-        if columns[:1] != [PRIMARY_KEYS[table]]:
+        columns = list(schema)
+        if columns[:1] != [spec.primary_key]:
             raise IntegrityError(
-                f"{path} does not hold the {table} table (its first column is not "
-                f"{PRIMARY_KEYS[table]})",
-                value=path,
+                f"{where} does not hold the {spec.name} table (its first column is not "
+                f"{spec.primary_key})",
+                value=entry.path,
             )
+        if entry.columns is not None:
+            found = tuple((name, dtype_name(dtype)) for name, dtype in schema.items())
+            if found != entry.columns:
+                raise IntegrityError(
+                    f"{where} does not have the columns its manifest records", value=entry.path
+                )
         with self._lock:
-            self._reads[(table, version)] = TableRead(table, version, entry["sha256"], rows)
+            self._reads[(spec.name, version)] = TableRead(spec.name, version, entry.sha256, rows)
 
     def memo(self, key: Hashable, factory: Callable[[], _T]) -> _T:
         """A value derived from this store's data, computed once per process and shared."""
@@ -282,61 +363,40 @@ class Store:
 
         Returns one message per problem (empty: all good).
         """
-        fresh = Store(self.root)  # nothing cached: every file is read and checked again
+        fresh = Store(self.root, self.specs, self.published)  # nothing cached
         try:
             versions = fresh.versions()
-        except IntegrityError as error:
+            listed = sorted(node.name for node in self.root.iterdir() if node.is_dir())
+        except (IntegrityError, OSError) as error:
             return [str(error)]
         problems = [
-            f"release folder {node.name} is not listed in {INDEX}"
-            for node in sorted(self.root.iterdir(), key=lambda node: node.name)
-            if node.is_dir() and not node.name.startswith(".") and node.name not in versions
+            f"release folder {name} is not listed in {INDEX}"
+            for name in listed
+            if not name.startswith(".") and name != TABLE_FILES and name not in versions
         ]
+        used: set[str] = set()
         for version in versions:
             try:
-                fresh.manifest(version)
+                manifest = fresh.manifest(version)
             except IntegrityError as error:
                 problems.append(str(error))
                 continue
-            for table in TABLES:
+            for table in sorted(manifest.tables):
+                used.add(manifest.tables[table].path.split("/")[-1])
                 try:
-                    fresh._read_frame(table, version)
+                    fresh._read_frame(fresh.specs[table], version)
                 except IntegrityError as error:
                     problems.append(str(error))
+        try:
+            stored = sorted(node.name for node in (self.root / TABLE_FILES).iterdir())
+        except OSError:
+            stored = []
+        problems += [
+            f"{TABLE_FILES}/{name} belongs to no release"
+            for name in stored
+            if name not in used and not name.startswith(".")
+        ]
         return problems
-
-
-def _checked_manifest(version: str, data: bytes) -> dict[str, Any]:
-    """A manifest whose sha256 matched the index, checked to describe this release's tables."""
-    where = f"{version}/{MANIFEST}"
-    try:
-        manifest: dict[str, Any] = json.loads(data)
-        tables = manifest["tables"]
-        if manifest.get("release") != version or set(tables) != set(TABLES):
-            raise ValueError("it describes another release or other tables")
-        for table in TABLES:
-            entry = tables[table]
-            if entry.get("file") != f"{table}.parquet":
-                raise ValueError(f"the file of table {table} is {entry.get('file')!r}")
-            if not isinstance(entry.get("sha256"), str) or type(entry.get("rows")) is not int:
-                raise ValueError(f"table {table} has no sha256 or row count")
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise IntegrityError(f"{where} is not a valid manifest: {error}", value=where) from error
-    return manifest
-
-
-def check_table(table: object) -> TableName:
-    """``table`` as a table name, or :class:`jpdx.UnknownTableError` listing the tables."""
-    if isinstance(table, str) and table in TABLES:
-        return table
-    if not isinstance(table, str):
-        raise UnknownTableError(
-            f"a table name is a string, got {type(table).__name__} {describe(table)}; "
-            f"valid tables: {', '.join(TABLES)}",
-            value=table,
-            choices=TABLES,
-        )
-    raise UnknownTableError.unknown("table", table, TABLES)
 
 
 _bundled: Store | None = None

@@ -1,8 +1,24 @@
-"""Table names and keys: light constants that load without pydantic or polars."""
+"""One descriptor per table: everything jpdx knows about a table, in one place.
+
+A :class:`TableSpec` names the table's record model and states its primary key, foreign
+keys, how a row belongs to a place and to a policy field, which fiscal-year rule the
+``fiscal_year=`` filter applies, which columns ``text=`` searches, its titles and its
+place in the catalog. Queries, records, checks, exports, the codebook, the catalog and
+the ``records()`` overloads all derive from these descriptors, so adding a table means
+adding its model, its descriptor and its curation or import.
+
+This module loads neither pydantic nor polars: the model is imported when first asked for.
+"""
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple, get_args
+import importlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
+
+if TYPE_CHECKING:
+    from jpdx.models import Record
 
 TableName = Literal[
     "kpis",
@@ -14,42 +30,236 @@ TableName = Literal[
     "sources",
 ]
 
-TABLES: tuple[TableName, ...] = get_args(TableName)
-"""Every table name, in alphabetical order."""
-
-PRIMARY_KEYS: dict[TableName, str] = {
-    "kpis": "kpi_id",
-    "municipalities": "lg_code",
-    "organizations": "org_id",
-    "participant_counts": "count_id",
-    "procedures": "procedure_id",
-    "programs": "program_id",
-    "sources": "source_id",
-}
-
-CURATED_TABLES: tuple[TableName, ...] = tuple(t for t in TABLES if t != "municipalities")
-"""Tables whose rows are curated from source documents; every row carries evidence."""
-
 
 class ForeignKey(NamedTuple):
-    """``table.column`` refers to ``target.target_column`` (a list column refers element-wise)."""
+    """``column`` refers to ``target.target_column`` (a list column refers element-wise;
+    ``evidence.source_id`` refers from inside the items of a list of structs)."""
 
-    table: TableName
     column: str
-    target: TableName
+    target: str
     target_column: str
 
 
-FOREIGN_KEYS: tuple[ForeignKey, ...] = (
-    ForeignKey("sources", "lg_code", "municipalities", "lg_code"),
-    ForeignKey("organizations", "lg_code", "municipalities", "lg_code"),
-    ForeignKey("programs", "parent_id", "programs", "program_id"),
-    ForeignKey("programs", "lg_code", "municipalities", "lg_code"),
-    ForeignKey("programs", "organization_ids", "organizations", "org_id"),
-    ForeignKey("participant_counts", "program_id", "programs", "program_id"),
-    ForeignKey("participant_counts", "organization_id", "organizations", "org_id"),
-    ForeignKey("kpis", "program_id", "programs", "program_id"),
-    ForeignKey("procedures", "program_id", "programs", "program_id"),
-    ForeignKey("procedures", "lg_code", "municipalities", "lg_code"),
-    *(ForeignKey(t, "evidence.source_id", "sources", "source_id") for t in CURATED_TABLES),
+@dataclass(frozen=True)
+class FiscalYearRule:
+    """How ``fiscal_year=Y`` selects rows of a table.
+
+    * ``span``: rows running in Y — ``start`` (a stated fiscal year, else the fiscal year of
+      the ``date`` column when its ``precision`` is finer than a year) ≤ Y ≤ ``end``; a row
+      with no known start counts when its status is active or pilot and the document its
+      first quote comes from is dated in Y. Without ``end``, rows available by Y.
+    * ``point``: rows whose stated (or dated) fiscal year is Y.
+    * ``dated``: rows whose ``date`` (finer than a year) falls in Y.
+    * ``via``: rows whose referenced row (``via`` column) is selected.
+    """
+
+    kind: Literal["span", "point", "dated", "via"]
+    year: str = ""
+    date: str = ""
+    precision: str = ""
+    end: str = ""
+    via: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The descriptor of one table."""
+
+    name: str
+    model_path: str
+    """``module:Class`` of the record model, imported on first use."""
+    primary_key: str
+    title_en: str
+    title_ja: str
+    short_title: str
+    """What one row is called in counts (``3 programs``)."""
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    place: tuple[str, ...] = ()
+    """How a row belongs to a local government: the first of these that gives a code —
+    ``lg_code`` (its own column) or a foreign-key column (the place of the row it refers to)."""
+    fields: tuple[str, ...] = ()
+    """How a row belongs to policy fields: ``fields`` (its own column) or a foreign key."""
+    fiscal_year: FiscalYearRule | None = None
+    text_columns: tuple[str, ...] = ()
+    """Columns that ``text=`` searches (evidence quotes too, where the table has evidence)."""
+    curated: bool = True
+    """Rows are curated from documents and carry evidence."""
+    in_catalog: bool = True
+    """Listed on the catalog pages of sources and places."""
+
+    @property
+    def model(self) -> type[Record]:
+        """The record model (imports pydantic on first use)."""
+        module, _, name = self.model_path.partition(":")
+        model: type[Record] = getattr(importlib.import_module(module), name)
+        return model
+
+
+@dataclass(frozen=True)
+class TableSet:
+    """The tables one version of jpdx knows, in catalog order, keyed by name."""
+
+    specs: tuple[TableSpec, ...]
+    _by_name: Mapping[str, TableSpec] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {spec.name: spec for spec in self.specs})
+
+    def __getitem__(self, name: str) -> TableSpec:
+        return self._by_name[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[TableSpec]:
+        return iter(self.specs)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every table name, in alphabetical order."""
+        return tuple(sorted(self._by_name))
+
+    @property
+    def primary_keys(self) -> dict[str, str]:
+        return {spec.name: spec.primary_key for spec in self.specs}
+
+    def foreign_keys(self) -> Iterator[tuple[str, ForeignKey]]:
+        """(table, foreign key) for every reference between tables."""
+        for spec in self.specs:
+            for fk in spec.foreign_keys:
+                yield spec.name, fk
+
+
+def _evidence() -> ForeignKey:
+    return ForeignKey("evidence.source_id", "sources", "source_id")
+
+
+_MUNICIPALITY = ForeignKey("lg_code", "municipalities", "lg_code")
+
+SPECS = TableSet(
+    (
+        TableSpec(
+            name="programs",
+            model_path="jpdx.models:Program",
+            primary_key="program_id",
+            title_en="Programs",
+            title_ja="計画・事業等",
+            short_title="programs",
+            foreign_keys=(
+                ForeignKey("parent_id", "programs", "program_id"),
+                _MUNICIPALITY,
+                ForeignKey("organization_ids", "organizations", "org_id"),
+                _evidence(),
+            ),
+            place=("lg_code",),
+            fields=("fields",),
+            fiscal_year=FiscalYearRule(
+                "span",
+                year="start_fiscal_year",
+                date="start_date",
+                precision="start_date_precision",
+                end="end_fiscal_year",
+            ),
+            text_columns=("name", "name_en", "summary"),
+        ),
+        TableSpec(
+            name="kpis",
+            model_path="jpdx.models:KPI",
+            primary_key="kpi_id",
+            title_en="KPIs",
+            title_ja="重要業績評価指標",
+            short_title="KPIs",
+            foreign_keys=(ForeignKey("program_id", "programs", "program_id"), _evidence()),
+            place=("program_id",),
+            fields=("program_id",),
+            fiscal_year=FiscalYearRule("via", via="program_id"),
+            text_columns=("name", "name_en", "definition"),
+        ),
+        TableSpec(
+            name="participant_counts",
+            model_path="jpdx.models:ParticipantCount",
+            primary_key="count_id",
+            title_en="Participant counts",
+            title_ja="参加者数等",
+            short_title="counts",
+            foreign_keys=(
+                ForeignKey("program_id", "programs", "program_id"),
+                ForeignKey("organization_id", "organizations", "org_id"),
+                _evidence(),
+            ),
+            place=("program_id", "organization_id"),
+            fields=("program_id",),
+            fiscal_year=FiscalYearRule(
+                "point",
+                year="as_of_fiscal_year",
+                date="as_of_date",
+                precision="as_of_date_precision",
+            ),
+            text_columns=("label",),
+        ),
+        TableSpec(
+            name="procedures",
+            model_path="jpdx.models:Procedure",
+            primary_key="procedure_id",
+            title_en="Procedures",
+            title_ja="手続",
+            short_title="procedures",
+            foreign_keys=(
+                ForeignKey("program_id", "programs", "program_id"),
+                _MUNICIPALITY,
+                _evidence(),
+            ),
+            place=("lg_code",),
+            fields=("program_id",),
+            fiscal_year=FiscalYearRule(
+                "span",
+                year="since_fiscal_year",
+                date="since_date",
+                precision="since_date_precision",
+            ),
+            text_columns=("name", "name_en", "summary"),
+        ),
+        TableSpec(
+            name="organizations",
+            model_path="jpdx.models:Organization",
+            primary_key="org_id",
+            title_en="Organizations",
+            title_ja="団体",
+            short_title="bodies",
+            foreign_keys=(_MUNICIPALITY, _evidence()),
+            place=("lg_code",),
+            text_columns=("name", "name_en"),
+        ),
+        TableSpec(
+            name="sources",
+            model_path="jpdx.models:Source",
+            primary_key="source_id",
+            title_en="Sources",
+            title_ja="資料",
+            short_title="sources",
+            foreign_keys=(_MUNICIPALITY, _evidence()),
+            place=("lg_code",),
+            fiscal_year=FiscalYearRule("dated", date="date", precision="date_precision"),
+            text_columns=("title", "title_en"),
+        ),
+        TableSpec(
+            name="municipalities",
+            model_path="jpdx.models:Municipality",
+            primary_key="lg_code",
+            title_en="Municipalities",
+            title_ja="地方公共団体",
+            short_title="places",
+            place=("lg_code",),
+            text_columns=("name", "kana", "romaji"),
+            curated=False,
+            in_catalog=False,
+        ),
+    )
 )
+"""The tables of this version of jpdx, in catalog order."""
+
+TABLES: tuple[TableName, ...] = get_args(TableName)
+"""Every table name, in alphabetical order (the ``TableName`` literal; a test keeps it equal
+to the names of :data:`SPECS`)."""
+
+PRIMARY_KEYS: dict[str, str] = SPECS.primary_keys

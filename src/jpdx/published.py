@@ -1,0 +1,10 @@
+"""Published releases and the sha256 of their manifests: the trust root of the bundled data.
+
+A manifest holds the sha256 of every table file of its release, so each pin fixes every
+byte of that release. Written by ``python -m release_builder publish``; never edited by hand,
+and an entry never changes once made (corrections go into a new release).
+"""
+
+PUBLISHED: dict[str, str] = {
+    "2026.11.0": "a4dc99c1036aea8058bdb1f312424c710b1781c31fb77cb804ee9d63a0cea2c0",
+}

@@ -1,0 +1,378 @@
+"""The release format: how data releases are laid out, described, hashed and written.
+
+This module is the only place that knows the format. Under a releases folder::
+
+    index.json                  every release: sha256 of its manifest, date published
+    <version>/manifest.json     one per release: its tables, their rows, sha256 and columns
+    tables/<sha256>.parquet     table files, stored once by content and shared by releases
+
+A manifest lists the release's own table set. From format 2 on it also records each
+table's columns and their types, so a release is read as it was written; a format-1
+manifest (release 2026.11.0) names each file instead, and its Parquet file's own schema
+describes the columns. ``schema_version`` is the major version of the table schemas the
+release was written with: within one major, later schemas only add tables, optional
+columns and enum values (see :mod:`jpdx.recordsets`).
+
+Reading needs neither polars nor pydantic: manifests and the index are plain JSON,
+parsed into the frozen dataclasses below, and anything malformed raises
+:class:`jpdx.IntegrityError` naming the file. Writing (used by the release builder)
+is atomic: files appear whole or not at all, and a failed release write leaves the
+previous state in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jpdx.calver import calver_key
+from jpdx.errors import IntegrityError, UnknownVersionError
+
+if TYPE_CHECKING:
+    import polars as pl
+
+INDEX = "index.json"
+MANIFEST = "manifest.json"
+TABLE_FILES = "tables"
+INDEX_FORMAT = 1
+MANIFEST_FORMAT = 2
+"""The manifest format the builder writes (format 1: release 2026.11.0, without columns)."""
+
+_MAX_JSON_BYTES = 4 * 1024 * 1024
+
+
+def sha256_bytes(data: bytes) -> str:
+    """SHA-256 of some bytes, as lowercase hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def table_file(sha256: str) -> str:
+    """Where a table file with this sha256 lives, relative to the releases folder."""
+    return f"{TABLE_FILES}/{sha256}.parquet"
+
+
+def _is_sha256(value: object) -> bool:
+    return (
+        isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+    )
+
+
+# -- types of columns, named independently of the polars version --------------------------
+
+
+def dtype_name(dtype: pl.DataType) -> str:
+    """A polars dtype as the manifest names it: ``string``, ``list[string]``, ``struct{a:int64}``."""
+    import polars as pl
+
+    if isinstance(dtype, pl.List):
+        inner = dtype.inner
+        return f"list[{dtype_name(inner() if isinstance(inner, type) else inner)}]"
+    if isinstance(dtype, pl.Struct):
+        members = ",".join(f"{f.name}:{dtype_name(f.dtype)}" for f in dtype.fields)  # type: ignore[arg-type]
+        return f"struct{{{members}}}"
+    names = {
+        pl.String: "string",
+        pl.Int64: "int64",
+        pl.Float64: "float64",
+        pl.Boolean: "boolean",
+        pl.Date: "date",
+    }
+    for polars_type, name in names.items():
+        if dtype == polars_type:
+            return name
+    raise TypeError(f"the release format has no name for polars dtype {dtype!r}")
+
+
+# -- index ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One release in ``index.json``."""
+
+    manifest_sha256: str
+    published: str | None
+
+
+@dataclass(frozen=True)
+class Index:
+    """``index.json``: every release with its manifest's sha256 and publication date."""
+
+    releases: Mapping[str, IndexEntry]
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        """Every release, oldest first."""
+        return tuple(sorted(self.releases, key=calver_key))
+
+    def to_bytes(self) -> bytes:
+        ordered = {
+            version: {
+                "manifest_sha256": self.releases[version].manifest_sha256,
+                "published": self.releases[version].published,
+            }
+            for version in self.versions
+        }
+        text = json.dumps({"schema_version": INDEX_FORMAT, "releases": ordered}, indent=2)
+        return f"{text}\n".encode()
+
+    @classmethod
+    def parse(cls, data: bytes) -> Index:
+        """The index from its bytes, or :class:`IntegrityError` saying what is wrong."""
+        try:
+            document = _json_object(data)
+            releases = document["releases"]
+            if not isinstance(releases, dict):
+                raise TypeError("'releases' is not an object")
+            entries = {}
+            for version, entry in releases.items():
+                calver_key(version)
+                if not isinstance(entry, dict) or not _is_sha256(entry.get("manifest_sha256")):
+                    raise TypeError(f"release {version} has no valid manifest_sha256")
+                published = entry.get("published")
+                if published is not None and not isinstance(published, str):
+                    raise TypeError(f"release {version} has a published date that is not text")
+                entries[version] = IndexEntry(entry["manifest_sha256"], published)
+        except (ValueError, KeyError, TypeError, RecursionError, UnknownVersionError) as error:
+            raise IntegrityError(
+                f"release index {INDEX} is corrupted ({_reason(error)}); reinstall jpdx",
+                value=INDEX,
+            ) from error
+        return cls(entries)
+
+
+# -- manifest -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    """One table of a release: its file's sha256 and row count, and (format 2) its columns."""
+
+    sha256: str
+    rows: int
+    columns: tuple[tuple[str, str], ...] | None = None
+    """(name, type) of every column in file order; None in format 1 (the file's own schema)."""
+    file: str | None = None
+    """The file name a format-1 manifest gives (kept as written); None from format 2 on."""
+
+    @property
+    def path(self) -> str:
+        """The file's place in the releases folder."""
+        return table_file(self.sha256)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A release's ``manifest.json``."""
+
+    release: str
+    schema_version: int
+    writer: str
+    tables: Mapping[str, TableEntry]
+    inputs: Mapping[str, str] = field(default_factory=dict)
+    coverage: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    format: int = MANIFEST_FORMAT
+
+    def to_bytes(self) -> bytes:
+        """The manifest as the builder writes it (format 2, deterministic)."""
+        if self.format != MANIFEST_FORMAT:
+            raise ValueError(f"only manifest format {MANIFEST_FORMAT} is written")
+        document = {
+            "format": self.format,
+            "release": self.release,
+            "schema_version": self.schema_version,
+            "writer": self.writer,
+            "tables": {
+                name: {
+                    "sha256": entry.sha256,
+                    "rows": entry.rows,
+                    "columns": [{"name": c, "type": t} for c, t in entry.columns or ()],
+                }
+                for name, entry in sorted(self.tables.items())
+            },
+            "inputs": dict(sorted(self.inputs.items())),
+            "coverage": {k: dict(v) for k, v in sorted(self.coverage.items())},
+        }
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+
+    @classmethod
+    def parse(cls, data: bytes, version: str, known_tables: Mapping[str, str]) -> Manifest:
+        """A manifest from its bytes (already checked against the index).
+
+        ``known_tables`` maps each table this jpdx knows to its primary key: a manifest
+        naming another table is refused.
+        """
+        where = f"{version}/{MANIFEST}"
+        try:
+            document = _json_object(data)
+            form = document.get("format", 1)
+            if form not in (1, MANIFEST_FORMAT):
+                raise ValueError(f"it has format {form!r}, which this jpdx cannot read")
+            if document.get("release") != version:
+                raise ValueError(f"it describes release {document.get('release')!r}")
+            schema_version = document["schema_version"]
+            if type(schema_version) is not int or schema_version < 1:
+                raise TypeError("its schema_version is not a positive integer")
+            tables = document["tables"]
+            if not isinstance(tables, dict) or not tables:
+                raise TypeError("it lists no tables")
+            entries = {
+                name: _table_entry(name, entry, form, known_tables)
+                for name, entry in tables.items()
+            }
+            inputs = document.get("inputs", {})
+            coverage = document.get("coverage", {})
+            if not isinstance(inputs, dict) or not isinstance(coverage, dict):
+                raise TypeError("its inputs or coverage are not objects")
+            writer = document.get("writer")
+            if not isinstance(writer, str):
+                raise TypeError("it names no writer")
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+            raise IntegrityError(
+                f"{where} is not a valid manifest: {_reason(error)}", value=where
+            ) from error
+        return cls(version, schema_version, writer, entries, inputs, coverage, form)
+
+
+def _table_entry(
+    name: object, entry: object, form: int, known_tables: Mapping[str, str]
+) -> TableEntry:
+    if name not in known_tables:
+        raise ValueError(f"it lists table {name!r}, which this jpdx does not know")
+    if not isinstance(entry, dict):
+        raise TypeError(f"table {name} is not described by an object")
+    if not _is_sha256(entry.get("sha256")) or type(entry.get("rows")) is not int:
+        raise ValueError(f"table {name} has no sha256 or row count")
+    if entry["rows"] < 0:
+        raise ValueError(f"table {name} has a negative row count")
+    if form == 1:
+        if entry.get("file") != f"{name}.parquet":
+            raise ValueError(f"the file of table {name} is {entry.get('file')!r}")
+        return TableEntry(entry["sha256"], entry["rows"], None, entry["file"])
+    listed = entry.get("columns")
+    if not isinstance(listed, list) or not listed:
+        raise TypeError(f"table {name} lists no columns")
+    columns = []
+    for column in listed:
+        if not isinstance(column, dict) or not all(
+            isinstance(column.get(k), str) for k in ("name", "type")
+        ):
+            raise TypeError(f"table {name} has a column without a name and type")
+        columns.append((column["name"], column["type"]))
+    if columns[0][0] != known_tables[str(name)]:
+        raise ValueError(f"table {name}'s first column is not its key {known_tables[str(name)]}")
+    return TableEntry(entry["sha256"], entry["rows"], tuple(columns))
+
+
+def _json_object(data: bytes) -> dict[str, Any]:
+    if len(data) > _MAX_JSON_BYTES:
+        raise ValueError(f"it is larger than {_MAX_JSON_BYTES} bytes")
+    document = json.loads(data.decode("utf-8"))
+    if not isinstance(document, dict):
+        raise TypeError("it is not a JSON object")
+    return document
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply"
+    if isinstance(error, KeyError):
+        return f"it has no {error}"
+    return str(error)
+
+
+# -- writing (the release builder) ----------------------------------------------------------
+
+
+def read_index(releases: Path) -> Index:
+    """The index of a releases folder (empty when there is none yet)."""
+    path = releases / INDEX
+    if not path.exists():
+        return Index({})
+    return Index.parse(path.read_bytes())
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file so that a reader sees the old content or the new, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.new")
+    try:
+        staging.write_bytes(data)
+        os.replace(staging, path)
+    finally:
+        staging.unlink(missing_ok=True)
+
+
+def write_release(
+    releases: Path,
+    manifest: Manifest,
+    files: Mapping[str, bytes],
+    refuse: Callable[[IndexEntry | None, str], None] = lambda entry, sha: None,
+) -> Path:
+    """Add (or replace) release ``manifest.release`` in a releases folder.
+
+    ``files`` maps each table's sha256 to its bytes; files already stored are kept as they
+    are (they are identical by content). ``refuse(entry, manifest_sha256)`` may raise to stop
+    the write, e.g. when the release is published and would change. If writing the index
+    fails, the previous manifest and index are put back; table files added on the way are
+    removed unless another release uses them.
+    """
+    version = manifest.release
+    manifest_bytes = manifest.to_bytes()
+    manifest_sha = sha256_bytes(manifest_bytes)
+    index = read_index(releases)
+    refuse(index.releases.get(version), manifest_sha)
+    for entry in manifest.tables.values():
+        if sha256_bytes(files[entry.sha256]) != entry.sha256:
+            raise ValueError(f"the bytes given for table file {entry.sha256} do not match it")
+    added: list[Path] = []
+    folder = releases / version
+    previous_manifest = (folder / MANIFEST).read_bytes() if (folder / MANIFEST).exists() else None
+    try:
+        for entry in manifest.tables.values():
+            target = releases / entry.path
+            if not target.exists():
+                write_atomically(target, files[entry.sha256])
+                added.append(target)
+        write_atomically(folder / MANIFEST, manifest_bytes)
+        published = index.releases[version].published if version in index.releases else None
+        releases_after = dict(index.releases)
+        releases_after[version] = IndexEntry(manifest_sha, published)
+        write_atomically(releases / INDEX, Index(releases_after).to_bytes())
+    except BaseException:
+        if previous_manifest is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            write_atomically(folder / MANIFEST, previous_manifest)
+        for path in added:
+            path.unlink(missing_ok=True)
+        raise
+    return folder
+
+
+def mark_published(releases: Path, version: str, date: str) -> IndexEntry:
+    """Record in the index that a release was published on ``date`` (kept if already set)."""
+    index = read_index(releases)
+    entry = index.releases[version]
+    marked = IndexEntry(entry.manifest_sha256, entry.published or date)
+    write_atomically(releases / INDEX, Index({**index.releases, version: marked}).to_bytes())
+    return marked
+
+
+def unreferenced_files(releases: Path, manifests: list[Manifest]) -> list[str]:
+    """Table files in the folder that no manifest refers to (left by a removed draft)."""
+    used = {entry.path for m in manifests for entry in m.tables.values()}
+    folder = releases / TABLE_FILES
+    if not folder.is_dir():
+        return []
+    return sorted(
+        f"{TABLE_FILES}/{p.name}"
+        for p in folder.iterdir()
+        if f"{TABLE_FILES}/{p.name}" not in used and not p.name.startswith(".")
+    )
