@@ -12,11 +12,9 @@ a temporary folder and deleted afterwards. See bench/README.md for the recorded 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
+import io
 import math
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -33,6 +31,7 @@ import pydantic
 from pydantic import TypeAdapter
 
 import jpdx
+from jpdx import release_format
 from jpdx.models import Municipality
 from jpdx.queries import Query
 from jpdx.recordsets import records
@@ -182,8 +181,7 @@ def bundled_file(table: str) -> Path:
     store = bundled()
     version = store.resolve(None)
     root = Path(jpdx.__file__).parent / "data" / "releases"
-    file: str = store.manifest(version)["tables"][table]["file"]
-    return root / version / file
+    return root / store.entry(table, version).path
 
 
 def cold_start(settings: Settings, cwd: Path) -> list[Figure]:
@@ -254,7 +252,7 @@ def warm(settings: Settings) -> list[Figure]:
     root, version = bundled().root, bundled().resolve(None)
     file = bundled_file("municipalities")
     cold_records, bare_records = timed(
-        lambda: records(Store(root), "municipalities", version),
+        lambda: records(Store(root, published={}), "municipalities", version),
         lambda: adapter.validate_python(pl.read_parquet(file).to_dicts()),
         repeats=settings.repeats,
     )
@@ -334,12 +332,6 @@ def synthetic_release(rows: int, root: Path) -> Path:
     """
     store = bundled()
     version = store.resolve(None)
-    source = Path(jpdx.__file__).parent / "data" / "releases" / version
-    folder = root / version
-    folder.mkdir(parents=True)
-    manifest = json.loads((source / "manifest.json").read_bytes())
-    for entry in manifest["tables"].values():
-        shutil.copyfile(source / entry["file"], folder / entry["file"])
     base = store.frame("programs", version)
     codes = store.frame("municipalities", version).get_column("lg_code")
     programs = (
@@ -351,23 +343,27 @@ def synthetic_release(rows: int, root: Path) -> Path:
         )
         .sort("program_id")
     )
-    entry = manifest["tables"]["programs"]
-    path: Path = folder / entry["file"]
-    programs.write_parquet(path, compression="zstd", statistics=True)
-    entry.update(rows=rows, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
-    manifest_bytes = json.dumps(manifest, indent=2).encode()
-    (folder / "manifest.json").write_bytes(manifest_bytes)
-    index = {
-        "schema_version": 1,
-        "releases": {
-            version: {
-                "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
-                "published": None,
-            }
-        },
+    buffer = io.BytesIO()
+    programs.write_parquet(buffer, compression="zstd", statistics=True)
+    files = {t: store.table_bytes(t, version) for t in store.tables(version)}
+    files["programs"] = buffer.getvalue()
+    tables = {
+        t: release_format.TableEntry(
+            sha256=release_format.sha256_bytes(data),
+            rows=programs.height if t == "programs" else store.entry(t, version).rows,
+            columns=tuple(
+                (c, release_format.dtype_name(d)) for c, d in store.schema(t, version).items()
+            ),
+        )
+        for t, data in files.items()
     }
-    (root / "index.json").write_text(json.dumps(index))
-    return path
+    manifest = release_format.Manifest(
+        release=version, schema_version=1, writer=f"polars {pl.__version__}", tables=tables
+    )
+    release_format.write_release(
+        root, manifest, {tables[t].sha256: data for t, data in files.items()}
+    )
+    return root / tables["programs"].path
 
 
 def _hand_filter(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -393,17 +389,17 @@ def scale(settings: Settings, tmp: Path) -> list[Figure]:
     for rows in settings.sizes:
         root = tmp / f"release-{rows}"
         file = synthetic_release(rows, root)
-        warm_store = Store(root)
+        warm_store = Store(root, published={})
         frame = warm_store.frame("programs")
 
         def first_load(root: Path = root) -> object:
-            return Store(root).frame("programs")
+            return Store(root, published={}).frame("programs")
 
         def read_by_hand(file: Path = file) -> pl.DataFrame:
             return pl.read_parquet(file)
 
         def first_query(root: Path = root) -> pl.DataFrame:
-            return _query(Store(root)).lazy().collect()
+            return _query(Store(root, published={})).lazy().collect()
 
         def lazy_by_hand(file: Path = file) -> pl.DataFrame:
             return _hand_filter(pl.scan_parquet(file)).collect()
@@ -471,7 +467,7 @@ def scale_memory(root: Path, file: Path, cwd: Path) -> list[Figure]:
         "pl.col('fields').list.contains(" + repr(FIELD) + "))\n"
     )
     query = (
-        "Query(Store(Path(root)), 'programs')"
+        "Query(Store(Path(root), published={}), 'programs')"
         f".where(prefecture={PREFECTURE!r}, field={FIELD!r}).lazy().collect()"
     )
     setup += "from pathlib import Path\n"
@@ -479,7 +475,7 @@ def scale_memory(root: Path, file: Path, cwd: Path) -> list[Figure]:
     return [
         Figure(
             f"{rows:,} rows: peak memory of load",
-            peak_memory(setup, "Store(Path(root)).frame('programs')", cwd),
+            peak_memory(setup, "Store(Path(root), published={}).frame('programs')", cwd),
             "MiB",
             peak_memory(setup, "pl.read_parquet(file)", cwd),
             "`pl.read_parquet(F)`",

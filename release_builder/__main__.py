@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seeds", type=Path, default=Path(DEFAULT_SEEDS))
     parser.add_argument("--releases", type=Path, default=Path("src/jpdx/data/releases"))
     parser.add_argument("--version", default=__version__, help="release to build")
+    parser.add_argument(
+        "--pins",
+        type=Path,
+        default=Path("src/jpdx/published.py"),
+        help="the module that pins published releases (publish)",
+    )
     return parser
 
 
@@ -84,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             return _check([Path(a) for a in options.args], options.sources, options.seeds)
         if options.command == "publish":
             (version,) = options.args
-            publish(version, options.releases, dt.date.today().isoformat())
+            publish(version, options.releases, dt.date.today().isoformat(), options.pins)
             print(f"published {version}")
             return 0
         built = collect(options.sources, options.seeds)

@@ -33,7 +33,6 @@ from release_builder.errors import CurationError
 from release_builder.master import municipality_rows
 
 MASTER_FILE = Path("reference") / "mic_lg_codes.csv"
-PUBLISHED_MODULE = Path(__file__).resolve().parents[1] / "src" / "jpdx" / "published.py"
 
 
 @dataclass
@@ -173,9 +172,11 @@ def compatibility_problems(
     and the earlier release's rows must still validate as records of today's models
     (so no enum value was removed and no constraint tightened).
     """
-    if not (releases / release_format.INDEX).exists():
+    index = release_format.read_index(releases)
+    if not index.releases:
         return []
-    store = Store(releases, specs, published={})
+    published = {v: e.manifest_sha256 for v, e in index.releases.items() if e.published}
+    store = Store(releases, specs, published)
     problems: list[str] = []
     earlier = [v for v in store.versions() if calver_key(v) < calver_key(version)]
     for old in earlier:
@@ -267,7 +268,7 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
     return release_format.write_release(releases, manifest, files, refuse)
 
 
-def publish(version: str, releases: Path, date: str, pins: Path = PUBLISHED_MODULE) -> None:
+def publish(version: str, releases: Path, date: str, pins: Path) -> None:
     """Mark a built release as published on ``date`` and pin its manifest hash in the
     package code (``pins``): from then on it may never change."""
     index = release_format.read_index(releases)

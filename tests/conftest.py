@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import jpdx
+from jpdx import release_format
 from jpdx.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,3 +104,9 @@ def copy_store(release_copy: Path) -> Store:
 @pytest.fixture(scope="session")
 def newest() -> str:
     return jpdx.versions()[-1]
+
+
+def table_path(releases: Path, version: str, table: str) -> Path:
+    """Where a release stores a table's file (content-addressed: see jpdx.release_format)."""
+    manifest = json.loads((releases / version / release_format.MANIFEST).read_bytes())
+    return releases / release_format.table_file(manifest["tables"][table]["sha256"])

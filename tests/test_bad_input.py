@@ -28,14 +28,14 @@ import jpdx
 from jpdx.cli import main
 from jpdx.enums import Channel, Direction, MunicipalityKind, PolicyField, ProgramKind, Status
 
-from .conftest import RELEASES
+from .conftest import RELEASES, table_path
 
 # The expected choices come from the design and the data files, not from the code under test.
 TABLES = (
     "kpis", "municipalities", "organizations", "participant_counts", "procedures", "programs",
     "sources",
 )  # fmt: skip
-VERSIONS = tuple(sorted(p.name for p in RELEASES.iterdir() if p.is_dir() and p.name[0] != "."))
+VERSIONS = jpdx.versions()
 NEWEST = max(VERSIONS, key=lambda v: tuple(int(part) for part in v.split(".")))
 SPECIAL_FILTERS = (
     "municipality",
@@ -48,19 +48,21 @@ SPECIAL_FILTERS = (
 )
 PROGRAM_FILTERS = (
     tuple(
-        c for c in pl.read_parquet_schema(RELEASES / NEWEST / "programs.parquet") if c != "evidence"
+        c
+        for c in pl.read_parquet_schema(table_path(RELEASES, NEWEST, "programs"))
+        if c != "evidence"
     )
     + SPECIAL_FILTERS
 )
-PROGRAM_COLUMNS = tuple(pl.read_parquet_schema(RELEASES / NEWEST / "programs.parquet"))
+PROGRAM_COLUMNS = tuple(pl.read_parquet_schema(table_path(RELEASES, NEWEST, "programs")))
 MUNICIPALITY_FILTERS = (
-    *pl.read_parquet_schema(RELEASES / NEWEST / "municipalities.parquet"),
+    *pl.read_parquet_schema(table_path(RELEASES, NEWEST, "municipalities")),
     "municipality",
     "prefecture",
     "text",
 )
-_PLACES = pl.read_parquet(RELEASES / NEWEST / "municipalities.parquet")
-SOURCE_IDS = tuple(pl.read_parquet(RELEASES / NEWEST / "sources.parquet")["source_id"])
+_PLACES = pl.read_parquet(table_path(RELEASES, NEWEST, "municipalities"))
+SOURCE_IDS = tuple(pl.read_parquet(table_path(RELEASES, NEWEST, "sources"))["source_id"])
 FIELDS = tuple(f.value for f in PolicyField)
 STATUSES = tuple(s.value for s in Status)
 CITATION_FORMATS = ("text", "bibtex", "apa")

@@ -8,46 +8,54 @@ from pathlib import Path
 import polars as pl
 import pytest
 from release_builder.curation import read_toml
+from release_builder.errors import CurationError
 from release_builder.release import collect, write_release
 
 import jpdx
-from jpdx.errors import CurationError
+from jpdx.store import Store
 
-from .conftest import RELEASES, SOURCES
+from .conftest import RELEASES, ROOT, SOURCES
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+def _files(releases: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(releases).as_posix(): p.read_bytes()
+        for p in sorted(releases.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> Path:
     out = tmp_path_factory.mktemp("rebuilt")
     write_release(collect(SOURCES, seeds), jpdx.__version__, out)
-    return out / jpdx.__version__
+    return out
 
 
 def test_build_is_deterministic(rebuilt: Path, seeds: Path, tmp_path: Path) -> None:
     write_release(collect(SOURCES, seeds), jpdx.__version__, tmp_path)
-    assert _files(tmp_path / jpdx.__version__) == _files(rebuilt)
+    assert _files(tmp_path) == _files(rebuilt)
 
 
 def test_committed_release_matches_its_inputs(rebuilt: Path) -> None:
-    committed = RELEASES / jpdx.__version__
-    if pl.__version__ == _writer_version(committed):
-        assert _files(rebuilt) == _files(committed), (
-            "the committed release drifted from sources/: run `python -m release_builder`"
-        )
+    """The newest bundled release is what its inputs build: the same table files (the
+    manifest may be of an older format), or the same tables under another polars."""
+    version = jpdx.__version__
+    committed = Store(RELEASES).manifest(version)
+    built = Store(rebuilt, published={}).manifest(version)
+    assert sorted(built.tables) == sorted(committed.tables)
+    assert dict(built.inputs) == dict(committed.inputs)
+    if f"polars {pl.__version__}" == committed.writer:
+        for table, entry in committed.tables.items():
+            assert built.tables[table].sha256 == entry.sha256, (
+                f"{table} of the committed release drifted from sources/: "
+                "run `python -m release_builder`"
+            )
     else:  # another polars writes other Parquet bytes: compare the decoded tables
-        for parquet in committed.glob("*.parquet"):
-            assert pl.read_parquet(parquet).equals(pl.read_parquet(rebuilt / parquet.name))
-
-
-def _writer_version(release: Path) -> str:
-    import json
-
-    writer: str = json.loads((release / "manifest.json").read_text(encoding="utf-8"))["writer"]
-    return writer.removeprefix("polars ")
+        for table in committed.tables:
+            assert (
+                Store(RELEASES).frame(table, version).equals(Store(rebuilt).frame(table, version))
+            )
 
 
 def _sources_copy(tmp_path: Path) -> Path:
@@ -105,7 +113,11 @@ def test_a_published_release_cannot_change(tmp_path: Path, seeds: Path) -> None:
     write_release(built, "2099.01.0", out)
     from release_builder.release import publish
 
-    publish("2099.01.0", out, "2099-01-31")
+    pins = tmp_path / "published.py"
+    shutil.copy(ROOT / "src" / "jpdx" / "published.py", pins)
+    publish("2099.01.0", out, "2099-01-31", pins)
+    assert '"2099.01.0": "' in pins.read_text(encoding="utf-8")
+    assert "2026.11.0" not in pins.read_text(encoding="utf-8")  # pins only what out holds
     write_release(built, "2099.01.0", out)  # the same bytes: allowed
     built.rows["programs"] = built.rows["programs"][1:]
     with pytest.raises(CurationError, match="immutable"):

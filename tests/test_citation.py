@@ -85,26 +85,26 @@ def test_citation_file_agrees_with_the_package() -> None:
 
 
 def test_cite_lists_what_this_session_read(copy_store: Store, newest: str) -> None:
-    manifest = copy_store.manifest(newest)["tables"]
+    manifest = copy_store.manifest(newest).tables
     copy_store.frame("kpis")
     copy_store.frame("participant_counts")
     text = cite(copy_store)
     assert "Tables read in this session:" in text
     for table in TABLES:
-        listed = manifest[table]["sha256"] in text
+        listed = manifest[table].sha256 in text
         assert listed == (table in ("kpis", "participant_counts"))
     line = next(line for line in text.splitlines() if line.strip().startswith("kpis"))
     assert line.split() == [
-        "kpis", "release", newest, "rows", str(manifest["kpis"]["rows"]),
-        "sha256", manifest["kpis"]["sha256"],
+        "kpis", "release", newest, "rows", str(manifest["kpis"].rows),
+        "sha256", manifest["kpis"].sha256,
     ]  # fmt: skip
 
 
 def test_cite_before_any_read_lists_the_whole_release(copy_store: Store, newest: str) -> None:
     text = cite(copy_store)
     assert f"No table has been read in this session yet; the tables of release {newest}:" in text
-    for entry in copy_store.manifest(newest)["tables"].values():
-        assert entry["sha256"] in text
+    for entry in copy_store.manifest(newest).tables.values():
+        assert entry.sha256 in text
     assert copy_store.reads() == ()
 
 
@@ -118,7 +118,7 @@ def test_bibtex_parses_and_names_every_cited_file(copy_store: Store, newest: str
     assert entry.type == "misc"
     assert entry.fields["title"] == f"{{{TITLE}}}"
     assert entry.fields["year"] == newest[:4]
-    sha256 = copy_store.manifest(newest)["tables"]["participant_counts"]["sha256"]
+    sha256 = copy_store.manifest(newest).tables["participant_counts"].sha256
     assert f"participant\\_counts {newest} sha256:{sha256}" in entry.fields["note"]
     for value in entry.fields.values():  # LaTeX would read a bare _ % & # $ as markup
         assert not re.search(r"(?<!\\)[_%&#$]", value), value

@@ -24,6 +24,8 @@ import jpdx
 import jpdx.store
 from jpdx.store import Store
 
+from .conftest import RELEASES, table_path
+
 THREADS = 16
 ROUNDS = 4
 TABLES = jpdx.tables()
@@ -78,10 +80,10 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, Counter[Hashable]]:
     counts: dict[str, Counter[Hashable]] = {"files": Counter(), "built": Counter()}
     read_bytes, memo = Store._read_bytes, Store.memo
 
-    def counting_read(self: Store, *parts: str) -> bytes:
+    def counting_read(self: Store, path: str) -> bytes:
         with lock:
-            counts["files"]["/".join(parts)] += 1
-        return read_bytes(self, *parts)
+            counts["files"][path] += 1
+        return read_bytes(self, path)
 
     def counting_memo(self: Store, key: Hashable, factory: Callable[[], Any]) -> Any:
         def build() -> Any:
@@ -103,7 +105,9 @@ def test_sixteen_threads_get_identical_results_and_fill_each_cache_once(
     reference = _workload(0)  # single-threaded, from a cold start
     files = set(counted["files"])
     built = set(counted["built"])
-    assert files >= {"index.json", *(f"{jpdx.versions()[-1]}/{t}.parquet" for t in TABLES)}
+    newest = jpdx.versions()[-1]
+    stored = {table_path(RELEASES, newest, t).relative_to(RELEASES).as_posix() for t in TABLES}
+    assert files >= {"index.json", f"{newest}/manifest.json", *stored}
     for _ in range(ROUNDS):
         monkeypatch.setattr(jpdx.store, "_bundled", None)  # a cold start: no store, no cache
         counted["files"].clear()

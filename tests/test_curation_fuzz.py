@@ -5,7 +5,7 @@ and a slice of the MIC code list — is broken by hypothesis in one way at a tim
 a required key removed, a value of the wrong type, a quote that is not in the text,
 a duplicated id (in the same file or the other one), a dangling reference, a cycle
 of parents, or arbitrary TOML merged in anywhere. The build must then raise
-:class:`jpdx.CurationError` whose message names the file, the record's id (or its
+:class:`CurationError` whose message names the file, the record's id (or its
 position, when the id itself is what is broken) and the problem; ``python -m
 release_builder`` must exit 2 and leave the releases folder exactly as it was. A build
 that fails while writing leaves no partial release behind either.
@@ -26,14 +26,15 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 from release_builder.__main__ import main as build_main
+from release_builder.errors import CurationError
 from release_builder.release import Built, collect, write_release
 
 import jpdx
-from jpdx.models import MODELS, Record
+from jpdx.models import Record
 from jpdx.store import Store
-from jpdx.tablespec import PRIMARY_KEYS
+from jpdx.tablespec import PRIMARY_KEYS, SPECS
 
-from .conftest import RELEASES, SOURCES
+from .conftest import RELEASES, SOURCES, table_path
 
 VERSIONS = jpdx.versions()
 
@@ -148,7 +149,7 @@ BASE: dict[str, dict[str, Any]] = {
 }
 RECORD_TABLES = ("organizations", "programs", "participant_counts", "kpis", "procedures")
 TEXTS = {"doc-a": TEXT_A, "doc-b": TEXT_B}
-MODEL: dict[str, type[Record]] = dict(MODELS.items())
+MODEL: dict[str, type[Record]] = {spec.name: spec.model for spec in SPECS}
 KEY: dict[str, str] = dict(PRIMARY_KEYS.items())
 
 
@@ -181,7 +182,7 @@ def _sources(world: Path, docs: dict[str, dict[str, Any]]) -> Path:
 def test_the_unbroken_world_builds(world: Path, tmp_path: Path) -> None:
     built = collect(_sources(world, BASE), world / "seeds")
     write_release(built, "2099.01.0", tmp_path)
-    programs = pl.read_parquet(tmp_path / "2099.01.0" / "programs.parquet")
+    programs = pl.read_parquet(table_path(tmp_path, "2099.01.0", "programs"))
     assert sorted(programs["program_id"]) == sorted(
         p["program_id"] for doc in BASE.values() for p in doc.get("programs", [])
     )
@@ -192,7 +193,7 @@ def test_the_unbroken_world_builds(world: Path, tmp_path: Path) -> None:
 
 def _assert_refused(world: Path, docs: dict[str, dict[str, Any]], *named: str) -> str:
     """The build fails with a CurationError whose message names every item of ``named``."""
-    with pytest.raises(jpdx.CurationError) as raised:
+    with pytest.raises(CurationError) as raised:
         collect(_sources(world, docs), world / "seeds")
     message = str(raised.value)
     missing = [item for item in named if item not in message]
@@ -425,7 +426,7 @@ def test_any_toml_grafted_anywhere_builds_or_fails_naming_the_file(
     message = ""
     try:
         collect(_sources(world, docs), world / "seeds")
-    except jpdx.CurationError as error:
+    except CurationError as error:
         message = str(error)
     assert not message or f"{doc}.toml" in message, message
 
@@ -523,9 +524,9 @@ def test_a_build_that_fails_while_writing_leaves_no_partial_release(
         assert _snapshot(releases) == before
 
 
-def _half_written(path: Path, text: str, *args: Any, **kwargs: Any) -> int:
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write(text[: len(text) // 2])
+def _half_written(path: Path, data: bytes, *args: Any, **kwargs: Any) -> int:
+    with path.open("wb") as handle:
+        handle.write(data[: len(data) // 2])
     raise OSError("disk full")
 
 
@@ -540,7 +541,7 @@ def test_a_failure_while_writing_the_index_puts_the_previous_release_back(
     releases, built = _releases_with_draft(tmp_path, world)
     before = _snapshot(releases)
     if fault is _half_written:
-        monkeypatch.setattr(Path, "write_text", fault)
+        monkeypatch.setattr(Path, "write_bytes", fault)
     else:
         monkeypatch.setattr(os, "replace", fault)
     for version in ("2099.01.0", DRAFT):  # a new release, and over an existing draft

@@ -16,12 +16,14 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from release_builder import docs
+from release_builder.docs.catalog import Catalog
+from release_builder.docs.figure import FIGURE, programs_by_prefecture_and_field
+from release_builder.docs.markdown import md
 
 import jpdx
 from jpdx.codebook import columns
-from jpdx.models import MODELS
 from jpdx.store import bundled
-from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, TABLES
+from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, SPECS, TABLES
 
 from .conftest import RELEASES, ROOT
 
@@ -66,26 +68,26 @@ def test_codebook_page_documents_every_field_and_vocabulary(
     table: str, generated: dict[str, bytes]
 ) -> None:
     page = generated[f"codebook/{table}.md"].decode()
-    model = MODELS[table]  # type: ignore[index]
-    assert f"`{PRIMARY_KEYS[table]}`" in page  # type: ignore[index]
+    model = SPECS[table].model
+    assert f"`{PRIMARY_KEYS[table]}`" in page
     for name, field in model.model_fields.items():
         row = next((line for line in page.splitlines() if line.startswith(f"| `{name}` |")), None)
         assert row is not None, f"{table}.{name} has no row in the codebook"
         extra = field.json_schema_extra
         assert isinstance(extra, dict)
-        assert docs.md(field.description) in row
-        assert docs.md(extra["description_ja"]) in row
+        assert md(field.description) in row
+        assert md(extra["description_ja"]) in row
         assert ("| yes |" in row) == _nullable(table, name)
-    for column in columns(table):  # type: ignore[arg-type]
+    for column in columns(table):
         if column.vocabulary is None:
             continue
         for member in column.vocabulary:
-            assert f"| `{member.value}` | {docs.md(member.ja)} | {docs.md(member.en)} |" in page
+            assert f"| `{member.value}` | {md(member.ja)} | {md(member.en)} |" in page
 
 
 def _nullable(table: str, column: str) -> bool:
     """Whether the model's JSON Schema lets the column be null."""
-    schema = MODELS[table].model_json_schema()["properties"][column]  # type: ignore[index]
+    schema = SPECS[table].model.model_json_schema()["properties"][column]
     return any(option.get("type") == "null" for option in schema.get("anyOf", []))
 
 
@@ -119,10 +121,10 @@ def test_catalog_has_a_page_for_every_place_with_records(generated: dict[str, by
 
 
 def test_figure_is_svg_and_counts_every_program_field(generated: dict[str, bytes]) -> None:
-    root = ET.fromstring(generated[docs.FIGURE])
+    root = ET.fromstring(generated[FIGURE])
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     programs = jpdx.load("programs")
-    _, fields, counts = docs.programs_by_prefecture_and_field(docs.Catalog.of(bundled()))
+    _, fields, counts = programs_by_prefecture_and_field(Catalog.of(bundled()))
     assert sum(map(sum, counts)) == programs["fields"].list.len().sum()
     per_field = programs.explode("fields").group_by("fields").len()
     expected = dict(zip(per_field["fields"], per_field["len"], strict=True))
@@ -154,7 +156,7 @@ SITE_MARKDOWN = _site_markdown()
 
 @given(st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), max_size=40))
 def test_md_renders_any_text_literally(text: str) -> None:
-    rendered = SITE_MARKDOWN.reset().convert(f"x {docs.md(text)} x")
+    rendered = SITE_MARKDOWN.reset().convert(f"x {md(text)} x")
     match = re.fullmatch(r"<p>(.*)</p>", rendered, re.S)
     assert match is not None, rendered
     assert html.unescape(match.group(1)) == f"x {text} x".strip()

@@ -23,7 +23,7 @@ from jpdx.exports import DESCRIPTOR, read_csv
 from jpdx.formats import encode_nested
 from jpdx.schema import table_schema
 from jpdx.store import bundled
-from jpdx.tablespec import TABLES
+from jpdx.tablespec import SPECS, TABLES
 from tests.test_cli import run
 
 DataPackage = dict[str, Any]
@@ -104,7 +104,7 @@ def test_csv_export_validates_with_frictionless(csv_export: Path) -> None:
     assert report.valid, report.flatten(["type", "note"])
     manifest = bundled().manifest(jpdx.versions()[-1])
     assert {t.name: t.stats["rows"] for t in report.tasks} == {
-        table: manifest["tables"][table]["rows"] for table in TABLES
+        table: manifest.tables[table].rows for table in TABLES
     }
 
 
@@ -139,7 +139,7 @@ def test_parquet_export_is_the_release_byte_for_byte(parquet_export: Path) -> No
     for resource in descriptor(parquet_export)["resources"]:
         data = (parquet_export / resource["path"]).read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        assert digest == manifest["tables"][resource["name"]]["sha256"]
+        assert digest == manifest.tables[resource["name"]].sha256
         assert resource["hash"] == f"sha256:{digest}"
         assert resource["bytes"] == len(data)
 
@@ -231,7 +231,7 @@ def test_csv_reads_back_into_the_loaded_table(csv_export: Path, table: str) -> N
     raw = (csv_export / f"{table}.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
     header = raw.decode("utf-8").partition("\n")[0]
-    assert header.split(",") == list(table_schema(table))
+    assert header.split(",") == list(table_schema(SPECS[table]))
     back = read_csv(csv_export / f"{table}.csv", table)
     assert back.equals(jpdx.load(table))
     assert back.schema == jpdx.load(table).schema
@@ -277,7 +277,7 @@ _evidence = st.fixed_dictionaries(
 )
 def test_csv_encoding_reverses_for_any_text(rows: list[dict[str, Any]]) -> None:
     """Whatever the strings hold, CSV written as the export writes it reads back equal."""
-    frame = pl.DataFrame(rows, schema=table_schema("organizations"))
+    frame = pl.DataFrame(rows, schema=table_schema(SPECS["organizations"]))
     written = io.BytesIO(encode_nested(frame).write_csv().encode("utf-8"))
     assert read_csv(written, "organizations").equals(frame)
 
@@ -314,7 +314,7 @@ def test_export_names_every_table_in_the_citation(tmp_path: Path) -> None:
     manifest = bundled().manifest(jpdx.versions()[-1])
     text = jpdx.cite()
     for table in TABLES:
-        assert manifest["tables"][table]["sha256"] in text
+        assert manifest.tables[table].sha256 in text
 
 
 def test_export_errors_are_typed(tmp_path: Path) -> None:

@@ -21,12 +21,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jpdx
+from jpdx.tablespec import SPECS
 
-from .conftest import RELEASES
+from .conftest import RELEASES, table_path
 
 TABLES: tuple[str, ...] = jpdx.tables()
 NEWEST = jpdx.versions()[-1]
-RELEASED = {t: pl.read_parquet(RELEASES / NEWEST / f"{t}.parquet") for t in TABLES}
+RELEASED = {t: pl.read_parquet(table_path(RELEASES, NEWEST, t)) for t in TABLES}
 FLAGS = {t: {c: s.flags for c, s in jpdx.load(t).to_dict().items()} for t in TABLES}
 RECORDS = {t: jpdx.records(t) for t in TABLES}
 FILTERED = {t: jpdx.query(t).where(text="市").frame() for t in TABLES}
@@ -60,7 +61,7 @@ def test_records_are_frozen_all_the_way_down(table: str) -> None:
     if evidence:
         with pytest.raises(pydantic.ValidationError, match="frozen"):
             evidence[0].quote = "changed"
-    changed = record.model_copy(update={type(record).primary_key: "changed"})
+    changed = record.model_copy(update={SPECS[table].primary_key: "changed"})
     assert jpdx.records(table) == RECORDS[table]
     assert changed not in jpdx.records(table)
 

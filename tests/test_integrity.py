@@ -7,7 +7,8 @@ damaged data (``load``, ``scan``, ``records``, ``query``, the ``jpdx`` command)
 raises :class:`jpdx.IntegrityError` naming the file, while the undamaged tables
 still load unchanged; ``Store.verify`` lists the file and ``jpdx verify`` exits 1
 naming it. Forged manifests whose new sha256 was also written into the index (so
-the hash chain holds) are caught by the manifest's own checks.
+the hash chain holds) are caught by the pins of the published releases in the package
+code (:mod:`jpdx.published`) and, in a store without pins, by the manifest's own checks.
 """
 
 from __future__ import annotations
@@ -26,21 +27,22 @@ import jpdx.store
 from jpdx.cli import main
 from jpdx.store import Store
 
-from .conftest import RELEASES
+from .conftest import RELEASES, table_path
 
 INDEX = "index.json"
 MANIFEST = "manifest.json"
-VERSIONS = tuple(sorted(p.name for p in RELEASES.iterdir() if p.is_dir() and p.name[0] != "."))
+VERSIONS = jpdx.versions()
 TABLES = jpdx.tables()
-RELEASE_FILES = [
-    (version, path.name)
-    for version in VERSIONS
-    for path in sorted((RELEASES / version).iterdir())
-    if path.is_file()
-]
-ORIGINAL = {
-    (v, t): pl.read_parquet(RELEASES / v / f"{t}.parquet") for v in VERSIONS for t in TABLES
+FILE_OF = {
+    (v, t): table_path(RELEASES, v, t).relative_to(RELEASES).as_posix()
+    for v in VERSIONS
+    for t in jpdx.tables(version=v)
 }
+"""The stored file of each table of each release (``tables/<sha256>.parquet``)."""
+RELEASE_FILES = sorted(
+    {(v, f"{v}/{MANIFEST}") for v in VERSIONS} | {(v, f) for (v, _), f in FILE_OF.items()}
+)
+ORIGINAL = {(v, t): pl.read_parquet(RELEASES / f) for (v, t), f in FILE_OF.items()}
 
 
 def _flip(offset: Callable[[int], int], mask: int = 0x01) -> Callable[[Path], None]:
@@ -130,9 +132,13 @@ def test_a_damaged_release_file_is_refused_and_named(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    FAULTS[fault](bundle / version / name)
-    named = f"{version}/{name}"
-    damaged = TABLES if name == MANIFEST else (name.removesuffix(".parquet"),)
+    FAULTS[fault](bundle / name)
+    named = name
+    damaged = (
+        TABLES
+        if name.endswith(MANIFEST)
+        else tuple(t for (v, t), f in FILE_OF.items() if f == name and v == version)
+    )
     for table in damaged:
         _assert_every_read_fails(bundle, monkeypatch, table, version, named)
     store = _reopen(bundle, monkeypatch)
@@ -169,22 +175,21 @@ def test_two_swapped_tables_are_refused_and_named(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     one, other = TABLES[first], TABLES[(first + 1) % len(TABLES)]
-    folder = bundle / version
-    a, b = folder / f"{one}.parquet", folder / f"{other}.parquet"
+    a, b = bundle / FILE_OF[version, one], bundle / FILE_OF[version, other]
     a_bytes, b_bytes = a.read_bytes(), b.read_bytes()
     a.write_bytes(b_bytes)
     b.write_bytes(a_bytes)
     for table in (one, other):
-        _assert_every_read_fails(bundle, monkeypatch, table, version, f"{table}.parquet")
+        _assert_every_read_fails(bundle, monkeypatch, table, version, FILE_OF[version, table])
     problems = _reopen(bundle, monkeypatch).verify()
     assert len(problems) == 2
-    assert f"{one}.parquet" in problems[0] + problems[1]
-    assert f"{other}.parquet" in problems[0] + problems[1]
+    assert FILE_OF[version, one] in problems[0] + problems[1]
+    assert FILE_OF[version, other] in problems[0] + problems[1]
     _reopen(bundle, monkeypatch)
     status, _, err = _verify_command(capsys)
     assert status == 1
-    assert f"{one}.parquet" in err
-    assert f"{other}.parquet" in err
+    assert FILE_OF[version, one] in err
+    assert FILE_OF[version, other] in err
 
 
 def _manifest(copy: Path, version: str) -> dict[str, Any]:
@@ -255,31 +260,80 @@ MANIFEST_EDITS: dict[str, Callable[[dict[str, Any]], None]] = {
     "no-sha256": _no_sha,
     "tables-as-a-list": _tables_as_list,
 }
-# Which file a forged manifest's error names: the table file when only its hash or row
-# count is wrong (the manifest itself is well-formed), else the manifest.
-FORGERY_NAMES = {"another-table-sha256": "kpis.parquet", "one-more-row": "kpis.parquet"}
+# Which file a forged manifest's error names in a store without pins: the table file when
+# only its hash or row count is wrong (the manifest itself is well-formed), else the manifest.
+FORGERY_NAMES = {"another-table-sha256": "programs", "one-more-row": "kpis"}
 
 
-@pytest.mark.parametrize("rehash", [False, True], ids=["plain-edit", "forged-with-index"])
 @pytest.mark.parametrize("edit", sorted(MANIFEST_EDITS))
 @pytest.mark.parametrize("version", VERSIONS)
 def test_an_edited_manifest_is_refused_and_named(
     version: str,
     edit: str,
-    rehash: bool,
     bundle: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     manifest = _manifest(bundle, version)
     MANIFEST_EDITS[edit](manifest)
-    _write_manifest(bundle, version, manifest, rehash=rehash)
-    named = FORGERY_NAMES.get(edit, MANIFEST) if rehash else MANIFEST
-    _assert_every_read_fails(bundle, monkeypatch, "kpis", version, f"{version}/{named}")
+    _write_manifest(bundle, version, manifest, rehash=False)
+    named = f"{version}/{MANIFEST}"
+    _assert_every_read_fails(bundle, monkeypatch, "kpis", version, named)
     _reopen(bundle, monkeypatch)
     status, _, err = _verify_command(capsys)
     assert status == 1
-    assert f"{version}/{named}" in err
+    assert named in err
+
+
+@pytest.mark.parametrize("edit", sorted(MANIFEST_EDITS))
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_forged_manifest_of_a_published_release_is_caught_by_its_pin(
+    version: str,
+    edit: str,
+    bundle: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The forger also rewrote the manifest's sha256 in index.json: the pin in the package
+    code no longer matches, so nothing of the store is served and verify says so."""
+    manifest = _manifest(bundle, version)
+    MANIFEST_EDITS[edit](manifest)
+    _write_manifest(bundle, version, manifest, rehash=True)
+    _assert_every_read_fails(bundle, monkeypatch, "kpis", version, INDEX)
+    _reopen(bundle, monkeypatch)
+    status, _, err = _verify_command(capsys)
+    assert status == 1
+    assert f"published release {version}" in err
+
+
+@pytest.mark.parametrize("edit", sorted(MANIFEST_EDITS))
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_forged_manifest_without_pins_is_caught_by_its_own_checks(
+    version: str, edit: str, release_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a development store (no pins, nothing published) the chain of hashes still holds
+    and the manifest's own checks refuse what it forged."""
+    _unpublish(release_copy)
+    manifest = _manifest(release_copy, version)
+    MANIFEST_EDITS[edit](manifest)
+    _write_manifest(release_copy, version, manifest, rehash=True)
+    table = FORGERY_NAMES.get(edit)
+    named = FILE_OF[version, table] if table else f"{version}/{MANIFEST}"
+    # a release without kpis is a consistent store: asking for it names what is missing
+    expected = jpdx.TableNotInReleaseError if edit == "drop-a-table" else jpdx.IntegrityError
+    for reader in READERS.values():
+        monkeypatch.setattr(jpdx.store, "_bundled", Store(release_copy, published={}))
+        with pytest.raises(expected) as raised:
+            reader("kpis", version)
+        assert (version if edit == "drop-a-table" else named) in str(raised.value)
+
+
+def _unpublish(copy: Path) -> None:
+    """Make a copy a development store: nothing published (it is then read without pins)."""
+    index = json.loads((copy / INDEX).read_text(encoding="utf-8"))
+    for entry in index["releases"].values():
+        entry["published"] = None
+    (copy / INDEX).write_text(json.dumps(index), encoding="utf-8")
 
 
 def test_a_table_file_holding_another_table_is_refused_even_with_consistent_hashes(
@@ -287,20 +341,20 @@ def test_a_table_file_holding_another_table_is_refused_even_with_consistent_hash
 ) -> None:
     """Swap two files and their manifest entries' hashes and row counts, and re-hash the index."""
     version = VERSIONS[-1]
-    folder = bundle / version
-    kpis, programs = (
-        (folder / "kpis.parquet").read_bytes(),
-        (folder / "programs.parquet").read_bytes(),
-    )
-    (folder / "kpis.parquet").write_bytes(programs)
-    (folder / "programs.parquet").write_bytes(kpis)
+    _unpublish(bundle)
     manifest = _manifest(bundle, version)
     tables = manifest["tables"]
     for key in ("sha256", "rows"):
         tables["kpis"][key], tables["programs"][key] = tables["programs"][key], tables["kpis"][key]
     _write_manifest(bundle, version, manifest, rehash=True)
     for table in ("kpis", "programs"):
-        _assert_every_read_fails(bundle, monkeypatch, table, version, f"{table}.parquet")
+        for reader in READERS.values():
+            monkeypatch.setattr(jpdx.store, "_bundled", Store(bundle, published={}))
+            with pytest.raises(jpdx.IntegrityError) as raised:
+                reader(table, version)
+            # the file under the kpis entry now holds programs, and the other way round
+            other = "programs" if table == "kpis" else "kpis"
+            assert FILE_OF[version, other] in str(raised.value)
 
 
 INDEX_BYTES = (RELEASES / INDEX).read_bytes()
@@ -435,8 +489,8 @@ def test_damage_after_the_first_read_is_found_by_verify(
     store = jpdx.store.bundled()
     jpdx.load("programs")
     version = VERSIONS[-1]
-    _flip(lambda n: n // 3)(bundle / version / "programs.parquet")
+    _flip(lambda n: n // 3)(bundle / FILE_OF[version, "programs"])
     assert jpdx.load("programs").equals(ORIGINAL[(version, "programs")])
     problems = store.verify()
     assert len(problems) == 1
-    assert f"{version}/programs.parquet" in problems[0]
+    assert FILE_OF[version, "programs"] in problems[0]

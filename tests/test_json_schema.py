@@ -13,8 +13,7 @@ from jsonschema.exceptions import ValidationError
 
 import jpdx
 from jpdx.codebook import json_schema
-from jpdx.models import MODELS
-from jpdx.tablespec import TABLES, TableName
+from jpdx.tablespec import SPECS, TABLES, TableName
 from tests.test_cli import run
 
 Record = dict[str, Any]
@@ -107,4 +106,4 @@ def test_json_schema_rejects_what_the_model_rejects(
     with pytest.raises(ValidationError):
         validator(table).validate(record)
     with pytest.raises(ValueError, match="validation error"):
-        MODELS[table].model_validate_json(json.dumps(record))
+        SPECS[table].model.model_validate_json(json.dumps(record))

@@ -24,9 +24,9 @@ from jpdx.enums import (
     Qualifier,
     Status,
 )
-from jpdx.models import KPI, MODELS, Evidence, ParticipantCount, Procedure, Program
+from jpdx.models import KPI, Evidence, ParticipantCount, Procedure, Program
 from jpdx.schema import table_schema
-from jpdx.tablespec import TableName
+from jpdx.tablespec import SPECS, TableName
 
 CODES = [m.lg_code for m in jpdx.records("municipalities")]
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
@@ -129,11 +129,11 @@ GENERATED = {
 @pytest.mark.parametrize("table", sorted(GENERATED))
 @given(data=st.data())
 def test_model_frame_round_trip_is_lossless(table: TableName, data: st.DataObject) -> None:
-    model: Any = MODELS[table]
-    key = model.primary_key
+    model: Any = SPECS[table].model
+    key = SPECS[table].primary_key
     records = data.draw(st.lists(GENERATED[table], max_size=5, unique_by=lambda r: getattr(r, key)))
     frame = table_frame(table, [r.model_dump() for r in records])
-    assert frame.schema == table_schema(table)
+    assert frame.schema == table_schema(SPECS[table])
     adapter: TypeAdapter[list[Any]] = TypeAdapter(list[model])
     back = adapter.validate_python(frame.to_dicts())
     assert sorted(back, key=lambda r: getattr(r, key)) == sorted(
@@ -144,7 +144,7 @@ def test_model_frame_round_trip_is_lossless(table: TableName, data: st.DataObjec
 @pytest.mark.parametrize("table", ["sources", "organizations", "municipalities"])
 def test_released_rows_round_trip(table: str) -> None:
     records = jpdx.records(table)
-    frame = table_frame(table, [r.model_dump() for r in records])  # type: ignore[arg-type]
+    frame = table_frame(table, [r.model_dump() for r in records])
     assert frame.equals(jpdx.load(table))
 
 

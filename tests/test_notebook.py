@@ -12,11 +12,12 @@ from typing import Any
 import nbformat
 import polars as pl
 import pytest
-from release_builder.docs import NOTEBOOK, run_notebook
+from release_builder.docs import NOTEBOOK
+from release_builder.docs.notebook import run_notebook
 
 from jpdx.models import Program
 
-from .conftest import RELEASES, ROOT
+from .conftest import RELEASES, ROOT, table_path
 
 PATH = ROOT / "docs" / NOTEBOOK
 VERSION = "2026.11.0"  # the release the notebook pins
@@ -52,7 +53,7 @@ def _manifest() -> dict[str, Any]:
 
 
 def _parquet(table: str) -> pl.DataFrame:
-    return pl.read_parquet(RELEASES / VERSION / f"{table}.parquet")
+    return pl.read_parquet(table_path(RELEASES, VERSION, table))
 
 
 def test_the_pinned_release_is_bundled(executed: nbformat.NotebookNode) -> None:

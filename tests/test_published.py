@@ -1,4 +1,6 @@
-"""Published releases never change: their manifests are pinned here when they are published."""
+"""Published releases never change: their manifests are pinned in the package code
+(:mod:`jpdx.published`) when they are published, and recorded here too, by hand, so that
+a change to the pins themselves fails a test."""
 
 from __future__ import annotations
 
@@ -6,8 +8,9 @@ import hashlib
 import json
 
 import jpdx
+from jpdx import published
 
-from .conftest import RELEASES
+from .conftest import RELEASES, table_path
 
 # sha256 of each published release's manifest.json, recorded on the day it was published.
 # The manifest holds the sha256 of every file of the release, so this pins every byte.
@@ -35,6 +38,10 @@ def test_published_manifests_are_byte_identical() -> None:
         manifest = (RELEASES / version / "manifest.json").read_bytes()
         assert hashlib.sha256(manifest).hexdigest() == sha256, version
         assert _index()[version]["manifest_sha256"] == sha256
-        for entry in json.loads(manifest)["tables"].values():
-            data = (RELEASES / version / entry["file"]).read_bytes()
-            assert hashlib.sha256(data).hexdigest() == entry["sha256"], (version, entry["file"])
+        for table, entry in json.loads(manifest)["tables"].items():
+            data = table_path(RELEASES, version, table).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == entry["sha256"], (version, table)
+
+
+def test_the_package_pins_exactly_the_published_releases() -> None:
+    assert published.PUBLISHED == PUBLISHED

@@ -87,6 +87,9 @@ def test_no_filter_is_the_whole_table(table: str) -> None:
     assert jpdx.query(table).frame().equals(jpdx.load(table))
 
 
+ORGANIZATION_BY_ID = {o.org_id: o for o in jpdx.records("organizations")}
+
+
 def _program_of(record: Any) -> Any:
     return PROGRAM_BY_ID.get(getattr(record, "program_id", None) or "")
 
@@ -99,10 +102,13 @@ def _reference(table: str, name: str, value: Any) -> set[Any]:
             getattr(record, "lg_code", None) if "lg_code" in type(record).model_fields else None
         )
         program = _program_of(record)
+        organization = ORGANIZATION_BY_ID.get(getattr(record, "organization_id", None) or "")
         code = (
             own_code
             if "lg_code" in type(record).model_fields
+            # a count belongs to its program's place, else to its organization's
             else (program.lg_code if program else None)
+            or (organization.lg_code if organization else None)
         )
         fields = (
             getattr(record, "fields", ())
@@ -119,7 +125,7 @@ def _reference(table: str, name: str, value: Any) -> set[Any]:
             else False,
         }[name]
         if keep:
-            selected.add(getattr(record, PRIMARY_KEYS[table]))  # type: ignore[index]
+            selected.add(getattr(record, PRIMARY_KEYS[table]))
     return selected
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -13,11 +14,10 @@ from release_builder.checks import relational_problems
 
 import jpdx
 from jpdx import codes
-from jpdx.models import MODELS
 from jpdx.schema import table_schema
-from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, TABLES
+from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, SPECS, TABLES
 
-from .conftest import RELEASES
+from .conftest import RELEASES, table_path
 
 VERSIONS = jpdx.versions()
 
@@ -26,15 +26,17 @@ VERSIONS = jpdx.versions()
 @pytest.mark.parametrize("table", TABLES)
 def test_every_table_validates_and_has_the_model_schema(table: str, version: str) -> None:
     frame = jpdx.load(table, version=version)
-    assert frame.schema == table_schema(table)
+    assert frame.schema == table_schema(SPECS[table])
     records = jpdx.records(table, version=version)
     assert len(records) == frame.height
-    assert all(isinstance(r, MODELS[table]) for r in records)  # type: ignore[index]
+    assert all(isinstance(r, SPECS[table].model) for r in records)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_keys_unique_references_resolve_no_cycles(version: str) -> None:
-    rows = {t: jpdx.load(t, version=version).to_dicts() for t in TABLES}
+    rows: dict[str, list[dict[str, Any]]] = {
+        t: jpdx.load(t, version=version).to_dicts() for t in TABLES
+    }
     assert relational_problems(rows) == []
     for table in TABLES:
         keys = [r[PRIMARY_KEYS[table]] for r in rows[table]]
@@ -117,11 +119,12 @@ def test_files_match_manifest_and_index(version: str) -> None:
     assert hashlib.sha256(manifest_bytes).hexdigest() == index[version]["manifest_sha256"]
     manifest = json.loads(manifest_bytes)
     assert manifest["release"] == version
-    for _table, entry in manifest["tables"].items():
-        data = (RELEASES / version / entry["file"]).read_bytes()
-        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
-        assert pl.read_parquet(RELEASES / version / entry["file"]).height == entry["rows"]
-    assert sorted(manifest["tables"]) == sorted(TABLES)
+    for table, entry in manifest["tables"].items():
+        path = table_path(RELEASES, version, table)
+        assert path.name == f"{entry['sha256']}.parquet"  # stored by content
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+        assert pl.read_parquet(path).height == entry["rows"]
+    assert set(manifest["tables"]) <= set(TABLES)
 
 
 def test_package_version_is_the_newest_release() -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from jpdx.belonging import place_codes
+from jpdx.belonging import BELONGS_TO, place_codes
 from jpdx.enums import LabelledEnum
 from jpdx.models import Evidence, Municipality, ParticipantCount, Record, Source
 from jpdx.recordsets import by_key, records
@@ -47,7 +47,7 @@ class Catalog:
             places[table] = dict(
                 zip(
                     frame.get_column(key).to_list(),
-                    frame.get_column("lg_code").to_list(),
+                    frame.get_column(BELONGS_TO).to_list(),
                     strict=True,
                 )
             )

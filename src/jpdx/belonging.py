@@ -14,10 +14,11 @@ from jpdx.store import Store
 from jpdx.tablespec import TableSpec
 
 PLACE = "lg_code"
+BELONGS_TO = "belongs_to"
 
 
 def place_codes(store: Store, table: str, version: str) -> pl.DataFrame:
-    """Each row's key and the local government it belongs to (``lg_code``, null: none).
+    """Each row's key and the local government it belongs to (``belongs_to``, null: none).
 
     A row's place is the first of its descriptor's ``place`` links that gives a code: its
     own ``lg_code``, or the place of the row a foreign key refers to.
@@ -38,13 +39,13 @@ def place_codes(store: Store, table: str, version: str) -> pl.DataFrame:
             mapping = dict(
                 zip(
                     owners.get_column(target.primary_key).to_list(),
-                    owners.get_column(PLACE).to_list(),
+                    owners.get_column(BELONGS_TO).to_list(),
                     strict=True,
                 )
             )
             codes.append(pl.col(link).replace_strict(mapping, default=None, return_dtype=pl.String))
         place = pl.coalesce(codes) if codes else pl.lit(None, pl.String)
-        return frame.select(pl.col(spec.primary_key), place.alias(PLACE))
+        return frame.select(pl.col(spec.primary_key), place.alias(BELONGS_TO))
 
     return store.memo(("place_codes", table, version), build)
 
@@ -56,7 +57,7 @@ def by_place(
     if spec.place == (PLACE,):  # its own column: a plain predicate, pushed into the reader
         return matches(pl.col(PLACE))
     places = place_codes(store, spec.name, version)
-    keys = places.filter(matches(pl.col(PLACE))).get_column(spec.primary_key)
+    keys = places.filter(matches(pl.col(BELONGS_TO))).get_column(spec.primary_key)
     return pl.col(spec.primary_key).is_in(keys.implode())
 
 

@@ -375,11 +375,13 @@ class Store:
             if not name.startswith(".") and name != TABLE_FILES and name not in versions
         ]
         used: set[str] = set()
+        unreadable = False
         for version in versions:
             try:
                 manifest = fresh.manifest(version)
             except IntegrityError as error:
                 problems.append(str(error))
+                unreadable = True
                 continue
             for table in sorted(manifest.tables):
                 used.add(manifest.tables[table].path.split("/")[-1])
@@ -387,13 +389,13 @@ class Store:
                     fresh._read_frame(fresh.specs[table], version)
                 except IntegrityError as error:
                     problems.append(str(error))
-        try:
-            stored = sorted(node.name for node in (self.root / TABLE_FILES).iterdir())
+        try:  # files no release refers to (when every manifest could be read)
+            stored = [] if unreadable else [n.name for n in (self.root / TABLE_FILES).iterdir()]
         except OSError:
             stored = []
         problems += [
             f"{TABLE_FILES}/{name} belongs to no release"
-            for name in stored
+            for name in sorted(stored)
             if name not in used and not name.startswith(".")
         ]
         return problems

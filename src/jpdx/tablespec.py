@@ -263,3 +263,6 @@ TABLES: tuple[TableName, ...] = get_args(TableName)
 to the names of :data:`SPECS`)."""
 
 PRIMARY_KEYS: dict[str, str] = SPECS.primary_keys
+
+CURATED_TABLES: tuple[str, ...] = tuple(sorted(s.name for s in SPECS if s.curated))
+"""Tables whose rows are curated from source documents; every row carries evidence."""
