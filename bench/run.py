@@ -252,7 +252,7 @@ def warm(settings: Settings) -> list[Figure]:
     root, version = bundled().root, bundled().resolve(None)
     file = bundled_file("municipalities")
     cold_records, bare_records = timed(
-        lambda: records(Store(root, published={}), "municipalities", version),
+        lambda: records(Store(root), "municipalities", version),
         lambda: adapter.validate_python(pl.read_parquet(file).to_dicts()),
         repeats=settings.repeats,
     )
