@@ -52,12 +52,15 @@ class Query(Generic[R]):
         version: object = None,
         _filters: tuple[tuple[str, tuple[Any, ...]], ...] = (),
         _predicates: tuple[pl.Expr, ...] = (),
+        _context: Context | None = None,
     ) -> None:
-        spec, release = store.spec(table, version)
+        if _context is None:
+            spec, release = store.spec(table, version)
+            _context = Context(store, spec, release, store.schema(spec.name, release))
         self._store = store
-        self._context = Context(store, spec, release, store.schema(spec.name, release))
-        self.table: str = spec.name
-        self.version: str = release
+        self._context = _context
+        self.table: str = _context.spec.name
+        self.version: str = _context.version
         self.filters = _filters
         self._predicates = _predicates
 
@@ -86,7 +89,9 @@ class Query(Generic[R]):
             values = _as_tuple(name, value)
             predicates.append(unit.predicate(self._context, unit.parse(self._context, values)))
             added.append((name, values))
-        return Query(self._store, self.table, self.version, tuple(added), tuple(predicates))
+        return Query(
+            self._store, self.table, self.version, tuple(added), tuple(predicates), self._context
+        )
 
     # -- results --------------------------------------------------------------------------
 

@@ -274,7 +274,10 @@ class Store:
 
     def schema(self, table: object, version: object = None) -> pl.Schema:
         """The columns and types of a table as its release wrote them."""
-        return self.scan(table, version).collect_schema()
+        spec, release = self.spec(table, version)
+        return self.memo(
+            ("schema", spec.name, release), lambda: self.scan(spec.name, release).collect_schema()
+        )
 
     def table_bytes(self, table: object, version: object = None) -> bytes:
         """The Parquet file of a table, byte for byte, verified against its manifest sha256.
