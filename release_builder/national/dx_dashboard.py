@@ -1,0 +1,820 @@
+"""デジタル庁 自治体DX推進状況ダッシュボード, data of the update of 2024-07-12.
+
+Four wide tables, vendored byte-exact under ``sources/reference/`` (see the folder's README):
+the municipal and prefectural comparisons (市区町村比較 / 都道府県比較: one status indicator per
+record, one place per field) and the municipal and prefectural online-application rates
+(行政手続のオンライン申請率: one procedure per record, one place per field). Each record is
+``group, label, value, value, …``; record 0 names the places.
+
+The place fields carry names only, no codes. They follow the order of the MIC code list
+(``mic_lg_codes.csv``) exactly, so the n-th municipality field is the n-th municipality row of
+that list (the n-th prefecture field, the n-th prefecture row), and every field's name must equal
+the mapped code's name, except for the glyph variants of :data:`GLYPH_VARIANTS`.
+
+Every cell becomes one :class:`~release_builder.national.cells.Observation` (an empty cell too,
+with no value). ``reference_date`` is None throughout: the files do not state the as-of date of
+any indicator; 2024-07-12 (:data:`RELEASE_DATE`) is the date of the dashboard update, a fact
+of the source, not of the observations.
+
+English names (``name_en``) are the project's renderings; the publisher gives Japanese only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, Literal
+
+from jpdx import codes
+from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
+
+FOLDER: Final = "digital-agency-dx-dashboard-2024-07-12"
+RELEASE_DATE: Final = dt.date(2024, 7, 12)
+MIC_FILE: Final = "mic_lg_codes.csv"
+MIC_HEADER: Final = ("code", "prefecture", "city", "prefecture_kana", "city_kana")
+
+MUNICIPALITIES: Final = 1741
+PREFECTURES: Final = 47
+
+Kind = Literal["answer", "percent", "count"]
+Level = Literal["municipality", "prefecture"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer of the status indicators' closed vocabulary."""
+
+    id: str
+    label: str
+    """As published."""
+    name_en: str
+
+
+ANSWERS: Final = (
+    Answer("implemented", "実施", "Implemented"),
+    Answer("not-implemented", "未実施", "Not implemented"),
+    # Eight municipalities of 石川県 (the Noto Peninsula earthquake of 2024-01-01) were not
+    # surveyed on the seven 推進体制 indicators: a fact of its own, never read as 未実施.
+    Answer("not-surveyed", "調査無し", "Not surveyed"),
+)
+"""Every answer that occurs in the comparison files, and the only ones accepted."""
+
+_ANSWER_IDS: Final = {answer.label: answer.id for answer in ANSWERS}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A status indicator or an online-application procedure, described once."""
+
+    id: str
+    label: str
+    """As published, verbatim (one indicator label ends in a space)."""
+    group: str
+    """The group the file gives in field 0 of the measure's record, verbatim."""
+    name_en: str
+    """The project's English rendering (the publisher gives Japanese only)."""
+    kind: Kind
+    unit: str | None
+    """``percent`` (0-100, the number before the ``%`` sign), ``procedures``, or None."""
+    ratio_of: tuple[str, str] | None = None
+    """For a percentage published with its parts: the ids of (numerator, denominator)."""
+    part_of: str | None = None
+    """For a numerator or denominator: the id of the percentage it is part of."""
+
+
+_SYSTEM = "自治体DXの推進体制等"
+_WORK = "自治体業務のDX"
+_SERVICE = "住民サービスのDX"
+_FREQUENT_32 = "よく使う32手続のオンライン化状況"
+
+
+def _status(id_: str, label: str, group: str, name_en: str) -> Measure:
+    return Measure(id_, label, group, name_en, "answer", None)
+
+
+INDICATORS: Final = (
+    _status("cio-appointed", "CIOの任命", _SYSTEM, "CIO appointed"),
+    _status(
+        "cio-adviser-appointed",
+        "CIO補佐官等の任命",
+        _SYSTEM,
+        "CIO adviser (補佐官) or equivalent appointed",
+    ),
+    _status("dx-policy", "全体方針策定", _SYSTEM, "Overall DX policy formulated"),
+    _status(
+        "organisation-wide-structure",
+        "全庁的な体制構築",
+        _SYSTEM,
+        "Organisation-wide DX structure established",
+    ),
+    _status("external-talent", "外部人材活用", _SYSTEM, "External experts engaged"),
+    _status("staff-development", "職員育成の取組", _SYSTEM, "Staff development under way"),
+    _status("all-staff-training", "全職員対象研修の実施", _SYSTEM, "Training held for all staff"),
+    _status("ai-adoption", "AIの導入状況", _WORK, "AI adopted"),
+    _status("rpa-adoption", "RPAの導入状況", _WORK, "RPA adopted"),
+    _status("telework-adoption", "テレワークの導入状況", _WORK, "Telework adopted"),
+    Measure(
+        "mynumber-card-holding",
+        "マイナンバーカードの保有状況",
+        _SERVICE,
+        "My Number Card holding rate",
+        "percent",
+        "percent",
+    ),
+    Measure(
+        "childcare-care-26-online",
+        "子育て・介護26手続のオンライン化状況 ",
+        _SERVICE,
+        "Share of the 26 childcare and long-term care procedures available online",
+        "percent",
+        "percent",
+    ),
+    Measure(
+        "frequent-32-online",
+        _FREQUENT_32,
+        _SERVICE,
+        "Share of the frequently used procedures carried out that are available online",
+        "percent",
+        "percent",
+        ratio_of=("frequent-32-online-count", "frequent-32-carried-out"),
+    ),
+    Measure(
+        "frequent-32-carried-out",
+        f"{_FREQUENT_32}_実施されている手続総数（分母）",
+        _SERVICE,
+        "Frequently used procedures (of 32) that the body carries out (denominator)",
+        "count",
+        "procedures",
+        part_of="frequent-32-online",
+    ),
+    Measure(
+        "frequent-32-online-count",
+        f"{_FREQUENT_32}_実施されている手続総数のうち「オンライン化済」と回答した手続数（分子）",
+        _SERVICE,
+        "Of these, procedures answered as available online (オンライン化済) (numerator)",
+        "count",
+        "procedures",
+        part_of="frequent-32-online",
+    ),
+)
+"""The 15 indicators of the municipal comparison, in its record order (the prefectural
+comparison has 13 of them: :data:`PREFECTURE_INDICATOR_ROWS`)."""
+
+_FREQUENT = "よく使う32手続のオンライン申請利用状況"
+_CARE = "子育て・介護の26手続のオンライン申請利用状況"
+
+
+def _rate(id_: str, label: str, group: str, name_en: str) -> Measure:
+    return Measure(id_, label, group, name_en, "percent", "percent")
+
+
+PROCEDURES: Final = (
+    # The 32 frequently used procedures (よく使う32手続). The municipal file has 26 of them,
+    # the prefectural file 30; together they are the 32, in an order both files keep.
+    _rate("library-reservation", "図書館の図書貸出予約等", _FREQUENT, "Library loan reservations"),
+    _rate(
+        "facility-reservation",
+        "文化・スポーツ施設等の利用予約等",
+        _FREQUENT,
+        "Reservations of cultural and sports facilities",
+    ),
+    _rate(
+        "event-application",
+        "研修・講習・各種イベント等の申込",
+        _FREQUENT,
+        "Applications for training, courses and events",
+    ),
+    _rate("local-tax-eltax", "地方税申告手続（eLTAX）", _FREQUENT, "Local tax returns (eLTAX)"),
+    _rate(
+        "vehicle-tax-environmental-levy",
+        "自動車税環境性能割の申告納付",
+        _FREQUENT,
+        "Return and payment of the automobile tax environmental performance levy",
+    ),
+    _rate(
+        "vehicle-tax-report",
+        "自動車税の賦課徴収に関する事項の申告又は報告",
+        _FREQUENT,
+        "Returns or reports on the assessment and collection of the automobile tax",
+    ),
+    _rate(
+        "vehicle-tax-address-change",
+        "自動車税住所変更届",
+        _FREQUENT,
+        "Change of address for the automobile tax",
+    ),
+    _rate("water-service-start", "水道使用開始届等", _FREQUENT, "Notice to start water service"),
+    _rate("port-procedures", "港湾関係手続", _FREQUENT, "Port procedures"),
+    _rate(
+        "road-occupancy-permit",
+        "道路占用許可申請等",
+        _FREQUENT,
+        "Applications for road occupancy permits",
+    ),
+    _rate("road-use-permit", "道路使用許可の申請", _FREQUENT, "Applications for road use permits"),
+    _rate(
+        "parking-space-certificate",
+        "自動車の保管場所証明の申請",
+        _FREQUENT,
+        "Applications for a vehicle parking-space certificate",
+    ),
+    _rate("parking-permit", "駐車の許可の申請", _FREQUENT, "Applications for parking permits"),
+    _rate("building-confirmation", "建築確認", _FREQUENT, "Building confirmation (建築確認)"),
+    _rate(
+        "bulky-waste-collection",
+        "粗大ごみ収集の申込",
+        _FREQUENT,
+        "Applications for bulky waste collection",
+    ),
+    _rate(
+        "industrial-waste-report",
+        "産業廃棄物の処理、運搬の実績報告",
+        _FREQUENT,
+        "Reports on industrial waste treatment and transport",
+    ),
+    _rate(
+        "dog-registration",
+        "犬の登録申請、死亡届",
+        _FREQUENT,
+        "Dog registration and notice of a dog's death",
+    ),
+    _rate(
+        "infectious-disease-report",
+        "感染症調査報告",
+        _FREQUENT,
+        "Infectious disease survey reports",
+    ),
+    _rate(
+        "recruitment-exam",
+        "職員採用試験申込",
+        _FREQUENT,
+        "Applications for staff recruitment examinations",
+    ),
+    _rate(
+        "bidder-qualification",
+        "入札参加資格審査申請等",
+        _FREQUENT,
+        "Applications for bidder qualification review",
+    ),
+    _rate("bidding", "入札", _FREQUENT, "Bidding"),
+    _rate(
+        "absentee-ballot-request",
+        "衆議院・参議院選挙の不在者投票用紙等の請求",
+        _FREQUENT,
+        "Requests for absentee ballot papers in national Diet elections",
+    ),
+    _rate(
+        "disaster-victim-certificate",
+        "罹災証明書の発行申請",
+        _FREQUENT,
+        "Applications for a disaster victim certificate (罹災証明書)",
+    ),
+    _rate(
+        "temporary-housing",
+        "応急仮設住宅の入居申請",
+        _FREQUENT,
+        "Applications to move into emergency temporary housing",
+    ),
+    _rate(
+        "emergency-repair",
+        "応急修理の実施申請",
+        _FREQUENT,
+        "Applications for emergency repair of a damaged home",
+    ),
+    _rate(
+        "debris-removal",
+        "障害物除去の実施申請",
+        _FREQUENT,
+        "Applications for removal of obstacles (debris) from a home",
+    ),
+    _rate(
+        "disaster-condolence-grant",
+        "災害弔慰金の支給申請",
+        _FREQUENT,
+        "Applications for a disaster condolence grant",
+    ),
+    _rate(
+        "disaster-disability-grant",
+        "災害障害見舞金の支給申請",
+        _FREQUENT,
+        "Applications for a disaster disability grant",
+    ),
+    _rate(
+        "disaster-relief-loan",
+        "災害援護資金の貸付申請",
+        _FREQUENT,
+        "Applications for a disaster relief loan",
+    ),
+    _rate(
+        "livelihood-recovery-grant",
+        "被災者生活再建支援金の支給申請",
+        _FREQUENT,
+        "Applications for a livelihood recovery grant for disaster victims",
+    ),
+    _rate("moving-out", "転出届", _FREQUENT, "Notice of moving out (転出届)"),
+    _rate(
+        "moving-in-visit-notice",
+        "転入予定市区町村への来庁予定の連絡",
+        _FREQUENT,
+        "Advance notice of a visit to the office of the municipality one moves to",
+    ),
+    # The 26 childcare and long-term care procedures (子育て・介護の26手続), municipal only.
+    _rate(
+        "child-allowance-claim",
+        "児童手当等の受給資格及び児童手当の額についての認定請求",
+        _CARE,
+        "Claim for certification of eligibility for and amount of the child allowance",
+    ),
+    _rate(
+        "child-allowance-revision",
+        "児童手当等の額の改定の請求及び届出",
+        _CARE,
+        "Claim and notice for revision of the child allowance amount",
+    ),
+    _rate(
+        "child-allowance-details-change",
+        "氏名変更／住所変更等の届出",
+        _CARE,
+        "Notice of a change of name, address, etc. (child allowance)",
+    ),
+    _rate(
+        "child-allowance-eligibility-end",
+        "受給事由消滅の届出",
+        _CARE,
+        "Notice that eligibility for the child allowance has ended",
+    ),
+    _rate(
+        "child-allowance-unpaid-claim",
+        "未支払の児童手当等の請求",
+        _CARE,
+        "Claim for unpaid child allowance",
+    ),
+    _rate(
+        "child-allowance-donation",
+        "児童手当等に係る寄附の申出",
+        _CARE,
+        "Offer to donate the child allowance",
+    ),
+    _rate(
+        "child-allowance-donation-change",
+        "児童手当に係る寄附変更等の申出",
+        _CARE,
+        "Offer to change a donation of the child allowance",
+    ),
+    _rate(
+        "school-meal-fee-deduction",
+        "受給資格者の申出による学校給食費等の徴収等の申出",
+        _CARE,
+        "Request by the recipient that school meal fees etc. be collected from the allowance",
+    ),
+    _rate(
+        "school-meal-fee-deduction-change",
+        "受給資格者の申出による学校給食費等の徴収等の変更等の申出",
+        _CARE,
+        "Request by the recipient to change the collection of school meal fees etc.",
+    ),
+    _rate(
+        "child-allowance-status-report",
+        "児童手当等の現況届",
+        _CARE,
+        "Child allowance current-status report",
+    ),
+    _rate(
+        "childcare-benefit-certification",
+        "支給認定の申請",
+        _CARE,
+        "Application for certification of eligibility for childcare benefits (支給認定)",
+    ),
+    _rate(
+        "childcare-facility-application",
+        "保育施設等の利用申込",
+        _CARE,
+        "Application to use childcare facilities",
+    ),
+    _rate(
+        "childcare-facility-status-report",
+        "保育施設等の現況届",
+        _CARE,
+        "Childcare facility current-status report",
+    ),
+    _rate(
+        "child-rearing-allowance-status-report",
+        "児童扶養手当の現況届の事前送信",
+        _CARE,
+        "Advance submission of the child-rearing allowance current-status report",
+    ),
+    _rate("pregnancy-notice", "妊娠の届出", _CARE, "Notice of pregnancy"),
+    _rate(
+        "care-need-certification",
+        "要介護・要支援認定の申請",
+        _CARE,
+        "Application for certification of long-term care or support need",
+    ),
+    _rate(
+        "care-need-renewal",
+        "要介護・要支援更新認定の申請",
+        _CARE,
+        "Application for renewed certification of long-term care or support need",
+    ),
+    _rate(
+        "care-need-level-change",
+        "要介護・要支援状態区分変更認定の申請",
+        _CARE,
+        "Application for a change of the certified care or support level",
+    ),
+    _rate(
+        "care-plan-request",
+        "居宅（介護予防）サービス計画作成（変更）依頼の届出",
+        _CARE,
+        "Notice of a request to draw up (or change) a home care (preventive care) service plan",
+    ),
+    _rate(
+        "care-copayment-certificate-reissue",
+        "介護保険負担割合証の再交付申請",
+        _CARE,
+        "Application to reissue the long-term care insurance co-payment certificate",
+    ),
+    _rate(
+        "care-insurance-card-reissue",
+        "被保険者証の再交付申請",
+        _CARE,
+        "Application to reissue the insured person's card (long-term care insurance)",
+    ),
+    _rate(
+        "high-cost-care-benefit",
+        "高額介護（予防）サービス費の支給申請",
+        _CARE,
+        "Application for the high-cost (preventive) care service benefit",
+    ),
+    _rate(
+        "care-cost-limit-certification",
+        "介護保険負担限度額認定申請",
+        _CARE,
+        "Application for certification of the long-term care insurance cost limit",
+    ),
+    _rate(
+        "care-equipment-purchase-benefit",
+        "居宅介護（介護予防）福祉用具購入費の支給申請",
+        _CARE,
+        "Application for the benefit towards buying welfare equipment for home (preventive) care",
+    ),
+    _rate(
+        "care-home-modification-benefit",
+        "居宅介護（介護予防）住宅改修費の支給申請",
+        _CARE,
+        "Application for the benefit towards home modification for home (preventive) care",
+    ),
+    _rate(
+        "care-need-certification-after-move",
+        "住所移転後の要介護・要支援認定申請",
+        _CARE,
+        "Application for certification of care or support need after moving",
+    ),
+)
+"""The 58 procedures of the two online-application files: the 32 frequently used ones, then
+the 26 childcare and long-term care ones. Each rate is the published usage rate of online
+application for the procedure, in percent."""
+
+MUNICIPAL_INDICATOR_ROWS: Final = tuple(measure.id for measure in INDICATORS)
+"""Records 1-15 of the municipal comparison."""
+PREFECTURE_INDICATOR_ROWS: Final = tuple(
+    measure.id
+    for measure in INDICATORS
+    if measure.id not in {"mynumber-card-holding", "childcare-care-26-online"}
+)
+"""Records 1-13 of the prefectural comparison (no card holding, no 26 procedures)."""
+_PREFECTURE_ONLY: Final = frozenset(
+    {
+        "vehicle-tax-environmental-levy",
+        "vehicle-tax-report",
+        "vehicle-tax-address-change",
+        "road-use-permit",
+        "parking-space-certificate",
+        "parking-permit",
+    }
+)
+MUNICIPAL_PROCEDURE_ROWS: Final = tuple(
+    measure.id for measure in PROCEDURES if measure.id not in _PREFECTURE_ONLY
+)
+"""Records 1-52 of the municipal online-application file: its 52 procedures in file order."""
+PREFECTURE_PROCEDURE_ROWS: Final = tuple(
+    measure.id
+    for measure in PROCEDURES
+    if measure.group == _FREQUENT and measure.id not in {"moving-out", "moving-in-visit-notice"}
+)
+"""Records 1-30 of the prefectural online-application file: 30 of the 32 frequent ones."""
+
+GLYPH_VARIANTS: Final[Mapping[str, tuple[str, str]]] = {
+    # lg_code: (name in the MIC list, name in the dashboard). The dashboard spells 高知県の
+    # ゆすはら町 with 檮 (U+6AAE, the town's official form); the MIC list as vendored has the
+    # simplified 梼 (U+68BC). The only place whose names differ, in all four files.
+    "394050": ("梼原町", "檮原町"),
+}
+"""Every name the dashboard spells differently from the MIC list; any other difference fails."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A prefecture or municipality of the MIC list, where it sits in that list."""
+
+    lg_code: str
+    name: str
+    mic_row: int
+    """0-based csv record index in ``mic_lg_codes.csv`` (record 0 is the header)."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The shape of one dashboard file."""
+
+    dataset: str
+    file_name: str
+    level: Level
+    corner: tuple[str, str]
+    """Fields 0 and 1 of record 0, above the group and label columns."""
+    rows: tuple[str, ...]
+    """Measure ids of records 1, 2, …"""
+    trailing_empty_field: bool
+    """Every record ends with one more, empty field (a trailing comma)."""
+
+    @property
+    def file(self) -> str:
+        """The file relative to ``sources/reference/``."""
+        return f"{FOLDER}/{self.file_name}"
+
+
+MUNICIPAL_INDICATORS_LAYOUT: Final = Layout(
+    "dx-dashboard-2024-07-12-municipal-comparison",
+    "市区町村毎のDX進捗状況_市区町村比較.csv",
+    "municipality",
+    ("", ""),
+    MUNICIPAL_INDICATOR_ROWS,
+    trailing_empty_field=True,
+)
+MUNICIPAL_ONLINE_RATES_LAYOUT: Final = Layout(
+    "dx-dashboard-2024-07-12-municipal-online-application-rates",
+    "市区町村毎のDX進捗状況_行政手続のオンライン申請率.csv",
+    "municipality",
+    ("市区町村名", ""),
+    MUNICIPAL_PROCEDURE_ROWS,
+    trailing_empty_field=False,
+)
+PREFECTURE_INDICATORS_LAYOUT: Final = Layout(
+    "dx-dashboard-2024-07-12-prefecture-comparison",
+    "都道府県のDX進捗状況_都道府県比較.csv",
+    "prefecture",
+    ("都道府県", ""),
+    PREFECTURE_INDICATOR_ROWS,
+    trailing_empty_field=False,
+)
+PREFECTURE_ONLINE_RATES_LAYOUT: Final = Layout(
+    "dx-dashboard-2024-07-12-prefecture-online-application-rates",
+    "都道府県のDX進捗状況_行政手続のオンライン申請率.csv",
+    "prefecture",
+    ("都道府県", ""),
+    PREFECTURE_PROCEDURE_ROWS,
+    trailing_empty_field=False,
+)
+LAYOUTS: Final = (
+    MUNICIPAL_INDICATORS_LAYOUT,
+    MUNICIPAL_ONLINE_RATES_LAYOUT,
+    PREFECTURE_INDICATORS_LAYOUT,
+    PREFECTURE_ONLINE_RATES_LAYOUT,
+)
+
+MEASURES: Final[Mapping[str, Measure]] = {m.id: m for m in (*INDICATORS, *PROCEDURES)}
+"""Every indicator and procedure by id."""
+BY_LABEL: Final[Mapping[str, Measure]] = {m.label: m for m in (*INDICATORS, *PROCEDURES)}
+"""Every indicator and procedure by its label as published (``Observation.measure``)."""
+
+_PERCENT = re.compile(r"(?:0|[1-9][0-9]{0,2})(?:\.[0-9])?%")
+_COUNT = re.compile(r"0|[1-9][0-9]*")
+UNDEFINED_PERCENT: Final = "%"
+"""A percentage sign with no number: published where a ratio's denominator is 0 (0 of 0)."""
+
+
+def _where(file: str, row: int, column: int) -> str:
+    return f"{file} row {row} column {column}"
+
+
+def parse_value(measure: Measure, text: str, where: str) -> tuple[float | None, str | None]:
+    """The (number, answer id) a cell's text gives; an empty cell gives neither.
+
+    A percentage is the number before its ``%`` (0-100); a count is a non-negative integer;
+    an answer is one of :data:`ANSWERS`. A lone ``%`` is accepted, with no number, only for a
+    percentage published with its parts (whose denominator the caller checks is 0).
+    Anything else raises :class:`RawTableError` naming ``where``.
+    """
+    if text == "":
+        return None, None
+    if measure.kind == "answer":
+        if text in _ANSWER_IDS:
+            return None, _ANSWER_IDS[text]
+    elif measure.kind == "percent":
+        if _PERCENT.fullmatch(text) and float(text[:-1]) <= 100:
+            return float(text[:-1]), None
+        if text == UNDEFINED_PERCENT and measure.ratio_of is not None:
+            return None, None
+    elif _COUNT.fullmatch(text):
+        return float(text), None
+    raise RawTableError(f"{where}: {text!r} is not a valid {measure.kind} for {measure.label!r}")
+
+
+def read_places(reference_root: Path, level: Level) -> list[Place]:
+    """The prefectures or the municipalities of the MIC list, in its order, strictly checked."""
+    records = read_records(reference_root / MIC_FILE)
+    if not records or tuple(records[0]) != MIC_HEADER:
+        raise RawTableError(f"{_where(MIC_FILE, 0, 0)}: expected the header {MIC_HEADER}")
+    places: list[Place] = []
+    seen: dict[str, int] = {}
+    prefecture_code = ""
+    for row, record in enumerate(records[1:], start=1):
+        if len(record) != len(MIC_HEADER):
+            where = _where(MIC_FILE, row, min(len(record), len(MIC_HEADER)))
+            raise RawTableError(f"{where}: expected {len(MIC_HEADER)} fields, got {len(record)}")
+        code, prefecture, city = record[0], record[1], record[2]
+        if not codes.is_valid(code):
+            raise RawTableError(f"{_where(MIC_FILE, row, 0)}: {code!r} is not a valid code")
+        if code in seen:
+            raise RawTableError(f"{_where(MIC_FILE, row, 0)}: code {code} repeats row {seen[code]}")
+        seen[code] = row
+        if city == "":
+            prefecture_code = code[:2]
+            if code[2:5] != "000":
+                raise RawTableError(f"{_where(MIC_FILE, row, 2)}: {code} has no city name")
+        elif code[:2] != prefecture_code:
+            raise RawTableError(
+                f"{_where(MIC_FILE, row, 0)}: {code} does not follow its prefecture's row"
+            )
+        if (level == "prefecture") == (city == ""):
+            places.append(Place(code, city or prefecture, row))
+    expected = PREFECTURES if level == "prefecture" else MUNICIPALITIES
+    if len(places) != expected:
+        raise RawTableError(
+            f"{_where(MIC_FILE, len(records), 0)}: expected {expected} {level} rows, "
+            f"found {len(places)}"
+        )
+    return places
+
+
+def _place_columns(
+    records: Sequence[Sequence[str]], layout: Layout, places: Sequence[Place]
+) -> list[tuple[int, Place]]:
+    """Map each place field of record 0 to its MIC place, checking every name."""
+    header = records[0]
+    first = 2
+    width = first + len(places) + (1 if layout.trailing_empty_field else 0)
+    if len(header) != width:
+        raise RawTableError(
+            f"{_where(layout.file, 0, min(len(header), width))}: expected {width} fields, "
+            f"got {len(header)}"
+        )
+    if (header[0], header[1]) != layout.corner:
+        raise RawTableError(
+            f"{_where(layout.file, 0, 0)}: expected {layout.corner!r} above the labels, "
+            f"got {(header[0], header[1])!r}"
+        )
+    if layout.trailing_empty_field and header[-1] != "":
+        raise RawTableError(f"{_where(layout.file, 0, width - 1)}: expected an empty last field")
+    columns: list[tuple[int, Place]] = []
+    for column, place in enumerate(places, start=first):
+        name = header[column]
+        mic_name, dashboard_name = GLYPH_VARIANTS.get(place.lg_code, (place.name, place.name))
+        if place.name != mic_name or name != dashboard_name:
+            raise RawTableError(
+                f"{_where(layout.file, 0, column)}: {name!r} does not match "
+                f"{place.lg_code} {place.name!r} (MIC row {place.mic_row})"
+            )
+        columns.append((column, place))
+    return columns
+
+
+def _measure_rows(records: Sequence[Sequence[str]], layout: Layout) -> list[tuple[int, Measure]]:
+    """Check every record's group and label against the layout, in order."""
+    rows: list[tuple[int, Measure]] = []
+    first_row_of: dict[tuple[str, str], int] = {}
+    width = len(records[0])
+    for row, record in enumerate(records[1:], start=1):
+        if len(record) != width:
+            raise RawTableError(
+                f"{_where(layout.file, row, min(len(record), width))}: expected {width} fields, "
+                f"got {len(record)}"
+            )
+        key = (record[0], record[1])
+        if key in first_row_of:
+            raise RawTableError(
+                f"{_where(layout.file, row, 1)}: duplicate record {record[1]!r} "
+                f"(first at row {first_row_of[key]})"
+            )
+        first_row_of[key] = row
+        if row > len(layout.rows):
+            raise RawTableError(f"{_where(layout.file, row, 1)}: unexpected record {record[1]!r}")
+        measure = MEASURES[layout.rows[row - 1]]
+        if record[0] != measure.group:
+            raise RawTableError(
+                f"{_where(layout.file, row, 0)}: expected group {measure.group!r}, "
+                f"got {record[0]!r}"
+            )
+        if record[1] != measure.label:
+            raise RawTableError(
+                f"{_where(layout.file, row, 1)}: expected label {measure.label!r}, "
+                f"got {record[1]!r}"
+            )
+        if layout.trailing_empty_field and record[-1] != "":
+            raise RawTableError(
+                f"{_where(layout.file, row, width - 1)}: expected an empty last field, "
+                f"got {record[-1]!r}"
+            )
+        rows.append((row, measure))
+    if len(rows) != len(layout.rows):
+        missing = MEASURES[layout.rows[len(rows)]].label
+        raise RawTableError(f"{_where(layout.file, len(records), 1)}: missing record {missing!r}")
+    return rows
+
+
+def _percent_half_up(numerator: float, denominator: float) -> float:
+    """100 × numerator / denominator rounded half up, in exact integer arithmetic."""
+    return float((200 * int(numerator) + int(denominator)) // (2 * int(denominator)))
+
+
+def _check_ratios(observations: Sequence[Observation], file: str) -> None:
+    """Each published percentage with parts is 100 × numerator / denominator rounded half up
+    to an integer; a lone ``%`` stands exactly where the denominator is 0."""
+    by_cell = {(obs.cell.column, BY_LABEL[obs.measure].id): obs for obs in observations}
+    for (column, measure_id), ratio in by_cell.items():
+        parts = MEASURES[measure_id].ratio_of
+        if parts is None:
+            continue
+        numerator = by_cell[(column, parts[0])].value_number
+        denominator = by_cell[(column, parts[1])].value_number
+        where = _where(file, ratio.cell.row, column)
+        if numerator is None or denominator is None:
+            raise RawTableError(f"{where}: a percentage without its numerator and denominator")
+        if numerator > denominator:
+            raise RawTableError(f"{where}: numerator {numerator} exceeds denominator {denominator}")
+        expected = None if denominator == 0 else _percent_half_up(numerator, denominator)
+        if ratio.value_number != expected:
+            raise RawTableError(
+                f"{where}: {ratio.value_text!r} is not 100 × {numerator:g} / {denominator:g} "
+                "rounded half up"
+            )
+
+
+def read_table(reference_root: Path, layout: Layout) -> list[Observation]:
+    """Every cell of one dashboard file as an observation, in record then field order."""
+    records = read_records(reference_root / layout.file)
+    if not records:
+        raise RawTableError(f"{_where(layout.file, 0, 0)}: the file is empty")
+    columns = _place_columns(records, layout, read_places(reference_root, layout.level))
+    header = records[0]
+    observations: list[Observation] = []
+    for row, measure in _measure_rows(records, layout):
+        record = records[row]
+        for column, place in columns:
+            text = record[column]
+            number, answer = parse_value(measure, text, _where(layout.file, row, column))
+            cell = CellRef(layout.file, row, column, text, record[1], header[column])
+            observations.append(
+                Observation(
+                    dataset=layout.dataset,
+                    lg_code=place.lg_code,
+                    code_as_published=None,
+                    name_as_published=header[column],
+                    measure=measure.label,
+                    reference_date=None,
+                    value_text=text,
+                    value_number=number,
+                    value_answer=answer,
+                    cell=cell,
+                )
+            )
+    _check_ratios(observations, layout.file)
+    return observations
+
+
+def read_municipal_indicators(reference_root: Path) -> list[Observation]:
+    """The 15 indicators × 1,741 municipalities of the municipal comparison (市区町村比較)."""
+    return read_table(reference_root, MUNICIPAL_INDICATORS_LAYOUT)
+
+
+def read_municipal_online_rates(reference_root: Path) -> list[Observation]:
+    """The online-application rates of 52 procedures × 1,741 municipalities."""
+    return read_table(reference_root, MUNICIPAL_ONLINE_RATES_LAYOUT)
+
+
+def read_prefecture_indicators(reference_root: Path) -> list[Observation]:
+    """The 13 indicators × 47 prefectures of the prefectural comparison (都道府県比較)."""
+    return read_table(reference_root, PREFECTURE_INDICATORS_LAYOUT)
+
+
+def read_prefecture_online_rates(reference_root: Path) -> list[Observation]:
+    """The online-application rates of 30 procedures × 47 prefectures."""
+    return read_table(reference_root, PREFECTURE_ONLINE_RATES_LAYOUT)
+
+
+def measure_of(observation: Observation) -> Measure:
+    """The indicator or procedure an observation is a figure of."""
+    return BY_LABEL[observation.measure]
