@@ -200,7 +200,7 @@ def names_agree(first: str, second: str, lg_code: str) -> bool:
 
     def is_prefix(text: str) -> bool:
         return not text or bool(
-            re.fullmatch(r"\S*(?:郡|支庁|[都道府県])", text) or text == ISLAND_PREFIXES.get(lg_code)
+            re.fullmatch(r"\S+(?:郡|支庁|[都道府県])", text) or text == ISLAND_PREFIXES.get(lg_code)
         )
 
     common = 0
