@@ -384,10 +384,10 @@ def parse_statement(text: str) -> Statement | None:
             found.append((kind, _transitions(kind, match)))
     if len(found) > 1:
         raise ValueError(f"statement fits several patterns: {text!r}")
-    if found and found[0][1] is not None:
+    if found:
         kind, transitions = found[0]
-        assert transitions is not None
-        return Statement(text, kind, True, transitions, codes)
+        if transitions is not None:
+            return Statement(text, kind, True, transitions, codes)
     for keyword, kind in _KEYWORDS:
         if keyword in text:
             return Statement(text, kind, False, (), codes)
