@@ -996,33 +996,14 @@ def parse_survey_2020(
         elif record[1] != body.full_name:
             glyph_variants.append(CellRef(file, row, 1, record[1], record[0], LEADING_2020[1]))
         places.claim(body, row)
+        status = _answer_id(record[2], SUBMISSION, _where(file, row, 2))
         _check_marks(record, row, answer_blocks)
         if record[2] != SUBMITTED and any(record[3:]):
             column = next(c for c in range(3, WIDTH_2020) if record[c])
             raise RawTableError(
                 f"{_where(file, row, column)}: an answer from a body whose state is {record[2]!r}"
             )
-
-        def cell(
-            column: int, header: str, record: Sequence[str] = record, row: int = row
-        ) -> CellRef:
-            return CellRef(file, row, column, record[column], record[0], header)
-
-        for spec, block in selected:
-            if spec.measure_id == "submission-status":
-                status = _answer_id(record[2], SUBMISSION, _where(file, row, 2))
-                cells: tuple[CellRef, ...] = (cell(2, LEADING_2020[2]),)
-                answers: tuple[str, ...] | None = (status,)
-            else:
-                columns = range(block.first, block.first + block.width)
-                chosen = [c for c in columns if record[c] == MARK]
-                cells = tuple(cell(c, labels[c]) for c in chosen) or (
-                    cell(block.first, labels[block.first]),
-                )
-                answers = tuple(spec.answers[c - block.first].id for c in chosen) or None
-            responses.append(
-                Response(spec.measure_id, body.lg_code, record[0], record[1], answers, cells)
-            )
+        responses.extend(_responses_2020(record, row, selected, labels, body.lg_code, status))
     places.check_complete()
     questions_read = tuple(
         Question(
@@ -1045,6 +1026,34 @@ def parse_survey_2020(
         tuple(recodes),
         tuple(glyph_variants),
     )
+
+
+def _responses_2020(
+    record: Sequence[str],
+    row: int,
+    selected: Sequence[tuple[QuestionSpec, _Block]],
+    labels: Sequence[str],
+    lg_code: str,
+    status: str,
+) -> list[Response]:
+    """The responses of one row of the 2020 file: the chosen answers of each selected question."""
+
+    def cell(column: int, header: str) -> CellRef:
+        return CellRef(SURVEY_2020_FILE, row, column, record[column], record[0], header)
+
+    responses = []
+    for spec, block in selected:
+        if spec.measure_id == "submission-status":
+            cells: tuple[CellRef, ...] = (cell(2, LEADING_2020[2]),)
+            answers: tuple[str, ...] | None = (status,)
+        else:
+            columns = range(block.first, block.first + block.width)
+            chosen = [column for column in columns if record[column] == MARK]
+            cells = tuple(cell(column, labels[column]) for column in chosen)
+            cells = cells or (cell(block.first, labels[block.first]),)
+            answers = tuple(spec.answers[column - block.first].id for column in chosen) or None
+        responses.append(Response(spec.measure_id, lg_code, record[0], record[1], answers, cells))
+    return responses
 
 
 def _check_marks(record: Sequence[str], row: int, blocks: Sequence[_Block]) -> None:
