@@ -50,7 +50,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class QuestionSpec:
-    """A question the import reads: where it is, what it asks, which answers it allows."""
+    """A question the import reads: how its header starts, what it measures, its answers."""
 
     measure_id: str
     heading: str
