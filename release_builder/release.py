@@ -23,7 +23,7 @@ from jpdx import release_format
 from jpdx.calver import calver_key
 from jpdx.models import SCHEMA_VERSION
 from jpdx.release_format import IndexEntry, Manifest, TableEntry, dtype_name, sha256_bytes
-from jpdx.schema import nullable_columns, table_schema
+from jpdx.schema import table_schema
 from jpdx.store import Store
 from jpdx.tablespec import SPECS, TableSet
 from release_builder.checks import Problem, relational_problems
@@ -31,8 +31,12 @@ from release_builder.coverage import Coverage, measure
 from release_builder.curation import Curation, load_text, read_curation, read_toml, source_table
 from release_builder.errors import CurationError
 from release_builder.master import municipality_rows
+from release_builder.national.tables import DATASETS_FILE, national_rows
 
-MASTER_FILE = Path("reference") / "mic_lg_codes.csv"
+REFERENCE = Path("reference")
+MASTER_FILE = REFERENCE / "mic_lg_codes.csv"
+NATIONAL_TABLES = ("municipalities", "indicators", "indicator_values", "code_changes")
+"""Tables whose rows come from the published tables (checked here, not by a curation file)."""
 
 
 @dataclass
@@ -92,6 +96,13 @@ def collect(sources: Path, seeds: Path, specs: TableSet = SPECS) -> Built:
     curations = [read_curation(path, texts, specs) for path in paths]
     rows: dict[str, list[dict[str, Any]]] = {spec.name: [] for spec in specs}
     rows["municipalities"] = read_master(sources)
+    if (sources / REFERENCE / DATASETS_FILE).exists():  # the published tables vendored
+        national = _national(sources / REFERENCE, specs)
+        sites = {row["lg_code"]: row for row in national.pop("municipalities")}
+        rows["municipalities"] = [{**row, **sites[row["lg_code"]]} for row in rows["municipalities"]]
+        _validate_rows(specs, "municipalities", rows["municipalities"])
+        for table, table_rows in national.items():
+            rows[table].extend(table_rows)
     origin: dict[tuple[str, Any], list[Path]] = {}
     for curation in curations:
         for table, table_rows in curation.rows.items():
@@ -106,13 +117,58 @@ def collect(sources: Path, seeds: Path, specs: TableSet = SPECS) -> Built:
             value=lines,
         )
     coverage = [coverage_of(c, texts[c.source_id], curations) for c in curations]
-    inputs = {str(MASTER_FILE): sha256_file(sources / MASTER_FILE)}
+    inputs = {
+        path.relative_to(sources).as_posix(): sha256_file(path)
+        for path in sorted((sources / REFERENCE).rglob("*"))
+        if path.is_file() and path.name not in ("README.md", ".gitattributes")
+    }
     for curation, path in zip(curations, paths, strict=True):
         inputs[path.name] = sha256_file(path)
         inputs[f"seeds/{curation.text_file}"] = hashlib.sha256(
             texts[curation.source_id].encode("utf-8")
         ).hexdigest()
     return Built(rows=rows, coverage=coverage, inputs=dict(sorted(inputs.items())), specs=specs)
+
+
+_NATIONAL: dict[tuple[Any, ...], dict[str, list[dict[str, Any]]]] = {}
+
+
+def _national(reference: Path, specs: TableSet) -> dict[str, list[dict[str, Any]]]:
+    """The national tables' rows, validated; imported once per process for the same files
+    (tests build several releases from one checkout). Callers must not modify the rows."""
+    files = tuple(
+        (p.as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(reference.rglob("*"))
+        if p.is_file()
+    )
+    national_specs = tuple(specs[t] for t in NATIONAL_TABLES if t in specs)
+    key = (reference.resolve(), files, national_specs)
+    if key not in _NATIONAL:
+        master = read_master(reference.parent)
+        imported = national_rows(reference, master)
+        imported["municipalities"] = [
+            {k: row[k] for k in ("lg_code", "website", "latitude", "longitude", "evidence")}
+            for row in master
+        ]
+        for table in ("indicators", "indicator_values", "code_changes"):
+            _validate_rows(specs, table, imported[table])
+        _NATIONAL[key] = imported
+    return {table: list(rows) for table, rows in _NATIONAL[key].items()}
+
+
+def _validate_rows(specs: TableSet, table: str, rows: list[dict[str, Any]]) -> None:
+    """Validate imported rows against their model; name the first row that fails."""
+    model: Any = specs[table].model
+    try:
+        TypeAdapter(list[model]).validate_python(rows)
+    except ValidationError as error:
+        first = error.errors()[0]
+        index = first["loc"][0] if first["loc"] else "?"
+        key = rows[index][specs[table].primary_key] if isinstance(index, int) else "?"
+        raise CurationError(
+            f"{table}[{specs[table].primary_key}={key!r}]: {first['loc'][1:]} {first['msg']}",
+            value=key,
+        ) from error
 
 
 def _files_of(problem: Problem, origin: Mapping[tuple[str, Any], list[Path]]) -> str:
@@ -151,8 +207,9 @@ def table_frame(
     """A table's rows as a frame with the model-derived schema, sorted by primary key."""
     spec = specs[spec_name]
     schema = table_schema(spec)
-    plain = [{column: _plain(row.get(column)) for column in schema} for row in rows]
-    return pl.DataFrame(plain, schema=schema, orient="row").sort(spec.primary_key)
+    if spec.curated:  # records dumped by the models: enums become their values
+        rows = [{column: _plain(row.get(column)) for column in schema} for row in rows]
+    return pl.from_dicts(rows, schema=schema).sort(spec.primary_key)
 
 
 def parquet_bytes(frame: pl.DataFrame) -> bytes:
@@ -197,9 +254,9 @@ def compatibility_problems(
                         f"{table}.{column} changes type from {dtype_name(dtype)} "
                         f"(release {old}) to {dtype_name(new_schema[column])}"
                     )
-            optional = nullable_columns(specs[table])
+            fields = specs[table].model.model_fields
             for column in new_schema:
-                if column not in old_schema and column not in optional:
+                if column not in old_schema and fields[column].is_required():
                     problems.append(
                         f"{table}.{column} is new but required, so release {old} has no value"
                     )

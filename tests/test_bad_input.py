@@ -36,7 +36,7 @@ TABLES = (
     "sources",
 )  # fmt: skip
 VERSIONS = jpdx.versions()
-NEWEST = max(VERSIONS, key=lambda v: tuple(int(part) for part in v.split(".")))
+NEWEST = jpdx.store.bundled().default_version()  # what a call without version= reads
 SPECIAL_FILTERS = (
     "municipality",
     "lg_code",

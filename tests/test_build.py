@@ -54,7 +54,9 @@ def test_committed_release_matches_its_inputs(rebuilt: Path) -> None:
     else:  # another polars writes other Parquet bytes: compare the decoded tables
         for table in committed.tables:
             assert (
-                Store(RELEASES).frame(table, version).equals(Store(rebuilt).frame(table, version))
+                Store(RELEASES)
+                .frame(table, version)
+                .equals(Store(rebuilt, published={}).frame(table, version))
             )
 
 

@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jpdx
+import jpdx.store
 from jpdx.enums import Status
 from jpdx.exports import DESCRIPTOR, read_csv
 from jpdx.formats import encode_nested
@@ -58,7 +59,7 @@ def test_descriptor_is_a_valid_data_package(fixture: str, request: pytest.Fixtur
     document = descriptor(folder)
     assert Package.validate_descriptor(document).valid
     assert list(Package.metadata_validate(document)) == []
-    assert document["version"] == jpdx.versions()[-1]
+    assert document["version"] == jpdx.store.bundled().default_version()
     assert sorted(r["name"] for r in document["resources"]) == sorted(TABLES)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [DESCRIPTOR, *(r["path"] for r in document["resources"])]
@@ -102,7 +103,7 @@ def test_descriptor_states_types_keys_vocabularies_and_descriptions(csv_export: 
 def test_csv_export_validates_with_frictionless(csv_export: Path) -> None:
     report = validate(csv_export / DESCRIPTOR)
     assert report.valid, report.flatten(["type", "note"])
-    manifest = bundled().manifest(jpdx.versions()[-1])
+    manifest = bundled().manifest(jpdx.store.bundled().default_version())
     assert {t.name: t.stats["rows"] for t in report.tasks} == {
         table: manifest.tables[table].rows for table in TABLES
     }
@@ -135,7 +136,7 @@ def test_parquet_export_validates_with_frictionless_as_read_by_duckdb(
 
 
 def test_parquet_export_is_the_release_byte_for_byte(parquet_export: Path) -> None:
-    manifest = bundled().manifest(jpdx.versions()[-1])
+    manifest = bundled().manifest(jpdx.store.bundled().default_version())
     for resource in descriptor(parquet_export)["resources"]:
         data = (parquet_export / resource["path"]).read_bytes()
         digest = hashlib.sha256(data).hexdigest()
@@ -288,7 +289,7 @@ def test_csv_encoding_reverses_for_any_text(rows: list[dict[str, Any]]) -> None:
 def test_export_command_writes_a_release(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    newest = jpdx.versions()[-1]
+    newest = jpdx.store.bundled().default_version()
     target = tmp_path / "new" / "folder"
     status, out, _ = run(
         capsys, "export", "--to", str(target), "--format", "csv", "--version", newest
@@ -311,7 +312,7 @@ def test_export_is_deterministic_and_replaces_its_own_files(tmp_path: Path) -> N
 
 def test_export_names_every_table_in_the_citation(tmp_path: Path) -> None:
     jpdx.export(tmp_path, format="csv")
-    manifest = bundled().manifest(jpdx.versions()[-1])
+    manifest = bundled().manifest(jpdx.store.bundled().default_version())
     text = jpdx.cite()
     for table in TABLES:
         assert manifest.tables[table].sha256 in text

@@ -21,12 +21,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jpdx
+import jpdx.store
 from jpdx.tablespec import SPECS
 
 from .conftest import RELEASES, table_path
 
 TABLES: tuple[str, ...] = jpdx.tables()
-NEWEST = jpdx.versions()[-1]
+NEWEST = jpdx.store.bundled().default_version()
 RELEASED = {t: pl.read_parquet(table_path(RELEASES, NEWEST, t)) for t in TABLES}
 FLAGS = {t: {c: s.flags for c, s in jpdx.load(t).to_dict().items()} for t in TABLES}
 RECORDS = {t: jpdx.records(t) for t in TABLES}

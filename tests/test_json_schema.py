@@ -13,10 +13,12 @@ from jsonschema.exceptions import ValidationError
 
 import jpdx
 from jpdx.codebook import json_schema
-from jpdx.tablespec import SPECS, TABLES, TableName
+from jpdx.tablespec import SPECS, TableName
 from tests.test_cli import run
 
 Record = dict[str, Any]
+
+TABLES = jpdx.tables()  # the tables of the default release
 
 
 def validator(table: TableName) -> Draft202012Validator:

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from release_builder.national.cells import RawTableError
 from release_builder.national.code_changes import (
     FILE,
-    ChangeKind,
     CodeChange,
     CodeChangeError,
     CodeHistory,
@@ -30,6 +29,7 @@ from release_builder.national.code_changes import (
 from release_builder.national.master_places import Master, read_master
 
 from jpdx.codes import is_valid
+from jpdx.enums import ChangeKind
 
 from .conftest import SOURCES
 

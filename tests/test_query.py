@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import jpdx
 from jpdx.enums import PolicyField, Status
-from jpdx.tablespec import PRIMARY_KEYS, TABLES
+from jpdx.tablespec import PRIMARY_KEYS
 
 PROGRAMS = jpdx.records("programs")
 PROGRAM_BY_ID = {p.program_id: p for p in PROGRAMS}
@@ -21,6 +21,8 @@ PLACE_CODES = sorted({p.lg_code for p in PROGRAMS if p.lg_code})
 PREFECTURES = sorted({code[:2] for code in PLACE_CODES})
 SOURCE_IDS = sorted(s.source_id for s in jpdx.records("sources"))
 WORDS = sorted({p.name[:2] for p in PROGRAMS})
+
+TABLES = jpdx.tables()  # the tables of the default release
 
 
 def _keys(query: jpdx.queries.Query[Any]) -> set[Any]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jpdx.codes import check_digit
-from jpdx.enums import LabelledEnum
+from jpdx.enums import ChangeKind
 from release_builder.national.cells import CellRef, RawTableError, read_records
 from release_builder.national.master_places import Master
 
@@ -42,59 +42,6 @@ HEADER = (
 REASON_COLUMN = 7
 # Records that the published table repeats verbatim (code, date): kept both, reported.
 KNOWN_DUPLICATES = frozenset({("11238", "2011-01-04"), ("29321", "1991-10-24")})
-
-
-class ChangeKind(LabelledEnum):
-    """The kind of a change, as worded in 改正事由."""
-
-    designated_city = ("designated_city", "政令指定都市施行", "became a designated city")
-    ward_creation = ("ward_creation", "区の新設", "wards created")
-    county_creation = ("county_creation", "郡の新設", "county created")
-    county_abolition = ("county_abolition", "郡の廃止", "county abolished")
-    subprefecture_abolition = ("subprefecture_abolition", "支庁の廃止", "subprefecture abolished")
-    absorption = ("absorption", "編入合併", "absorbed into another municipality")
-    new_merger = ("new_merger", "新設合併", "merged into a newly created municipality")
-    city_status = ("city_status", "市制施行", "became a city")
-    town_status = ("town_status", "町制施行", "became a town")
-    rename = ("rename", "名称変更（改称）", "renamed")
-    reading_change = ("reading_change", "名称変更（読み）", "reading of the name changed")
-    city_status_renamed = (
-        "city_status_renamed",
-        "市制施行し名称変更",
-        "became a city and was renamed at once",
-    )
-    town_status_renamed = (
-        "town_status_renamed",
-        "町制施行し名称変更",
-        "became a town and was renamed at once",
-    )
-    renamed_city_status = (
-        "renamed_city_status",
-        "名称変更し市制施行",
-        "renamed and became a city at once",
-    )
-    renamed_town_status = (
-        "renamed_town_status",
-        "名称変更し町制施行",
-        "renamed and became a town at once",
-    )
-    special_city = ("special_city", "特例市に移行", "became a special city (特例市)")
-    core_city = ("core_city", "中核市に移行", "became a core city (中核市)")
-    special_to_core_city = (
-        "special_to_core_city",
-        "特例市から中核市に移行",
-        "special city became a core city",
-    )
-    county_transfer = ("county_transfer", "郡の区域変更", "moved to another county")
-    subprefecture_transfer = (
-        "subprefecture_transfer",
-        "区域変更（支庁）",
-        "moved to another subprefecture",
-    )
-    ward_split = ("ward_split", "分離し新設", "new wards split off an existing ward")
-    ward_merger = ("ward_merger", "統合し新設", "wards merged into a new ward")
-    ward_division = ("ward_division", "分割し新設", "a ward divided into new wards")
-    ward_reorganisation = ("ward_reorganisation", "区の再編", "wards of a city reorganised")
 
 
 # Kinds whose old places keep their code (a status, or a ward that loses only part of its area).

@@ -46,6 +46,9 @@ if TYPE_CHECKING:
     # <generated model imports>
     from jpdx.models import (
         KPI,
+        CodeChange,
+        Indicator,
+        IndicatorValue,
         Municipality,
         Organization,
         ParticipantCount,
@@ -123,6 +126,18 @@ def scan(table: TableName | str, *, version: str | None = None) -> pl.LazyFrame:
 # The overloads are generated from the table descriptors (python -m release_builder.overloads).
 # <generated records overloads>
 @overload
+def records(
+    table: Literal["code_changes"], *, version: str | None = None
+) -> tuple[CodeChange, ...]: ...
+@overload
+def records(
+    table: Literal["indicator_values"], *, version: str | None = None
+) -> tuple[IndicatorValue, ...]: ...
+@overload
+def records(
+    table: Literal["indicators"], *, version: str | None = None
+) -> tuple[Indicator, ...]: ...
+@overload
 def records(table: Literal["kpis"], *, version: str | None = None) -> tuple[KPI, ...]: ...
 @overload
 def records(
@@ -155,6 +170,14 @@ def records(table: str, *, version: str | None = None) -> tuple[Any, ...]:
 
 
 # <generated query overloads>
+@overload
+def query(table: Literal["code_changes"], *, version: str | None = None) -> Query[CodeChange]: ...
+@overload
+def query(
+    table: Literal["indicator_values"], *, version: str | None = None
+) -> Query[IndicatorValue]: ...
+@overload
+def query(table: Literal["indicators"], *, version: str | None = None) -> Query[Indicator]: ...
 @overload
 def query(table: Literal["kpis"], *, version: str | None = None) -> Query[KPI]: ...
 @overload

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from jpdx.errors import IntegrityError, InvalidArgumentError, JpdxError
-from jpdx.tablespec import SPECS
 
 SHOW_FORMATS = ("table", "csv", "json")
 DEFAULT_TABLE_ROWS = 50
@@ -34,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("tables", help="list the tables with their row counts")
     commands.add_parser("versions", help="list the bundled data releases")
     show = commands.add_parser("show", help="print rows of a table")
-    show.add_argument("table", help=f"one of: {', '.join(SPECS.names)}")
+    show.add_argument("table", help="a table (see: jpdx tables)")
     show.add_argument("--version", dest="release", help="data release (default: newest)")
     show.add_argument(
         "--where",
@@ -47,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--limit", type=int, help="print at most this many rows")
     show.add_argument("--format", choices=SHOW_FORMATS, default="table")
     schema = commands.add_parser("schema", help="describe the columns of a table")
-    schema.add_argument("table", help=f"one of: {', '.join(SPECS.names)}")
+    schema.add_argument("table", help="a table (see: jpdx tables)")
     schema.add_argument("--format", choices=("text", "json-schema"), default="text")
     place = commands.add_parser("municipality", help="look up a prefecture or municipality")
     place.add_argument("name", help="name, reading, romaji or code")
@@ -143,11 +142,10 @@ def _show(args: argparse.Namespace) -> None:
 
 def _schema(args: argparse.Namespace) -> None:
     from jpdx.codebook import json_schema, schema_text
-    from jpdx.errors import UnknownTableError
+    from jpdx.store import bundled
 
-    table = args.table
-    if table not in SPECS:
-        raise UnknownTableError.unknown("table", table, SPECS.names)
+    spec, _ = bundled().spec(args.table)  # a table of the default release
+    table = spec.name
     if args.format == "json-schema":
         print(json.dumps(json_schema(table), ensure_ascii=False, indent=2))
     else:

@@ -42,6 +42,9 @@ class SourceKind(LabelledEnum):
     strategy_plan = ("strategy_plan", "計画・戦略", "strategy or plan")
     meeting_minutes = ("meeting_minutes", "会議の議事録", "meeting minutes")
     organization_page = ("organization_page", "団体のウェブページ", "organization web page")
+    statistical_table = ("statistical_table", "統計表・公表データ", "published statistical table")
+    survey_results = ("survey_results", "調査結果", "published survey results")
+    code_list = ("code_list", "コード表・変更履歴", "code list or its history of changes")
 
 
 class MunicipalityKind(LabelledEnum):
@@ -188,3 +191,67 @@ class Channel(LabelledEnum):
         "オンライン(複数の方法の合計)",
         "online, across several channels (a stated total)",
     )
+
+
+class ChangeKind(LabelledEnum):
+    """The kind of a change of municipal codes or names, as e-Stat's 改正事由 words it."""
+
+    designated_city = ("designated_city", "政令指定都市施行", "became a designated city")
+    ward_creation = ("ward_creation", "区の新設", "wards created")
+    county_creation = ("county_creation", "郡の新設", "county created")
+    county_abolition = ("county_abolition", "郡の廃止", "county abolished")
+    subprefecture_abolition = ("subprefecture_abolition", "支庁の廃止", "subprefecture abolished")
+    absorption = ("absorption", "編入合併", "absorbed into another municipality")
+    new_merger = ("new_merger", "新設合併", "merged into a newly created municipality")
+    city_status = ("city_status", "市制施行", "became a city")
+    town_status = ("town_status", "町制施行", "became a town")
+    rename = ("rename", "名称変更（改称）", "renamed")
+    reading_change = ("reading_change", "名称変更（読み）", "reading of the name changed")
+    city_status_renamed = (
+        "city_status_renamed",
+        "市制施行し名称変更",
+        "became a city and was renamed at once",
+    )
+    town_status_renamed = (
+        "town_status_renamed",
+        "町制施行し名称変更",
+        "became a town and was renamed at once",
+    )
+    renamed_city_status = (
+        "renamed_city_status",
+        "名称変更し市制施行",
+        "renamed and became a city at once",
+    )
+    renamed_town_status = (
+        "renamed_town_status",
+        "名称変更し町制施行",
+        "renamed and became a town at once",
+    )
+    special_city = ("special_city", "特例市に移行", "became a special city (特例市)")
+    core_city = ("core_city", "中核市に移行", "became a core city (中核市)")
+    special_to_core_city = (
+        "special_to_core_city",
+        "特例市から中核市に移行",
+        "special city became a core city",
+    )
+    county_transfer = ("county_transfer", "郡の区域変更", "moved to another county")
+    subprefecture_transfer = (
+        "subprefecture_transfer",
+        "区域変更（支庁）",
+        "moved to another subprefecture",
+    )
+    ward_split = ("ward_split", "分離し新設", "new wards split off an existing ward")
+    ward_merger = ("ward_merger", "統合し新設", "wards merged into a new ward")
+    ward_division = ("ward_division", "分割し新設", "a ward divided into new wards")
+    ward_reorganisation = ("ward_reorganisation", "区の再編", "wards of a city reorganised")
+
+
+class IndicatorKind(LabelledEnum):
+    """What kind of value a national indicator has."""
+
+    answer = ("answer", "回答(単一)", "one answer from the indicator's closed vocabulary")
+    answers = ("answers", "回答(複数可)", "any number of answers from the indicator's vocabulary")
+    percent = ("percent", "割合(%)", "a percentage, 0–100")
+    count_ = ("count", "数", "a count")  # the member name `count` is str.count
+    number = ("number", "数値", "another number (its unit says what)")
+    text = ("text", "文字列", "text as published (an address, a name)")

@@ -21,6 +21,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
@@ -32,9 +33,11 @@ from pydantic import (
 from jpdx import codes
 from jpdx.dates import fiscal_year_of
 from jpdx.enums import (
+    ChangeKind,
     Channel,
     DatePrecision,
     Direction,
+    IndicatorKind,
     MunicipalityKind,
     OrganizationKind,
     ParticipantCategory,
@@ -125,6 +128,42 @@ class Evidence(BaseModel):
         return self
 
 
+class CellEvidence(BaseModel):
+    """A cell of a published table that states a value, found again by machine.
+
+    ``row`` and ``column`` are 0-based indices of the record and of the field as Python's
+    :mod:`csv` reader yields them from the file's UTF-8 text (a byte-order mark removed);
+    ``quote`` is the cell's text verbatim, and ``row_header`` and ``column_header`` the
+    texts of the cells that head its row and its column, so a shifted row or column is
+    detected rather than read.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source_id: Slug = documented("The published file (a sources row).", "公表ファイルのID。")
+    row: StrictInt = documented("0-based record index in the file.", "行番号(0始まり)。", ge=0)
+    column: StrictInt = documented("0-based field index in the record.", "列番号(0始まり)。", ge=0)
+    quote: StrictStr = documented(
+        "The cell's text verbatim (empty for an empty cell).", "セルの文字列そのまま(空欄は空)。"
+    )
+    row_header: StrictStr = documented(
+        "Text of the cell that heads the row (the place or measure as published).",
+        "行の見出しセルの文字列。",
+    )
+    column_header: StrictStr = documented(
+        "Text of the cell that heads the column.", "列の見出しセルの文字列。"
+    )
+
+
+CellEvidenceList = Annotated[
+    tuple[CellEvidence, ...],
+    documented(
+        "The cells of the published table that state this record.",
+        "この記録を示す公表表のセル。",
+        min_length=1,
+    ),
+]
+
 EvidenceList = Annotated[
     tuple[Evidence, ...],
     documented(
@@ -201,6 +240,28 @@ class Source(Record):
     text_chars: StrictInt = documented(
         "Length of that text in code points.", "資料テキストの文字数(コードポイント)。", ge=1
     )
+    dataset: Slug | None = documented(
+        "The publication a published table belongs to (several files may form one).",
+        "公表表が属する公表物(複数ファイルで一つのこともある)。",
+        default=None,
+    )
+    licence: Text | None = documented(
+        "Terms of reuse, as the publisher or the intermediary states them (who says so is in "
+        "the text).",
+        "利用条件(公表者または仲介者の記載のとおり。記載者を明記)。",
+        default=None,
+    )
+    retrieved_from: Text | None = documented(
+        "Where the file was copied from: the repository, commit and path of the intermediary "
+        "that republished it.",
+        "ファイルの取得元(再配布したリポジトリ・コミット・パス)。",
+        default=None,
+    )
+    file_sha256: Sha256 | None = documented(
+        "SHA-256 of the file's bytes as published (text_sha256 is of its decoded text).",
+        "公表ファイルのバイト列のSHA-256(text_sha256は復号後のテキスト)。",
+        default=None,
+    )
     evidence: EvidenceList
 
     @model_validator(mode="after")
@@ -234,6 +295,26 @@ class Municipality(Record):
         "名称のヘボン式ローマ字表記(市・町・県などの接尾辞を除く、長音記号なし)。",
     )
     kind: MunicipalityKind = documented("Kind of local government.", "団体の種類。")
+    website: Url | None = documented(
+        "The body's official website, as localgovjp (CC0) lists it.",
+        "公式ウェブサイト(localgovjp(CC0)の掲載どおり)。",
+        default=None,
+    )
+    latitude: Annotated[StrictFloat, Field(ge=20, le=46)] | None = documented(
+        "Latitude of the body's office in decimal degrees, as localgovjp lists it.",
+        "庁舎の緯度(十進度、localgovjpの掲載どおり)。",
+        default=None,
+    )
+    longitude: Annotated[StrictFloat, Field(ge=122, le=154)] | None = documented(
+        "Longitude of the body's office in decimal degrees, as localgovjp lists it.",
+        "庁舎の経度(十進度、localgovjpの掲載どおり)。",
+        default=None,
+    )
+    evidence: tuple[CellEvidence, ...] = documented(
+        "The cells that state website, latitude and longitude (the MIC list states the rest).",
+        "website・latitude・longitude を示すセル(その他は総務省の一覧による)。",
+        default=(),
+    )
 
     @model_validator(mode="after")
     def _codes_agree(self) -> Municipality:
@@ -448,3 +529,145 @@ class Procedure(Record):
     def _dates_agree(self) -> Procedure:
         _check_date(self, "since_date", "since_date_precision", "since_fiscal_year")
         return self
+
+
+AnswerValue = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")]
+
+
+class AnswerOption(BaseModel):
+    """One answer of an indicator's closed vocabulary."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: AnswerValue = documented("The value stored in indicator_values.", "保存される値。")
+    ja: Text = documented("The answer as published.", "公表どおりの回答。")
+    en: Text = documented("English rendering of the answer.", "回答の英訳。")
+
+
+class Indicator(Record):
+    """A national indicator of a published table, described once: its name, definition,
+    unit and, for answers, its closed vocabulary."""
+
+    indicator_id: Slug = documented("Stable identifier.", "指標のID。")
+    dataset: Slug = documented(
+        "The publication it comes from (sources.dataset).", "出典の公表物(sources.dataset)。"
+    )
+    group: Text | None = documented(
+        "The group the publication puts it in, as published.",
+        "公表物での分類(公表どおり)。",
+        default=None,
+    )
+    name: Text = documented("Name as published, cleaned.", "指標名(公表どおり、整形済み)。")
+    name_en: Text = documented("English rendering of the name.", "指標名の英訳。")
+    definition: Text | None = documented(
+        "What it measures, as the publication states it (a survey's question text); empty "
+        "where the publication gives no definition.",
+        "定義(調査の設問文など公表物の記載。記載がない場合は空)。",
+        default=None,
+    )
+    kind: IndicatorKind = documented("What kind of value it has.", "値の種類。")
+    unit: Text | None = documented("Unit of the values.", "単位。", default=None)
+    answers: tuple[AnswerOption, ...] = documented(
+        "The closed vocabulary of its answers (answer indicators only).",
+        "回答の選択肢(回答型の指標のみ)。",
+        default=(),
+    )
+    evidence: CellEvidenceList
+
+    @model_validator(mode="after")
+    def _answers_fit_the_kind(self) -> Indicator:
+        has_vocabulary = self.kind in (IndicatorKind.answer, IndicatorKind.answers)
+        if has_vocabulary != bool(self.answers):
+            raise ValueError(
+                f"an indicator of kind {self.kind.value} needs answers only if it is answered"
+            )
+        return self
+
+
+class IndicatorValue(Record):
+    """One published value of a national indicator for one place and reference date."""
+
+    value_id: Slug = documented("Stable identifier.", "値のID。")
+    indicator_id: Slug = documented("The indicator.", "指標のID。")
+    lg_code: LgCode = documented(
+        "Today's code of the place (published codes are mapped through code_changes).",
+        "現在の団体コード(公表時のコードは code_changes で対応付け)。",
+    )
+    code_as_published: StrictStr | None = documented(
+        "The place's code as the file gives it (empty when it gives none).",
+        "公表ファイル上のコード(記載がない場合は空)。",
+        default=None,
+    )
+    name_as_published: StrictStr = documented(
+        "The place's name as the file gives it.", "公表ファイル上の団体名。"
+    )
+    as_of_date: dt.date | None = documented(
+        "Date the value refers to, where the file states it.",
+        "基準日(記載がある場合)。",
+        default=None,
+    )
+    as_of_date_precision: DatePrecision | None = documented(
+        "How much of as_of_date the file states.", "基準日の精度。", default=None
+    )
+    as_of_fiscal_year: FiscalYear | None = documented(
+        "Fiscal year the value refers to (a survey's year).",
+        "対象年度(調査年度など)。",
+        default=None,
+    )
+    snapshot: dt.date | None = documented(
+        "The publication's own date of the snapshot the value is from, for series published "
+        "repeatedly (the card statistics' 算出基準日).",
+        "繰り返し公表される系列のうち、値が載る回の基準日(カード統計の算出基準日)。",
+        default=None,
+    )
+    value: StrictFloat | None = documented(
+        "The number (percent, count); empty for an empty cell, never zero.",
+        "数値(割合・数)。空欄は空(0ではない)。",
+        default=None,
+    )
+    answers: tuple[AnswerValue, ...] = documented(
+        "The answers given (values of the indicator's vocabulary); empty when blank.",
+        "回答(指標の選択肢の値)。空欄は空。",
+        default=(),
+    )
+    evidence: CellEvidenceList
+
+    @model_validator(mode="after")
+    def _dates_agree(self) -> IndicatorValue:
+        _check_date(self, "as_of_date", "as_of_date_precision", None)
+        return self
+
+
+class CodeChange(Record):
+    """One record of e-Stat's history of municipal changes (廃置分合等): a code touched by a
+    change on a date, with the old and new places its text names."""
+
+    change_id: Slug = documented("Stable identifier.", "変更のID。")
+    date: dt.date = documented("Date the change took effect.", "施行年月日。")
+    kind: ChangeKind = documented("Kind of change.", "変更の種類。")
+    code: Annotated[StrictStr, StringConstraints(pattern=r"^\d{5}$")] = documented(
+        "The 5-digit 標準地域コード of the record, as published.",
+        "標準地域コード(5桁、公表どおり)。",
+    )
+    name: Text = documented("Name of the place the record is about.", "記録の団体名。")
+    old_codes: tuple[Annotated[StrictStr, StringConstraints(pattern=r"^\d{5}$")], ...] = documented(
+        "Codes of the places before the change, as its text gives them.",
+        "変更前の団体のコード。",
+        default=(),
+    )
+    old_names: tuple[Text, ...] = documented(
+        "Names of the places before.", "変更前の団体名。", default=()
+    )
+    new_codes: tuple[Annotated[StrictStr, StringConstraints(pattern=r"^\d{5}$")], ...] = documented(
+        "Codes of the places after the change, where its text gives them.",
+        "変更後の団体のコード(記載がある場合)。",
+        default=(),
+    )
+    new_names: tuple[Text, ...] = documented(
+        "Names of the places after.", "変更後の団体名。", default=()
+    )
+    parsed: StrictBool = documented(
+        "Whether the text could be read into old and new places (false: kept as published only).",
+        "改正事由を変更前後の団体に読み取れたか。",
+    )
+    evidence: CellEvidenceList

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from jpdx.models import Record
 
 TableName = Literal[
+    "code_changes",
+    "indicator_values",
+    "indicators",
     "kpis",
     "municipalities",
     "organizations",
@@ -83,7 +86,8 @@ class TableSpec:
     text_columns: tuple[str, ...] = ()
     """Columns that ``text=`` searches (evidence quotes too, where the table has evidence)."""
     curated: bool = True
-    """Rows are curated from documents and carry evidence."""
+    """Rows are curated from documents (curation files) and carry quote evidence; the
+    national tables carry cell evidence instead."""
     in_catalog: bool = True
     """Listed on the catalog pages of sources and places."""
 
@@ -243,12 +247,60 @@ SPECS = TableSet(
             text_columns=("title", "title_en"),
         ),
         TableSpec(
+            name="indicators",
+            model_path="jpdx.models:Indicator",
+            primary_key="indicator_id",
+            title_en="National indicators",
+            title_ja="全国指標",
+            short_title="indicators",
+            foreign_keys=(_evidence(),),
+            text_columns=("name", "name_en", "definition", "group"),
+            curated=False,
+            in_catalog=False,
+        ),
+        TableSpec(
+            name="indicator_values",
+            model_path="jpdx.models:IndicatorValue",
+            primary_key="value_id",
+            title_en="National indicator values",
+            title_ja="全国指標の値",
+            short_title="values",
+            foreign_keys=(
+                ForeignKey("indicator_id", "indicators", "indicator_id"),
+                _MUNICIPALITY,
+                _evidence(),
+            ),
+            place=("lg_code",),
+            fiscal_year=FiscalYearRule(
+                "point",
+                year="as_of_fiscal_year",
+                date="as_of_date",
+                precision="as_of_date_precision",
+            ),
+            text_columns=("name_as_published",),
+            curated=False,
+            in_catalog=False,
+        ),
+        TableSpec(
+            name="code_changes",
+            model_path="jpdx.models:CodeChange",
+            primary_key="change_id",
+            title_en="Code changes",
+            title_ja="廃置分合等",
+            short_title="changes",
+            foreign_keys=(_evidence(),),
+            text_columns=("name",),
+            curated=False,
+            in_catalog=False,
+        ),
+        TableSpec(
             name="municipalities",
             model_path="jpdx.models:Municipality",
             primary_key="lg_code",
             title_en="Municipalities",
             title_ja="地方公共団体",
             short_title="places",
+            foreign_keys=(_evidence(),),
             place=("lg_code",),
             text_columns=("name", "kana", "romaji"),
             curated=False,
