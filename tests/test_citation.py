@@ -77,7 +77,8 @@ def test_citation_file_agrees_with_the_package() -> None:
     assert [a["name"] for a in document["authors"]] == [AUTHOR]
     assert document["license"] == project["license"]
     changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
-    released = re.search(rf"^## \[{re.escape(jpdx.__version__)}\] — (\S+)$", changelog, re.M)
+    cited = document["version"]
+    released = re.search(rf"^## \[{re.escape(cited)}\] — (\S+)$", changelog, re.M)
     assert released is not None
     assert dt.date.fromisoformat(document["date-released"]) == dt.date.fromisoformat(
         released.group(1)

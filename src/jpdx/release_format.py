@@ -255,6 +255,9 @@ def _table_entry(
         if entry.get("file") != f"{name}.parquet":
             raise ValueError(f"the file of table {name} is {entry.get('file')!r}")
         return TableEntry(entry["sha256"], entry["rows"], None, entry["file"])
+    unknown = set(entry) - {"sha256", "rows", "columns"}
+    if unknown:
+        raise ValueError(f"table {name} has unknown keys {sorted(unknown)}")
     listed = entry.get("columns")
     if not isinstance(listed, list) or not listed:
         raise TypeError(f"table {name} lists no columns")

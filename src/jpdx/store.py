@@ -86,7 +86,7 @@ class Store:
         self._lock = threading.RLock()
         self._index: Index | None = None
         self._manifests: dict[str, Manifest] = {}
-        self._files: dict[tuple[str, str], bytes] = {}
+        self._files: dict[str, bytes] = {}
         # keyed by (table, release) and, for the default release, also by (table, None)
         self._frames: dict[tuple[str, str | None], pl.DataFrame] = {}
         self._reads: dict[tuple[str, str], TableRead] = {}
@@ -285,7 +285,7 @@ class Store:
         The file is read and hashed once per process; later calls return the same bytes.
         """
         spec, release = self.spec(table, version)
-        key = (spec.name, release)
+        key = self.entry(spec.name, release).path  # a file shared by releases is read once
         data = self._files.get(key)
         if data is None:
             with self._lock:
@@ -388,8 +388,8 @@ class Store:
                 continue
             for table in sorted(manifest.tables):
                 used.add(manifest.tables[table].path.split("/")[-1])
-                try:
-                    fresh._read_frame(fresh.specs[table], version)
+                try:  # its sha256 (each stored file once), then its rows, key and columns
+                    fresh.scan(table, version)
                 except IntegrityError as error:
                     problems.append(str(error))
         try:  # files no release refers to (when every manifest could be read)
