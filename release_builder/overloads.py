@@ -45,7 +45,10 @@ def _overloads(specs: TableSet, function: str, result: str) -> str:
 
 def blocks(specs: TableSet = SPECS) -> dict[str, str]:
     """The text of each generated block, by block name."""
-    models = sorted({_model(s.model_path) for s in specs} | {"Record"})
+    # in the order the project's import sorter keeps: CONSTANT-like names, then classes
+    models = sorted(
+        {_model(s.model_path) for s in specs} | {"Record"}, key=lambda m: (not m.isupper(), m)
+    )
     imports = "    from jpdx.models import (\n"
     imports += "".join(f"        {m},\n" for m in models) + "    )\n"
     return {

@@ -20,8 +20,9 @@ import jpdx
 import jpdx.store
 from jpdx.citation import AUTHOR, TITLE, cite
 from jpdx.store import Store
-from jpdx.tablespec import TABLES
 from tests.test_cli import run
+
+TABLES = jpdx.tables()  # the tables of the default release
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -146,7 +146,9 @@ def test_a_damaged_release_file_is_refused_and_named(
         _assert_every_read_fails(bundle, monkeypatch, table, version, named)
     store = _reopen(bundle, monkeypatch)
     for table in set(TABLES_OF[version]) - set(damaged):  # verified bytes: the same data
-        assert store.table_bytes(table, version) == (RELEASES / FILE_OF[version, table]).read_bytes()
+        assert (
+            store.table_bytes(table, version) == (RELEASES / FILE_OF[version, table]).read_bytes()
+        )
     problems = store.verify()
     assert problems, "verify found nothing"
     assert all(named in problem for problem in problems), problems

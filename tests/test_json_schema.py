@@ -50,7 +50,9 @@ def test_the_command_prints_the_same_schema(
     assert printed == json_schema(table)
     assert printed["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert printed["additionalProperties"] is False
-    assert printed["properties"].keys() == set(jpdx.load(table).columns)
+    newest = jpdx.versions()[-1]  # written with today's models; an older release has a subset
+    assert printed["properties"].keys() == set(jpdx.load(table, version=newest).columns)
+    assert set(jpdx.load(table).columns) <= printed["properties"].keys()
 
 
 def _set(key: str, value: Any) -> Callable[[Record], None]:

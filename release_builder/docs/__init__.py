@@ -34,7 +34,7 @@ def generate(store: Store | None = None, version: str | None = None) -> dict[str
     }
     pages.update({f"codebook/{s.name}.md": codebook_page(s.name) for s in SPECS})
     pages["catalog/index.md"] = catalog_index(catalog)
-    for source in catalog.rows["sources"]:
+    for source in catalog.documents():
         assert isinstance(source, Source)
         pages[f"catalog/sources/{source.source_id}.md"] = source_page(catalog, source)
     for code, found in catalog.at_place().items():

@@ -39,7 +39,10 @@ class Catalog:
     @classmethod
     def of(cls, store: Store, version: str | None = None) -> Catalog:
         release = store.resolve(version)
-        tables = store.tables(release)
+        # the curated tables and the places and documents they refer to (the national tables
+        # have their own pages: one per indicator and source would be 1,788 × 100 entries)
+        wanted = {*CATALOG_ORDER, "municipalities"}
+        tables = [t for t in store.tables(release) if t in wanted]
         places = {}
         for table in tables:
             frame = place_codes(store, table, release)
@@ -62,6 +65,10 @@ class Catalog:
         place = self.keyed["municipalities"][lg_code]
         assert isinstance(place, Municipality)
         return place
+
+    def documents(self) -> list[Source]:
+        """The curated source documents (the published national tables are not listed here)."""
+        return [r for r in self.rows["sources"] if isinstance(r, Source) and r.dataset is None]
 
     def place_of(self, table: str, record: Record) -> str | None:
         """The local government a record belongs to (see :mod:`jpdx.belonging`)."""
@@ -264,7 +271,7 @@ def catalog_index(catalog: Catalog) -> str:
         table_row("document", "kind", "date", "place", "records"),
         table_row("---", "---", "---", "---", "---:"),
     ]
-    for record in catalog.rows["sources"]:
+    for record in catalog.documents():
         assert isinstance(record, Source)
         where = md(place_name(catalog.place(record.lg_code))) if record.lg_code else ""
         count = sum(1 for _, r in catalog.cited(record.source_id) if r is not record)

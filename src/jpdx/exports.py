@@ -16,6 +16,7 @@ columns (``fields``, ``organization_ids``, ``evidence``) are JSON text as descri
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from abc import ABC, abstractmethod
@@ -27,7 +28,7 @@ import polars as pl
 
 from jpdx.citation import AUTHOR, TITLE
 from jpdx.codebook import columns, json_schema
-from jpdx.errors import ExportError, UnknownTableError, UnknownValueError
+from jpdx.errors import ExportError, UnknownColumnError, UnknownTableError, UnknownValueError
 from jpdx.formats import decode_nested, encode_nested
 from jpdx.schema import table_schema
 from jpdx.store import Store
@@ -301,13 +302,19 @@ def export(store: Store, to: str | os.PathLike[str], format: str, version: str |
 
 def read_csv(source: str | os.PathLike[str] | IO[bytes], table: str) -> pl.DataFrame:
     """Read a CSV file (or binary stream) written by :func:`export` back into the table's
-    polars types."""
+    polars types. A file of an older release has a subset of today's columns, each of
+    today's type: it is read with exactly its own columns."""
     if table not in SPECS:
         raise UnknownTableError.unknown("table", table, SPECS.names)
-    schema = table_schema(SPECS[table])
+    today = table_schema(SPECS[table])
+    data = source.read() if hasattr(source, "read") else Path(os.fspath(source)).read_bytes()
+    header = pl.read_csv(io.BytesIO(data), n_rows=0).columns
+    unknown = [c for c in header if c not in today]
+    if unknown:
+        raise UnknownColumnError.unknown(f"column of {table}", unknown[0], list(today))
+    schema = pl.Schema({c: today[c] for c in header})
     flat = {
         name: pl.String() if isinstance(dtype, (pl.List, pl.Struct)) else dtype
         for name, dtype in schema.items()
     }
-    readable = os.fspath(source) if isinstance(source, os.PathLike) else source
-    return decode_nested(pl.read_csv(readable, schema=flat), schema)
+    return decode_nested(pl.read_csv(io.BytesIO(data), schema=flat), schema)

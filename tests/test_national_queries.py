@@ -1,0 +1,104 @@
+"""The researcher's questions of docs/national.md: the page's code runs as printed, and its
+answers agree with the vendored raw files read here independently of the import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from .conftest import ROOT, SOURCES
+
+PAGE = ROOT / "docs" / "national.md"
+REFERENCE = SOURCES / "reference"
+
+
+def _raw(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+
+
+@pytest.fixture(scope="module")
+def answers() -> dict[str, Any]:
+    """The names the page's code blocks define, run in order in one namespace."""
+    blocks = re.findall(r"```python\n(.*?)```", PAGE.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) == 5
+    namespace: dict[str, Any] = {}
+    for block in blocks:
+        exec(compile(block, str(PAGE), "exec"), namespace)
+    return namespace
+
+
+def _master() -> list[list[str]]:
+    return _raw(REFERENCE / "mic_lg_codes.csv")[1:]
+
+
+def test_moving_out_rates_of_hyogo_are_every_municipality_highest_first(
+    answers: dict[str, Any],
+) -> None:
+    frame: pl.DataFrame = answers["moving_out"]
+    hyogo = [row[0] for row in _master() if row[0].startswith("28") and row[2]]
+    assert sorted(frame.get_column("lg_code")) == sorted(hyogo)
+    values = frame.get_column("value").drop_nulls().to_list()
+    assert values == sorted(values, reverse=True)
+    records = _raw(
+        REFERENCE
+        / "digital-agency-dx-dashboard-2024-07-12"
+        / "市区町村毎のDX進捗状況_行政手続のオンライン申請率.csv"
+    )
+    row = next(r for r in records if "転出届" in r)
+    top = frame.row(0, named=True)
+    column = records[0].index(top["name_as_published"])
+    assert row[column] == f"{top['value']:g}%"
+
+
+def test_shimonoseki_has_a_card_rate_at_every_snapshot(answers: dict[str, Any]) -> None:
+    frame: pl.DataFrame = answers["shimonoseki"]
+    folders = sorted(
+        p.name for p in (REFERENCE / "mic-mynumber-card-issuance").iterdir() if p.is_dir()
+    )
+    assert frame.height == len(folders) == 46
+    for folder, value in zip(folders, frame.get_column("value"), strict=True):
+        records = _raw(REFERENCE / "mic-mynumber-card-issuance" / folder / "all_localgovs.csv")
+        header = records[0]
+        row = next(r for r in records[1:] if r[header.index("市区町村名")] == "下関市")
+        assert float(row[header.index("人口に対する交付枚数率")]) == value
+
+
+def test_nakagawa_is_one_series_under_todays_code(answers: dict[str, Any]) -> None:
+    frame: pl.DataFrame = answers["nakagawa"]
+    assert frame.height == 46
+    assert str(frame.get_column("snapshot")[0]) == "2017-03-08"
+
+
+def test_cio_share_per_prefecture_counts_every_municipality(answers: dict[str, Any]) -> None:
+    frame: pl.DataFrame = answers["cio_share"]
+    assert frame.height == 47
+    records = _raw(
+        REFERENCE
+        / "digital-agency-dx-dashboard-2024-07-12"
+        / "市区町村毎のDX進捗状況_市区町村比較.csv"
+    )
+    row = next(r for r in records if any(cell.startswith("CIOの任命") for cell in r))
+    municipalities = [r[0] for r in _master() if r[2]]
+    cells = row[2 : 2 + len(municipalities)]  # the columns follow MIC order
+    hokkaido = [c for code, c in zip(municipalities, cells, strict=True) if code.startswith("01")]
+    share = frame.filter(pl.col("prefecture") == "01").get_column("share").item()
+    assert share == pytest.approx(hokkaido.count("実施") / len(hokkaido))
+
+
+def test_population_joins_by_code(answers: dict[str, Any]) -> None:
+    frame: pl.DataFrame = answers["ai_by_size"]
+    assert frame.height >= 1741
+    assert frame.get_column("population").null_count() == 0
+
+
+def test_one_place_has_its_programs_and_its_national_indicators(answers: dict[str, Any]) -> None:
+    assert answers["programs"].height > 0
+    indicators: pl.DataFrame = answers["indicators"]
+    ids = set(indicators.get_column("indicator_id"))
+    assert {"card-rate", "dx-cio-appointed", "od2024-engaged-in-open-data"} <= ids
