@@ -78,7 +78,7 @@ def test_a_table_accepts_each_registered_filter_its_descriptor_supports() -> Non
 
 def test_an_unknown_export_format_is_an_error_listing_the_formats(tmp_path: object) -> None:
     with pytest.raises(jpdx.UnknownValueError) as raised:
-        jpdx.export(str(tmp_path), format="xlsx")  # type: ignore[arg-type]
+        jpdx.export(str(tmp_path), format="xlsx")
     assert raised.value.choices == tuple(sorted(FORMATS))
     assert "csv" in str(raised.value)
     assert "parquet" in str(raised.value)

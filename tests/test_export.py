@@ -322,7 +322,7 @@ def test_export_names_every_table_in_the_citation(tmp_path: Path) -> None:
 
 def test_export_errors_are_typed(tmp_path: Path) -> None:
     with pytest.raises(jpdx.UnknownValueError, match="parquet") as unknown:
-        jpdx.export(tmp_path, format="xlsx")  # type: ignore[arg-type]
+        jpdx.export(tmp_path, format="xlsx")
     assert unknown.value.choices == ("csv", "parquet")
     file = tmp_path / "file.txt"
     file.write_text("not a folder", encoding="utf-8")

@@ -237,13 +237,15 @@ def diff(table: TableName | str, old: str, new: str) -> Diff:
 def export(
     to: str | os.PathLike[str],
     *,
-    format: Literal["parquet", "csv"] = "parquet",
+    format: str = "parquet",
     version: str | None = None,
 ) -> Path:
-    """Write every table of a release into folder ``to`` as Parquet or CSV, with a
-    Frictionless ``datapackage.json`` describing types, keys and checksums.
+    """Write every table of a release into folder ``to`` in an export format (``parquet``
+    or ``csv``: the names of :data:`jpdx.exports.FORMATS`), with a Frictionless
+    ``datapackage.json`` describing types, keys and checksums.
 
     Returns the path of ``datapackage.json``. See :mod:`jpdx.exports` for the CSV encoding.
+    An unknown format raises :class:`jpdx.UnknownValueError` listing the formats.
     """
     from jpdx.exports import export as _export
 
