@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 import polars as pl
@@ -259,3 +260,40 @@ def test_lazy_is_a_lazy_frame() -> None:
     lazy = jpdx.query("programs").where(field="tourism").lazy()
     assert isinstance(lazy, pl.LazyFrame)
     assert lazy.collect().equals(jpdx.query("programs").where(field="tourism").frame())
+
+
+def _texts(table: str, record: Any) -> list[str]:
+    from jpdx.tablespec import SPECS
+
+    values = [getattr(record, c) for c in SPECS[table].text_columns]
+    values += [e.quote for e in getattr(record, "evidence", ())]
+    return [unicodedata.normalize("NFKC", str(v)).lower() for v in values if v is not None]
+
+
+NEEDLES = st.sampled_from(TABLES).flatmap(
+    lambda t: st.tuples(
+        st.just(t),
+        st.sampled_from([text for r in jpdx.records(t) for text in _texts(t, r)] or ["x"]).flatmap(
+            lambda text: st.integers(0, max(len(text) - 1, 0)).flatmap(
+                lambda i: st.integers(i + 1, max(i + 1, min(len(text), i + 8))).map(
+                    lambda j: text[i:j]
+                )
+            )
+        ),
+    )
+)
+
+
+@given(NEEDLES)
+def test_text_agrees_with_a_plain_python_reference(case: tuple[str, str]) -> None:
+    """text= finds a substring of any searched text or quote, NFKC and case-insensitive."""
+    table, needle = case
+    if not needle.strip():
+        return
+    expected = {
+        getattr(r, PRIMARY_KEYS[table])
+        for r in jpdx.records(table)
+        if any(needle in text for text in _texts(table, r))
+    }
+    assert _keys(jpdx.query(table).where(text=needle)) == expected
+    assert expected  # the needle is taken from these texts

@@ -307,6 +307,18 @@ class Text(Filter):
         return tuple(unicodedata.normalize("NFKC", str(v)).lower() for v in values)
 
     def predicate(self, context: Context, values: tuple[Any, ...]) -> pl.Expr:
+        if any(_SEPARATOR in needle for needle in values):  # cannot match across texts
+            return self._searched(context, values)
+        haystack = _haystack(context.store, context.spec, context.version)
+        found = [haystack.str.contains(needle, literal=True) for needle in values]
+        mask = (
+            found[0]
+            if len(found) == 1
+            else pl.DataFrame(found).select(pl.any_horizontal(pl.all())).to_series()
+        )
+        return pl.lit(mask)
+
+    def _searched(self, context: Context, values: tuple[Any, ...]) -> pl.Expr:
         matches = []
         for needle in values:
 
@@ -323,6 +335,25 @@ class Text(Filter):
                 columns.append(pl.col("evidence").list.eval(quote).list.any())
             matches.append(pl.any_horizontal(columns).fill_null(False))
         return _any(matches)
+
+
+_SEPARATOR = "\x00"
+
+
+def _haystack(store: Store, spec: TableSpec, version: str) -> pl.Series:
+    """Every row's searched texts (text columns, evidence quotes), NFKC and lower case, joined
+    by NUL, in the table's row order: normalised once per table, not once per query."""
+
+    def build() -> pl.Series:
+        frame = store.frame(spec.name, version)
+        parts = [pl.col(c).cast(pl.String) for c in spec.text_columns if c in frame.columns]
+        texts = [pl.concat_list(p.fill_null("")) for p in parts]
+        if "evidence" in frame.columns:
+            texts.append(pl.col("evidence").list.eval(pl.element().struct.field("quote")))
+        joined = pl.concat_list(texts).list.join(_SEPARATOR) if texts else pl.lit("")
+        return frame.select(joined.str.normalize("NFKC").str.to_lowercase()).to_series()
+
+    return store.memo(("haystack", spec.name, version), build)
 
 
 REGISTRY: dict[str, Filter] = {
