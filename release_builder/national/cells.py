@@ -49,9 +49,25 @@ class RawTableError(ValueError):
 
 
 def read_records(path: Path) -> list[list[str]]:
-    """Every record of a CSV file as the csv module reads its UTF-8 text (BOM removed)."""
-    text = path.read_bytes().decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text, newline="")))
+    """Every record of a CSV file as the csv module reads its UTF-8 text (BOM removed);
+    a file that is not UTF-8 or not CSV (a NUL byte, on Python 3.10) is a RawTableError."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RawTableError(f"{path}: not UTF-8 text ({error})") from error
+    if "\x00" in text:  # the csv module of Python 3.10 refuses it without saying where
+        marked = list(csv.reader(io.StringIO(text.replace("\x00", "\uffff"), newline="")))
+        row, column = next(
+            (r, c)
+            for r, record in enumerate(marked)
+            for c, cell in enumerate(record)
+            if "\uffff" in cell
+        )
+        raise RawTableError(f"{path} row {row} column {column}: the cell holds a NUL character")
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise RawTableError(f"{path}: not a CSV file ({error})") from error
 
 
 def refind(reference_root: Path, cell: CellRef, row_header_column: int, header_row: int) -> None:
