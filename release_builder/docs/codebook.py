@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from jpdx.codebook import Column, columns
 from jpdx.enums import LabelledEnum
-from jpdx.models import Evidence
+from jpdx.models import CellEvidence, Evidence
 from jpdx.schema import polars_dtype, table_schema
 from jpdx.tablespec import SPECS
 from release_builder.docs.markdown import HEADER, doc_text, md, table_row, type_text
@@ -123,10 +125,27 @@ def codebook_index() -> str:
         "Every row of a curated table has at least one; `quote` is exactly "
         "`text[start:end]` of the source's text, whose sha256 is `sources.text_sha256`.",
         "",
+        *_fields_table(Evidence),
+        "",
+        "## Cell evidence {#cell-evidence}",
+        "",
+        md(doc_text(CellEvidence)),
+        "Every row of a national table (`indicators`, `indicator_values`, `code_changes`, and "
+        "the websites and coordinates of `municipalities`) cites its cells this way; the file "
+        "is a `sources` row whose `file_sha256` is the sha256 of its bytes as published, and a "
+        "test reads every cited cell again from the vendored file.",
+        "",
+        *_fields_table(CellEvidence),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _fields_table(model: type[BaseModel]) -> list[str]:
+    lines = [
         table_row("field", "type", "description", "説明"),
         table_row("---", "---", "---", "---"),
     ]
-    for name, field in Evidence.model_fields.items():
+    for name, field in model.model_fields.items():
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         lines.append(
             table_row(
@@ -136,4 +155,4 @@ def codebook_index() -> str:
                 md(extra.get("description_ja", "")),
             )
         )
-    return "\n".join(lines) + "\n"
+    return lines
