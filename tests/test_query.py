@@ -297,3 +297,12 @@ def test_text_agrees_with_a_plain_python_reference(case: tuple[str, str]) -> Non
     }
     assert _keys(jpdx.query(table).where(text=needle)) == expected
     assert expected  # the needle is taken from these texts
+
+
+def test_text_with_several_values_means_any_of_them() -> None:
+    one = _keys(jpdx.query("programs").where(text="観光"))
+    other = _keys(jpdx.query("programs").where(text="教育"))
+    assert one
+    assert other
+    assert _keys(jpdx.query("programs").where(text=["観光", "教育"])) == one | other
+    assert _keys(jpdx.query("programs").where(text=["観光", "観光"])) == one

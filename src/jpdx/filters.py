@@ -310,12 +310,9 @@ class Text(Filter):
         if any(_SEPARATOR in needle for needle in values):  # cannot match across texts
             return self._searched(context, values)
         haystack = _haystack(context.store, context.spec, context.version)
-        found = [haystack.str.contains(needle, literal=True) for needle in values]
-        mask = (
-            found[0]
-            if len(found) == 1
-            else pl.DataFrame(found).select(pl.any_horizontal(pl.all())).to_series()
-        )
+        mask = haystack.str.contains(values[0], literal=True)
+        for needle in values[1:]:  # any of them
+            mask = mask | haystack.str.contains(needle, literal=True)
         return pl.lit(mask)
 
     def _searched(self, context: Context, values: tuple[Any, ...]) -> pl.Expr:
