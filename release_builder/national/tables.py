@@ -10,6 +10,7 @@ its cell (``CellEvidence``). Nothing is computed here that a file does not state
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import sys
@@ -104,8 +105,6 @@ class Sources:
         date = facts.get("date")
         snapshot = re.search(r"/(\d{4})(\d{2})(\d{2})/", f"/{file}")
         if snapshot:  # a dated snapshot folder: the file's own date
-            import datetime as dt
-
             date = dt.date(*(int(part) for part in snapshot.groups()))
         return {
             "source_id": source_id,
@@ -289,9 +288,7 @@ def add_card_issuance(tables: Tables, reference: Path, history: CodeHistory) -> 
             )
 
 
-def _snapshot_date(folder: str) -> Any:
-    import datetime as dt
-
+def _snapshot_date(folder: str) -> dt.date:
     return dt.date(int(folder[:4]), int(folder[4:6]), int(folder[6:8]))
 
 

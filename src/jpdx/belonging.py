@@ -34,7 +34,7 @@ def place_codes(store: Store, table: str, version: str) -> pl.DataFrame:
             if link == PLACE:
                 codes.append(pl.col(PLACE))
                 continue
-            target = _target(store, spec, link)
+            target = target_of(store, spec, link)
             owners = place_codes(store, target.name, release)
             mapping = dict(
                 zip(
@@ -66,17 +66,19 @@ def by_fields(store: Store, spec: TableSpec, version: str, fields: list[str]) ->
     through the row a foreign key refers to."""
     (link,) = spec.fields
     if link == "fields":
-        return _any([pl.col("fields").list.contains(pl.lit(f)) for f in fields])
-    target = _target(store, spec, link)
+        return any_of([pl.col("fields").list.contains(pl.lit(f)) for f in fields])
+    target = target_of(store, spec, link)
     selected = store.frame(target.name, version).filter(by_fields(store, target, version, fields))
     return pl.col(link).is_in(selected.get_column(target.primary_key).implode())
 
 
-def _target(store: Store, spec: TableSpec, column: str) -> TableSpec:
+def target_of(store: Store, spec: TableSpec, column: str) -> TableSpec:
+    """The table a foreign-key column of ``spec`` refers to."""
     return store.specs[next(fk.target for fk in spec.foreign_keys if fk.column == column)]
 
 
-def _any(expressions: list[pl.Expr]) -> pl.Expr:
+def any_of(expressions: list[pl.Expr]) -> pl.Expr:
+    """Rows matching any of the predicates."""
     if len(expressions) == 1:  # the common case, kept as one expression: cheaper to run
         return expressions[0]
     return pl.any_horizontal(expressions) if expressions else pl.lit(False)

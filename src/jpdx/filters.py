@@ -19,7 +19,7 @@ from typing import Any, ClassVar, cast
 import polars as pl
 
 from jpdx import dates
-from jpdx.belonging import by_fields, by_place
+from jpdx.belonging import any_of, by_fields, by_place, target_of
 from jpdx.errors import (
     InvalidArgumentError,
     InvalidDateError,
@@ -63,12 +63,6 @@ class Filter(ABC):
     @abstractmethod
     def predicate(self, context: Context, values: tuple[Any, ...]) -> pl.Expr:
         """Rows matching any of the (parsed) values."""
-
-
-def _any(expressions: list[pl.Expr]) -> pl.Expr:
-    if len(expressions) == 1:  # the common case, kept as one expression: cheaper to run
-        return expressions[0]
-    return pl.any_horizontal(expressions) if expressions else pl.lit(False)
 
 
 def _one_of(column: str, values: list[Any]) -> pl.Expr:
@@ -143,7 +137,7 @@ class Prefecture(Filter):
             context.store,
             context.spec,
             context.version,
-            lambda code: _any([code.str.starts_with(p) for p in values]),
+            lambda code: any_of([code.str.starts_with(p) for p in values]),
         )
 
 
@@ -201,7 +195,7 @@ def _fiscal_year_predicate(
     rule = spec.fiscal_year
     assert rule is not None
     if rule.kind == "via":
-        target = store.specs[next(fk.target for fk in spec.foreign_keys if fk.column == rule.via)]
+        target = target_of(store, spec, rule.via)
         selected = store.frame(target.name, version).filter(
             _fiscal_year_predicate(store, target, version, years)
         )
@@ -215,7 +209,7 @@ def _fiscal_year_predicate(
     start = _known_fiscal_year(rule)
     end = pl.col(rule.end) if rule.end else pl.lit(None, pl.Int64)
     source_year = _source_fiscal_year(store, version)
-    return _any([_running(start, end, year, source_year) for year in years])
+    return any_of([_running(start, end, year, source_year) for year in years])
 
 
 def _running(start: pl.Expr, end: pl.Expr, year: int, source_year: pl.Expr) -> pl.Expr:
@@ -331,7 +325,7 @@ class Text(Filter):
                 quote = contains(pl.element().struct.field("quote"))
                 columns.append(pl.col("evidence").list.eval(quote).list.any())
             matches.append(pl.any_horizontal(columns).fill_null(False))
-        return _any(matches)
+        return any_of(matches)
 
 
 _SEPARATOR = "\x00"
@@ -389,7 +383,7 @@ class ColumnFilter(Filter):
     def predicate(self, context: Context, values: tuple[Any, ...]) -> pl.Expr:
         column = self.column
         if isinstance(context.schema[column], pl.List):
-            return _any([pl.col(column).list.contains(pl.lit(v)) for v in values])
+            return any_of([pl.col(column).list.contains(pl.lit(v)) for v in values])
         rest = [v for v in values if v is not None]
         if len(rest) < len(values):
             null = pl.col(column).is_null()

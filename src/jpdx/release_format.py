@@ -366,16 +366,3 @@ def mark_published(releases: Path, version: str, date: str) -> IndexEntry:
     marked = IndexEntry(entry.manifest_sha256, entry.published or date)
     write_atomically(releases / INDEX, Index({**index.releases, version: marked}).to_bytes())
     return marked
-
-
-def unreferenced_files(releases: Path, manifests: list[Manifest]) -> list[str]:
-    """Table files in the folder that no manifest refers to (left by a removed draft)."""
-    used = {entry.path for m in manifests for entry in m.tables.values()}
-    folder = releases / TABLE_FILES
-    if not folder.is_dir():
-        return []
-    return sorted(
-        f"{TABLE_FILES}/{p.name}"
-        for p in folder.iterdir()
-        if f"{TABLE_FILES}/{p.name}" not in used and not p.name.startswith(".")
-    )
