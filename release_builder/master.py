@@ -11,26 +11,17 @@ from jpdx import codes
 from jpdx.enums import MunicipalityKind
 from jpdx.places import reading_stem
 from release_builder.errors import CurationError
+from release_builder.national.mic_master import body_kind
 from release_builder.romaji import to_romaji
 
 EXPECTED_COLUMNS = ["code", "prefecture", "city", "prefecture_kana", "city_kana"]
 
 
 def _kind(code: str, name: str, is_prefecture: bool) -> MunicipalityKind:
-    if is_prefecture:
-        return MunicipalityKind.prefecture
-    suffix = name[-1]
-    if suffix == "市":
-        # MIC numbers designated cities (and their wards) 100-199 within the prefecture.
-        designated = 100 <= int(code[2:5]) <= 199
-        return MunicipalityKind.designated_city if designated else MunicipalityKind.city
-    if suffix == "区" and code.startswith("13"):
-        return MunicipalityKind.special_ward
-    if suffix == "町":
-        return MunicipalityKind.town
-    if suffix == "村":
-        return MunicipalityKind.village
-    raise CurationError(f"cannot tell the kind of {name!r} ({code})", value=name)
+    kind = body_kind(code, name, is_prefecture)
+    if kind is None:
+        raise CurationError(f"cannot tell the kind of {name!r} ({code})", value=name)
+    return kind
 
 
 def _stem_reading(name: str, kana: str, where: str) -> str:

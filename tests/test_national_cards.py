@@ -26,7 +26,7 @@ from release_builder.national.card_issuance import (
 )
 from release_builder.national.cells import CellRef, Observation, RawTableError, refind
 from release_builder.national.code_changes import CodeHistory, read_code_changes
-from release_builder.national.master_places import Master, read_master
+from release_builder.national.mic_master import Master, read_master
 
 from .conftest import SOURCES
 

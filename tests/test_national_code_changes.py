@@ -26,7 +26,7 @@ from release_builder.national.code_changes import (
     parse_statement,
     read_code_changes,
 )
-from release_builder.national.master_places import Master, read_master
+from release_builder.national.mic_master import Master, read_master
 
 from jpdx.codes import is_valid
 from jpdx.enums import ChangeKind

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from release_builder.national import localgovjp as lg
 from release_builder.national.cells import RawTableError, read_records
-from release_builder.national.mic_master import MasterBody, read_master
+from release_builder.national.mic_master import Master, MasterBody, read_master
 
 from jpdx.codes import check_digit
 
@@ -32,12 +32,12 @@ def _raw(name: str) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def master() -> tuple[MasterBody, ...]:
+def master() -> Master:
     return read_master(REFERENCE)
 
 
 @pytest.fixture(scope="module")
-def data(master: tuple[MasterBody, ...]) -> lg.LocalGovJp:
+def data(master: Master) -> lg.LocalGovJp:
     return lg.read_localgovjp(REFERENCE, master)
 
 
@@ -51,12 +51,10 @@ def prefectures() -> list[list[str]]:
     return _raw(lg.PREFECTURES_FILE)
 
 
-def test_one_site_per_master_body_in_master_order(
-    data: lg.LocalGovJp, master: tuple[MasterBody, ...]
-) -> None:
-    assert [site.lg_code for site in data.sites] == [body.lg_code for body in master]
+def test_one_site_per_master_body_in_master_order(data: lg.LocalGovJp, master: Master) -> None:
+    assert [site.lg_code for site in data.sites] == [body.lg_code for body in master.bodies]
     assert len(data.sites) == 1788
-    assert [site.name for site in data.sites] == [body.name for body in master]
+    assert [site.name for site in data.sites] == [body.name for body in master.bodies]
 
 
 def test_every_site_value_is_its_cell(
@@ -82,9 +80,9 @@ def test_every_site_value_is_its_cell(
 
 
 def test_sites_are_matched_by_lgcode_and_name(
-    data: lg.LocalGovJp, municipal: list[list[str]], master: tuple[MasterBody, ...]
+    data: lg.LocalGovJp, municipal: list[list[str]], master: Master
 ) -> None:
-    names = {body.lg_code: (body.prefecture, body.name) for body in master}
+    names = {body.lg_code: (body.prefecture, body.name) for body in master.bodies}
     matched = [record for record in municipal[1:] if record[9] in names]
     assert len(matched) == 1741
     mismatched = [(r[9], r[1], r[3]) for r in matched if (r[1], r[3]) != names[r[9]]]
@@ -130,14 +128,14 @@ def test_observations_cite_url_and_coordinates(data: lg.LocalGovJp) -> None:
             assert obs.value_number == float(obs.cell.text)
 
 
-def _designated(master: Sequence[MasterBody]) -> list[MasterBody]:
-    return [b for b in master if b.name.endswith("市") and 100 <= int(b.lg_code[2:5]) <= 199]
+def _designated(master: Master) -> list[MasterBody]:
+    return [b for b in master.bodies if b.name.endswith("市") and 100 <= int(b.lg_code[2:5]) <= 199]
 
 
 def test_wards_and_their_cities(
-    data: lg.LocalGovJp, municipal: list[list[str]], master: tuple[MasterBody, ...]
+    data: lg.LocalGovJp, municipal: list[list[str]], master: Master
 ) -> None:
-    codes = {body.lg_code for body in master}
+    codes = {body.lg_code for body in master.bodies}
     ward_rows = {
         r[9]: (row, r) for row, r in enumerate(municipal[1:], start=1) if r[9] not in codes
     }
@@ -232,7 +230,7 @@ def _write(path: Path, records: Sequence[Sequence[str]]) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
-def _corrupt(tmp_path: Path, master: Sequence[MasterBody], name: str, change: Change) -> None:
+def _corrupt(tmp_path: Path, master: Master, name: str, change: Change) -> None:
     root = _copy(tmp_path)
     records = read_records(root / name)
     change(records)
@@ -278,7 +276,7 @@ HAMAMATSU_NAKA = 1022  # the record of 浜松市 中区
     ],
 )
 def test_a_corrupted_municipal_file_is_refused(
-    tmp_path: Path, master: tuple[MasterBody, ...], change: Change, message: str
+    tmp_path: Path, master: Master, change: Change, message: str
 ) -> None:
     with pytest.raises(RawTableError, match=message) as raised:
         _corrupt(tmp_path, master, lg.MUNICIPALITIES_FILE, change)
@@ -298,7 +296,7 @@ def test_a_corrupted_municipal_file_is_refused(
     ],
 )
 def test_a_corrupted_prefecture_file_is_refused(
-    tmp_path: Path, master: tuple[MasterBody, ...], change: Change, message: str
+    tmp_path: Path, master: Master, change: Change, message: str
 ) -> None:
     with pytest.raises(RawTableError, match=message):
         _corrupt(tmp_path, master, lg.PREFECTURES_FILE, change)
@@ -322,7 +320,7 @@ ROWS = range(1, 1917)
 def test_any_malformed_coordinate_is_named_by_row_and_column(
     municipal: list[list[str]],
     prefectures: list[list[str]],
-    master: tuple[MasterBody, ...],
+    master: Master,
     row: int,
     column: int,
     text: str,

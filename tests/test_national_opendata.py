@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from release_builder.national import opendata_surveys as od
 from release_builder.national.cells import RawTableError, read_records
-from release_builder.national.mic_master import MasterBody, read_master
+from release_builder.national.mic_master import Master, read_master
 
 from jpdx import codes
 
@@ -35,17 +35,17 @@ def _raw(path: Path) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def master() -> tuple[MasterBody, ...]:
+def master() -> Master:
     return read_master(REFERENCE)
 
 
 @pytest.fixture(scope="module")
-def survey_2024(master: tuple[MasterBody, ...]) -> od.Survey:
+def survey_2024(master: Master) -> od.Survey:
     return od.read_survey_2024(REFERENCE, master)
 
 
 @pytest.fixture(scope="module")
-def survey_2020(master: tuple[MasterBody, ...]) -> od.Survey:
+def survey_2020(master: Master) -> od.Survey:
     return od.read_survey_2020(REFERENCE, master)
 
 
@@ -71,10 +71,10 @@ def _by(survey: od.Survey, lg_code: str, measure_id: str) -> od.Response:
 
 @pytest.mark.parametrize("year", [2024, 2020])
 def test_every_master_body_answers_every_question_exactly_once(
-    year: int, master: tuple[MasterBody, ...], survey_2024: od.Survey, survey_2020: od.Survey
+    year: int, master: Master, survey_2024: od.Survey, survey_2020: od.Survey
 ) -> None:
     survey = survey_2024 if year == 2024 else survey_2020
-    expected = sorted(body.lg_code for body in master)
+    expected = sorted(body.lg_code for body in master.bodies)
     assert len(expected) == 1788
     for question in survey.questions:
         found = sorted(r.lg_code for r in survey.responses if r.measure_id == question.measure_id)
@@ -83,11 +83,11 @@ def test_every_master_body_answers_every_question_exactly_once(
 
 
 def test_2024_codes_agree_and_are_the_mic_codes_with_their_names(
-    raw_2024: list[list[str]], master: tuple[MasterBody, ...]
+    raw_2024: list[list[str]], master: Master
 ) -> None:
     # The file lists the 1,788 bodies in MIC code order: row i is master body i.
     assert len(raw_2024) == 1789
-    for body, record in zip(master, raw_2024[1:], strict=True):
+    for body, record in zip(master.bodies, raw_2024[1:], strict=True):
         code5, code6 = body.lg_code[:5], body.lg_code
         assert codes.check_digit(code5) == code6[5]
         assert record[0] == str(int(code5))  # 5-digit code as an integer: 01000 -> 1000
@@ -109,9 +109,9 @@ def test_2024_glyph_variant_is_reported(survey_2024: od.Survey) -> None:
 
 
 def test_2020_codes_are_the_mic_codes_except_kanda(
-    raw_2020: list[list[str]], master: tuple[MasterBody, ...], survey_2020: od.Survey
+    raw_2020: list[list[str]], master: Master, survey_2020: od.Survey
 ) -> None:
-    names = {body.lg_code: body.full_name for body in master}
+    names = {body.lg_code: body.full_name for body in master.bodies}
     published = collections.Counter(record[0] for record in raw_2020[2:])
     assert len(raw_2020) == 1790
     assert [code for code, n in published.items() if n > 1] == ["132209"]
@@ -409,7 +409,7 @@ def _write(path: Path, records: Sequence[Sequence[str]]) -> None:
 Change = Callable[[list[list[str]]], object]
 
 
-def _corrupt_2024(tmp_path: Path, master: Sequence[MasterBody], change: Change) -> None:
+def _corrupt_2024(tmp_path: Path, master: Master, change: Change) -> None:
     root = _copy(tmp_path, od.SURVEY_2024_DATASET)
     records = read_records(root / od.SURVEY_2024_FILE)
     change(records)
@@ -417,7 +417,7 @@ def _corrupt_2024(tmp_path: Path, master: Sequence[MasterBody], change: Change) 
     od.read_survey_2024(root, master)
 
 
-def test_the_unchanged_copy_reads(tmp_path: Path, master: tuple[MasterBody, ...]) -> None:
+def test_the_unchanged_copy_reads(tmp_path: Path, master: Master) -> None:
     root = _copy(tmp_path, od.SURVEY_2024_DATASET)
     records = read_records(root / od.SURVEY_2024_FILE)
     _write(root / od.SURVEY_2024_FILE, records)  # rewritten by csv: same records
@@ -453,14 +453,14 @@ def test_the_unchanged_copy_reads(tmp_path: Path, master: tuple[MasterBody, ...]
     ],
 )
 def test_a_corrupted_2024_file_is_refused(
-    tmp_path: Path, master: tuple[MasterBody, ...], change: Change, message: str
+    tmp_path: Path, master: Master, change: Change, message: str
 ) -> None:
     with pytest.raises(RawTableError, match=message) as raised:
         _corrupt_2024(tmp_path, master, change)
     assert od.SURVEY_2024_FILE in str(raised.value)
 
 
-def _corrupt_2020(tmp_path: Path, master: Sequence[MasterBody], change: Change) -> None:
+def _corrupt_2020(tmp_path: Path, master: Master, change: Change) -> None:
     root = _copy(tmp_path, od.SURVEY_2020_DATASET)
     records = read_records(root / od.SURVEY_2020_FILE)
     change(records)
@@ -493,16 +493,14 @@ def _corrupt_2020(tmp_path: Path, master: Sequence[MasterBody], change: Change) 
     ],
 )
 def test_a_corrupted_2020_file_is_refused(
-    tmp_path: Path, master: tuple[MasterBody, ...], change: Change, message: str
+    tmp_path: Path, master: Master, change: Change, message: str
 ) -> None:
     with pytest.raises(RawTableError, match=message) as raised:
         _corrupt_2020(tmp_path, master, change)
     assert od.SURVEY_2020_FILE in str(raised.value)
 
 
-def test_a_changed_questions_file_is_refused(
-    tmp_path: Path, master: tuple[MasterBody, ...]
-) -> None:
+def test_a_changed_questions_file_is_refused(tmp_path: Path, master: Master) -> None:
     root = _copy(tmp_path, od.SURVEY_2020_DATASET)
     questions = read_records(root / od.SURVEY_2020_QUESTIONS)
     questions[8][3] = "公式サイトにページがある"
@@ -513,7 +511,7 @@ def test_a_changed_questions_file_is_refused(
         od.read_survey_2020(root, master)
 
 
-def test_a_changed_meta_file_is_refused(tmp_path: Path, master: tuple[MasterBody, ...]) -> None:
+def test_a_changed_meta_file_is_refused(tmp_path: Path, master: Master) -> None:
     root = _copy(tmp_path, od.SURVEY_2024_DATASET)
     meta = read_records(root / od.SURVEY_2024_META)
     meta[9][0] = "Q3 貴団体はオープンデータに取り組んでいますか？"
@@ -537,7 +535,7 @@ SUBMITTED_ROWS_2024 = [
     text=st.text(min_size=1, max_size=12).filter(lambda t: t.rstrip("\t") != "" and ";" not in t),
 )
 def test_any_unknown_2024_answer_is_named_by_row_and_column(
-    raw_2024: list[list[str]], master: tuple[MasterBody, ...], row: int, column: int, text: str
+    raw_2024: list[list[str]], master: Master, row: int, column: int, text: str
 ) -> None:
     spec = dict(od.QUESTIONS_2024)[column]
     if text.rstrip("\t") in {a.ja for a in spec.answers}:
@@ -561,7 +559,7 @@ ANSWER_COLUMNS_2020 = [
     text=st.text(min_size=1, max_size=4).filter(lambda t: t != "○"),
 )
 def test_any_foreign_2020_mark_is_named_by_row_and_column(
-    raw_2020: list[list[str]], master: tuple[MasterBody, ...], row: int, column: int, text: str
+    raw_2020: list[list[str]], master: Master, row: int, column: int, text: str
 ) -> None:
     records: list[Sequence[str]] = list(raw_2020)
     records[row] = [*raw_2020[row][:column], text, *raw_2020[row][column + 1 :]]

@@ -21,7 +21,7 @@ from pathlib import Path
 from jpdx.codes import check_digit
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
 from release_builder.national.code_changes import CodeChangeError, CodeHistory
-from release_builder.national.master_places import Master
+from release_builder.national.mic_master import Master
 
 DATASET = "mic-mynumber-card-issuance"
 MUNICIPAL_FILE = "all_localgovs.csv"

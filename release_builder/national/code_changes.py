@@ -26,7 +26,7 @@ from pathlib import Path
 from jpdx.codes import check_digit
 from jpdx.enums import ChangeKind
 from release_builder.national.cells import CellRef, RawTableError, read_records
-from release_builder.national.master_places import Master
+from release_builder.national.mic_master import Master
 
 FILE = "estat-municipal-changes/estat-haichi.csv"
 HEADER = (

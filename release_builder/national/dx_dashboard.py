@@ -9,7 +9,8 @@ record, one place per field) and the municipal and prefectural online-applicatio
 The place fields carry names only, no codes. They follow the order of the MIC code list
 (``mic_lg_codes.csv``) exactly, so the n-th municipality field is the n-th municipality row of
 that list (the n-th prefecture field, the n-th prefecture row), and every field's name must equal
-the mapped code's name, except for the glyph variants of :data:`GLYPH_VARIANTS`.
+the mapped code's name, except for the glyph variants of
+:data:`~release_builder.national.mic_master.GLYPH_VARIANTS`.
 
 Every cell becomes one :class:`~release_builder.national.cells.Observation` (an empty cell too,
 with no value). ``reference_date`` is None throughout: the files do not state the as-of date of
@@ -28,19 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
-from jpdx import codes
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
+from release_builder.national.mic_master import Level, MasterBody, name_matches, read_master
 
 FOLDER: Final = "digital-agency-dx-dashboard-2024-07-12"
 RELEASE_DATE: Final = dt.date(2024, 7, 12)
-MIC_FILE: Final = "mic_lg_codes.csv"
-MIC_HEADER: Final = ("code", "prefecture", "city", "prefecture_kana", "city_kana")
-
-MUNICIPALITIES: Final = 1741
-PREFECTURES: Final = 47
 
 Kind = Literal["answer", "percent", "count"]
-Level = Literal["municipality", "prefecture"]
 
 
 @dataclass(frozen=True)
@@ -507,24 +502,6 @@ PREFECTURE_PROCEDURE_ROWS: Final = tuple(
 )
 """Records 1-30 of the prefectural online-application file: 30 of the 32 frequent ones."""
 
-GLYPH_VARIANTS: Final[Mapping[str, tuple[str, str]]] = {
-    # lg_code: (name in the MIC list, name in the dashboard). The dashboard spells 高知県の
-    # ゆすはら町 with 檮 (U+6AAE, the town's official form); the MIC list as vendored has the
-    # simplified 梼 (U+68BC). The only place whose names differ, in all four files.
-    "394050": ("梼原町", "檮原町"),
-}
-"""Every name the dashboard spells differently from the MIC list; any other difference fails."""
-
-
-@dataclass(frozen=True)
-class Place:
-    """A prefecture or municipality of the MIC list, where it sits in that list."""
-
-    lg_code: str
-    name: str
-    mic_row: int
-    """0-based csv record index in ``mic_lg_codes.csv`` (record 0 is the header)."""
-
 
 @dataclass(frozen=True)
 class Layout:
@@ -623,46 +600,9 @@ def parse_value(measure: Measure, text: str, where: str) -> tuple[float | None, 
     raise RawTableError(f"{where}: {text!r} is not a valid {measure.kind} for {measure.label!r}")
 
 
-def read_places(reference_root: Path, level: Level) -> list[Place]:
-    """The prefectures or the municipalities of the MIC list, in its order, strictly checked."""
-    records = read_records(reference_root / MIC_FILE)
-    if not records or tuple(records[0]) != MIC_HEADER:
-        raise RawTableError(f"{_where(MIC_FILE, 0, 0)}: expected the header {MIC_HEADER}")
-    places: list[Place] = []
-    seen: dict[str, int] = {}
-    prefecture_code = ""
-    for row, record in enumerate(records[1:], start=1):
-        if len(record) != len(MIC_HEADER):
-            where = _where(MIC_FILE, row, min(len(record), len(MIC_HEADER)))
-            raise RawTableError(f"{where}: expected {len(MIC_HEADER)} fields, got {len(record)}")
-        code, prefecture, city = record[0], record[1], record[2]
-        if not codes.is_valid(code):
-            raise RawTableError(f"{_where(MIC_FILE, row, 0)}: {code!r} is not a valid code")
-        if code in seen:
-            raise RawTableError(f"{_where(MIC_FILE, row, 0)}: code {code} repeats row {seen[code]}")
-        seen[code] = row
-        if city == "":
-            prefecture_code = code[:2]
-            if code[2:5] != "000":
-                raise RawTableError(f"{_where(MIC_FILE, row, 2)}: {code} has no city name")
-        elif code[:2] != prefecture_code:
-            raise RawTableError(
-                f"{_where(MIC_FILE, row, 0)}: {code} does not follow its prefecture's row"
-            )
-        if (level == "prefecture") == (city == ""):
-            places.append(Place(code, city or prefecture, row))
-    expected = PREFECTURES if level == "prefecture" else MUNICIPALITIES
-    if len(places) != expected:
-        raise RawTableError(
-            f"{_where(MIC_FILE, len(records), 0)}: expected {expected} {level} rows, "
-            f"found {len(places)}"
-        )
-    return places
-
-
 def _place_columns(
-    records: Sequence[Sequence[str]], layout: Layout, places: Sequence[Place]
-) -> list[tuple[int, Place]]:
+    records: Sequence[Sequence[str]], layout: Layout, places: Sequence[MasterBody]
+) -> list[tuple[int, MasterBody]]:
     """Map each place field of record 0 to its MIC place, checking every name."""
     header = records[0]
     first = 2
@@ -679,14 +619,13 @@ def _place_columns(
         )
     if layout.trailing_empty_field and header[-1] != "":
         raise RawTableError(f"{_where(layout.file, 0, width - 1)}: expected an empty last field")
-    columns: list[tuple[int, Place]] = []
+    columns: list[tuple[int, MasterBody]] = []
     for column, place in enumerate(places, start=first):
         name = header[column]
-        mic_name, dashboard_name = GLYPH_VARIANTS.get(place.lg_code, (place.name, place.name))
-        if place.name != mic_name or name != dashboard_name:
+        if not name_matches(place, name):
             raise RawTableError(
                 f"{_where(layout.file, 0, column)}: {name!r} does not match "
-                f"{place.lg_code} {place.name!r} (MIC row {place.mic_row})"
+                f"{place.lg_code} {place.name!r} (MIC row {place.row})"
             )
         columns.append((column, place))
     return columns
@@ -768,7 +707,7 @@ def read_table(reference_root: Path, layout: Layout) -> list[Observation]:
     records = read_records(reference_root / layout.file)
     if not records:
         raise RawTableError(f"{_where(layout.file, 0, 0)}: the file is empty")
-    columns = _place_columns(records, layout, read_places(reference_root, layout.level))
+    columns = _place_columns(records, layout, read_master(reference_root).level(layout.level))
     header = records[0]
     observations: list[Observation] = []
     for row, measure in _measure_rows(records, layout):

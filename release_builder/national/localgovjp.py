@@ -22,7 +22,7 @@ from pathlib import Path
 
 from jpdx import codes
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
-from release_builder.national.mic_master import MasterBody, by_code, name_matches
+from release_builder.national.mic_master import Master, MasterBody, name_matches
 
 DATASET = "localgovjp"
 MUNICIPALITIES_FILE = f"{DATASET}/localgovjp-utf8.csv"
@@ -183,7 +183,7 @@ def _url(text: str, where: str) -> str:
     return text
 
 
-def read_localgovjp(reference_root: Path, master: Sequence[MasterBody]) -> LocalGovJp:
+def read_localgovjp(reference_root: Path, master: Master) -> LocalGovJp:
     """localgovjp from its two vendored files under ``reference_root``."""
     return parse_localgovjp(
         read_records(reference_root / MUNICIPALITIES_FILE),
@@ -296,12 +296,12 @@ def _parent_city(code: str, designated: Sequence[MasterBody], where: str) -> Mas
 def parse_localgovjp(
     municipal_records: Sequence[Sequence[str]],
     prefecture_records: Sequence[Sequence[str]],
-    master: Sequence[MasterBody],
+    master: Master,
 ) -> LocalGovJp:
     """localgovjp from the records of ``localgovjp-utf8.csv`` and ``prefjp-utf8.csv``."""
-    bodies = by_code(master)
+    bodies = master.by_code
     sites = _prefecture_sites(prefecture_records, bodies)
-    designated = [body for body in master if body.is_designated_city]
+    designated = [body for body in master.bodies if body.is_designated_city]
     file = MUNICIPALITIES_FILE
     if not municipal_records or list(municipal_records[0]) != MUNICIPALITIES_HEADER:
         raise RawTableError(f"{_where(file, 0)}: expected header {MUNICIPALITIES_HEADER}")
@@ -342,7 +342,7 @@ def parse_localgovjp(
         if not any(ward.city_lg_code == city.lg_code for ward in wards.values()):
             raise RawTableError(f"{file}: no ward of {city.full_name} ({city.lg_code})")
     return LocalGovJp(
-        sites=tuple(sites[body.lg_code] for body in master),
+        sites=tuple(sites[body.lg_code] for body in master.bodies),
         wards=tuple(sorted(wards.values(), key=lambda ward: ward.code)),
         missing_wards=_missing_wards(list(wards.values()), bodies),
         glyph_variants=tuple(glyph_variants),

@@ -1,34 +1,64 @@
-"""The MIC master list as the national imports match against it (code, prefecture, name)."""
+"""The MIC list of 全国地方公共団体コード (``sources/reference/mic_lg_codes.csv``), read once,
+strictly, for every national import: which bodies exist, in MIC order, by code and by name,
+and the one place whose name a published table may spell with another glyph."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import Final, Literal
 
 from jpdx import codes
+from jpdx.enums import MunicipalityKind
 from release_builder.national.cells import RawTableError, read_records
 
-MASTER_FILE = "mic_lg_codes.csv"
-MASTER_HEADER = ["code", "prefecture", "city", "prefecture_kana", "city_kana"]
+MASTER_FILE: Final = "mic_lg_codes.csv"
+MASTER_HEADER: Final = ("code", "prefecture", "city", "prefecture_kana", "city_kana")
+PREFECTURES: Final = 47
+MUNICIPALITIES: Final = 1741
 
-GLYPH_VARIANTS: dict[str, tuple[str, str]] = {
+GLYPH_VARIANTS: Final[Mapping[str, tuple[str, str]]] = {
     # lg_code: (spelling in a published table, spelling in the MIC list). 高知県's town is
-    # officially 檮原町 (U+6AAE); MIC's list writes it with the common glyph 梼 (U+68BC).
+    # officially 檮原町 (U+6AAE); the MIC list as vendored writes it with the common glyph
+    # 梼 (U+68BC). The only place whose names differ, in every published file imported.
     "394050": ("檮原町", "梼原町"),
 }
 """Names that a published table spells with another glyph than the MIC list: accepted only
 for this code and this pair of spellings, and reported by the import that meets them."""
 
+Level = Literal["prefecture", "municipality"]
+
+
+def body_kind(code: str, name: str, is_prefecture: bool) -> MunicipalityKind | None:
+    """The kind of body a MIC code and name denote; None when the name's suffix tells none."""
+    if is_prefecture:
+        return MunicipalityKind.prefecture
+    suffix = name[-1]
+    if suffix == "市":
+        # MIC numbers designated cities (and their wards) 100-199 within the prefecture.
+        designated = 100 <= int(code[2:5]) <= 199
+        return MunicipalityKind.designated_city if designated else MunicipalityKind.city
+    if suffix == "区" and code.startswith("13"):
+        return MunicipalityKind.special_ward
+    return {"町": MunicipalityKind.town, "村": MunicipalityKind.village}.get(suffix)
+
 
 @dataclass(frozen=True)
 class MasterBody:
-    """One of the 1,788 bodies of the MIC list (47 prefectures and 1,741 municipalities)."""
+    """One of the bodies of the MIC list (47 prefectures and 1,741 municipalities)."""
 
     lg_code: str
     prefecture: str
     name: str
-    is_prefecture: bool
+    kind: MunicipalityKind
+    row: int
+    """0-based csv record index in ``mic_lg_codes.csv`` (record 0 is the header)."""
+
+    @property
+    def is_prefecture(self) -> bool:
+        return self.kind is MunicipalityKind.prefecture
 
     @property
     def full_name(self) -> str:
@@ -37,34 +67,85 @@ class MasterBody:
 
     @property
     def is_designated_city(self) -> bool:
-        """A 政令指定都市: MIC numbers them (and their wards) 100-199 within the prefecture."""
-        return self.name.endswith("市") and 100 <= int(self.lg_code[2:5]) <= 199
+        """A 政令指定都市."""
+        return self.kind is MunicipalityKind.designated_city
 
 
-def read_master(reference_root: Path) -> tuple[MasterBody, ...]:
-    """The MIC list under ``sources/reference/``, in its own (MIC code) order."""
-    records = read_records(reference_root / MASTER_FILE)
-    if not records or records[0] != MASTER_HEADER:
-        raise RawTableError(f"{MASTER_FILE} row 0: expected header {MASTER_HEADER}")
-    bodies = []
-    for index, record in enumerate(records[1:], start=1):
-        if len(record) != len(MASTER_HEADER) or not codes.is_valid(record[0]):
-            raise RawTableError(f"{MASTER_FILE} row {index}: malformed record {record!r}")
-        code, prefecture, city = record[0], record[1], record[2]
-        bodies.append(MasterBody(code, prefecture, city or prefecture, is_prefecture=not city))
-    return tuple(bodies)
+class Master:
+    """The bodies of the MIC list, in its order, by code and by name."""
 
+    def __init__(self, bodies: tuple[MasterBody, ...]) -> None:
+        self.bodies = bodies
+        self.by_code: dict[str, MasterBody] = {}
+        for body in bodies:
+            if body.lg_code in self.by_code:
+                raise RawTableError(f"{MASTER_FILE}: code {body.lg_code} appears twice")
+            self.by_code[body.lg_code] = body
+        self.prefectures = {b.name: b for b in bodies if b.is_prefecture}
+        """Prefectures by name."""
+        self.municipalities = {b.lg_code: b for b in bodies if not b.is_prefecture}
+        """Municipalities by 6-digit code."""
 
-def by_code(master: Sequence[MasterBody]) -> dict[str, MasterBody]:
-    """The master keyed by 6-digit code; a repeated code is an error."""
-    keyed: dict[str, MasterBody] = {}
-    for body in master:
-        if body.lg_code in keyed:
-            raise RawTableError(f"{MASTER_FILE}: code {body.lg_code} appears twice")
-        keyed[body.lg_code] = body
-    return keyed
+    @cached_property
+    def _named(self) -> dict[tuple[str, str], tuple[MasterBody, ...]]:
+        named: dict[tuple[str, str], list[MasterBody]] = {}
+        for body in self.municipalities.values():
+            named.setdefault((body.prefecture, body.name), []).append(body)
+        return {key: tuple(found) for key, found in named.items()}
+
+    def named(self, prefecture: str, name: str) -> tuple[MasterBody, ...]:
+        """The municipalities of ``prefecture`` called ``name``."""
+        return self._named.get((prefecture, name), ())
+
+    def level(self, level: Level) -> tuple[MasterBody, ...]:
+        """The prefectures or the municipalities, in MIC order."""
+        return tuple(b for b in self.bodies if b.is_prefecture == (level == "prefecture"))
 
 
 def name_matches(body: MasterBody, published: str) -> bool:
     """True when ``published`` is the body's master name or its known glyph variant."""
     return published == body.name or GLYPH_VARIANTS.get(body.lg_code) == (published, body.name)
+
+
+def _where(row: int, column: int) -> str:
+    return f"{MASTER_FILE} row {row} column {column}"
+
+
+def read_master(reference_root: Path) -> Master:
+    """The MIC list under ``reference_root``, every record checked: a malformed one raises
+    :class:`RawTableError` naming its row and column."""
+    records = read_records(reference_root / MASTER_FILE)
+    if not records or tuple(records[0]) != MASTER_HEADER:
+        raise RawTableError(f"{_where(0, 0)}: expected the header {MASTER_HEADER}")
+    bodies: list[MasterBody] = []
+    seen: dict[str, int] = {}
+    prefecture_code = ""
+    for row, record in enumerate(records[1:], start=1):
+        if len(record) != len(MASTER_HEADER):
+            where = _where(row, min(len(record), len(MASTER_HEADER)))
+            raise RawTableError(f"{where}: expected {len(MASTER_HEADER)} fields, got {len(record)}")
+        code, prefecture, city = record[0], record[1], record[2]
+        if not codes.is_valid(code):
+            raise RawTableError(f"{_where(row, 0)}: {code!r} is not a valid code")
+        if code in seen:
+            raise RawTableError(f"{_where(row, 0)}: code {code} repeats row {seen[code]}")
+        seen[code] = row
+        if city == "":
+            prefecture_code = code[:2]
+            if code[2:5] != "000":
+                raise RawTableError(f"{_where(row, 2)}: {code} has no city name")
+        elif code[:2] != prefecture_code:
+            raise RawTableError(f"{_where(row, 0)}: {code} does not follow its prefecture's row")
+        name = city or prefecture
+        kind = body_kind(code, name, is_prefecture=not city)
+        if kind is None:
+            raise RawTableError(f"{_where(row, 2)}: cannot tell the kind of {name!r} ({code})")
+        bodies.append(MasterBody(code, prefecture, name, kind, row))
+    master = Master(tuple(bodies))
+    found = (len(master.prefectures), len(master.municipalities))
+    if found != (PREFECTURES, MUNICIPALITIES):
+        raise RawTableError(
+            f"{_where(len(records), 0)}: expected {PREFECTURES} prefecture and {MUNICIPALITIES} "
+            f"municipality rows, found {found[0]} and {found[1]}"
+        )
+    return master

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from jpdx import codes
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
-from release_builder.national.mic_master import MasterBody, by_code, name_matches
+from release_builder.national.mic_master import Master, MasterBody, name_matches
 
 SURVEY_2024_DATASET = "digital-agency-opendata-survey-2024"
 SURVEY_2024_FILE = f"{SURVEY_2024_DATASET}/20250210_resources_data_questionnaire_outline_04.csv"
@@ -728,9 +728,9 @@ def _parse_cell(text: str, spec: QuestionSpec, where: str) -> tuple[str, ...] | 
 class _Places:
     """Places each published row at one master body, exactly once."""
 
-    def __init__(self, master: Sequence[MasterBody], file: str) -> None:
-        self.bodies = by_code(master)
-        self.by_full_name = {body.full_name: body for body in master}
+    def __init__(self, master: Master, file: str) -> None:
+        self.bodies = master.by_code
+        self.by_full_name = {body.full_name: body for body in master.bodies}
         self.file = file
         self.seen: dict[str, int] = {}
 
@@ -764,7 +764,7 @@ def _digits(text: str, lengths: tuple[int, ...], where: str) -> str:
     return text
 
 
-def read_survey_2024(reference_root: Path, master: Sequence[MasterBody]) -> Survey:
+def read_survey_2024(reference_root: Path, master: Master) -> Survey:
     """The 令和6年度 survey from its vendored files under ``reference_root``."""
     return parse_survey_2024(
         read_records(reference_root / SURVEY_2024_FILE),
@@ -774,7 +774,7 @@ def read_survey_2024(reference_root: Path, master: Sequence[MasterBody]) -> Surv
 
 
 def parse_survey_2024(
-    records: Sequence[Sequence[str]], meta: Sequence[Sequence[str]], master: Sequence[MasterBody]
+    records: Sequence[Sequence[str]], meta: Sequence[Sequence[str]], master: Master
 ) -> Survey:
     """The 令和6年度 survey from the records of its answers file and of its ``.meta.csv``."""
     file = SURVEY_2024_FILE
@@ -916,7 +916,7 @@ def _blocks_2020(
     return blocks
 
 
-def read_survey_2020(reference_root: Path, master: Sequence[MasterBody]) -> Survey:
+def read_survey_2020(reference_root: Path, master: Master) -> Survey:
     """The 令和2年度 survey from its vendored files under ``reference_root``."""
     return parse_survey_2020(
         read_records(reference_root / SURVEY_2020_FILE),
@@ -973,7 +973,7 @@ def _place_2020(
 def parse_survey_2020(
     records: Sequence[Sequence[str]],
     questions: Sequence[Sequence[str]],
-    master: Sequence[MasterBody],
+    master: Master,
 ) -> Survey:
     """The 令和2年度 survey from the records of its answers file and of its questions file."""
     file = SURVEY_2020_FILE

@@ -24,7 +24,6 @@ from release_builder.national import (
     card_issuance,
     dx_dashboard,
     localgovjp,
-    master_places,
     mic_master,
     opendata_surveys,
 )
@@ -256,10 +255,11 @@ _CARD_MEASURES = {
 }
 
 
-def add_card_issuance(tables: Tables, reference: Path, history: CodeHistory) -> None:
+def add_card_issuance(
+    tables: Tables, reference: Path, history: CodeHistory, master: mic_master.Master
+) -> None:
     """マイナンバーカード交付状況: population, cards issued and rate at every snapshot."""
     dataset = card_issuance.DATASET
-    master = master_places.read_master(reference)
     for snapshot in card_issuance.read_card_issuance(reference, history, master):
         taken = _snapshot_date(snapshot.folder)
         for observation in snapshot.observations:
@@ -292,9 +292,8 @@ def _snapshot_date(folder: str) -> dt.date:
     return dt.date(int(folder[:4]), int(folder[4:6]), int(folder[6:8]))
 
 
-def add_surveys(tables: Tables, reference: Path) -> None:
+def add_surveys(tables: Tables, reference: Path, master: mic_master.Master) -> None:
     """The open-data surveys of 2024 and 2020: each body's answers to the chosen questions."""
-    master = mic_master.read_master(reference)
     for read, prefix in (
         (opendata_surveys.read_survey_2024, "od2024"),
         (opendata_surveys.read_survey_2020, "od2020"),
@@ -353,12 +352,14 @@ def code_change_rows(changes: Sequence[CodeChange], sources: Sources) -> list[di
     return rows
 
 
-def add_sites(municipalities: list[dict[str, Any]], reference: Path, sources: Sources) -> None:
+def add_sites(
+    municipalities: list[dict[str, Any]],
+    reference: Path,
+    sources: Sources,
+    master: mic_master.Master,
+) -> None:
     """Each body's official website and office coordinates (localgovjp, CC0)."""
-    sites = {
-        site.lg_code: site
-        for site in localgovjp.read_localgovjp(reference, mic_master.read_master(reference)).sites
-    }
+    sites = {site.lg_code: site for site in localgovjp.read_localgovjp(reference, master).sites}
     for row in municipalities:
         site = sites[row["lg_code"]]
         row["website"] = site.url
@@ -374,13 +375,14 @@ def national_rows(reference: Path, municipalities: list[dict[str, Any]]) -> Rows
     datasets = read_datasets(reference)
     sources = Sources(reference, datasets)
     tables = Tables(sources)
-    changes = read_code_changes(reference, master_places.read_master(reference))
+    master = mic_master.read_master(reference)
+    changes = read_code_changes(reference, master)
     history = CodeHistory(changes)
     add_dashboard(tables, reference)
-    add_card_issuance(tables, reference, history)
-    add_surveys(tables, reference)
+    add_card_issuance(tables, reference, history, master)
+    add_surveys(tables, reference, master)
     change_rows = code_change_rows(changes, sources)
-    add_sites(municipalities, reference, sources)
+    add_sites(municipalities, reference, sources, master)
     return {
         "sources": list(sources.rows.values()),
         "indicators": list(tables.indicators.values()),
