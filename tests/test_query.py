@@ -14,6 +14,10 @@ from hypothesis import strategies as st
 
 import jpdx
 from jpdx.enums import PolicyField, Status
+from jpdx.models import Municipality
+from jpdx.queries import Query
+from jpdx.recordsets import records
+from jpdx.store import Store, bundled
 from jpdx.tablespec import PRIMARY_KEYS
 
 PROGRAMS = jpdx.records("programs")
@@ -306,3 +310,17 @@ def test_text_with_several_values_means_any_of_them() -> None:
     assert other
     assert _keys(jpdx.query("programs").where(text=["観光", "教育"])) == one | other
     assert _keys(jpdx.query("programs").where(text=["観光", "観光"])) == one
+
+
+def test_records_of_a_selection_validate_only_the_selected_rows() -> None:
+    """A query's records are the table's records for its rows, whether or not the whole
+    table's records were built first, and selecting does not build them all."""
+    store = Store(bundled().root)
+    query: Query[Municipality] = Query(store, "municipalities").where(prefecture="山口県")
+    fresh = query.records()
+    assert store.memoized(("records", "municipalities", store.resolve(None))) is None
+    whole = {r.lg_code: r for r in records(store, "municipalities") if isinstance(r, Municipality)}
+    shared = query.records()
+    assert fresh == shared == tuple(whole[r.lg_code] for r in fresh)
+    assert all(a is whole[a.lg_code] for a in shared)
+    assert [r.lg_code for r in fresh] == sorted(c for c in whole if c.startswith("35"))

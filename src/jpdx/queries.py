@@ -21,7 +21,7 @@ import polars as pl
 
 from jpdx.errors import InvalidArgumentError, UnknownFilterError, describe
 from jpdx.filters import Context, filter_for, filter_names
-from jpdx.recordsets import by_key
+from jpdx.recordsets import selected
 from jpdx.store import Store
 
 if TYPE_CHECKING:
@@ -112,9 +112,7 @@ class Query(Generic[R]):
 
     def records(self) -> tuple[R, ...]:
         """The selected rows as frozen pydantic records, in primary-key order."""
-        index = by_key(self._store, self.table, self.version)
-        keys = self.frame().get_column(self._context.spec.primary_key).to_list()
-        return tuple(index[k] for k in keys)  # type: ignore[misc]
+        return selected(self._store, self.table, self.version, self.frame())  # type: ignore[return-value]
 
     def __len__(self) -> int:
         frame = self._store.frame(self.table, self.version)

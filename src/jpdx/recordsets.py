@@ -12,7 +12,7 @@ release as it was written); asking it for records raises
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
@@ -20,9 +20,14 @@ from jpdx.errors import IncompatibleReleaseError
 from jpdx.models import SCHEMA_VERSION, Record
 from jpdx.store import Store
 
+if TYPE_CHECKING:
+    import polars as pl
 
-def records(store: Store, table: object, version: object = None) -> tuple[Record, ...]:
-    """Every record of a table in primary-key order (validated once, then shared: they are frozen)."""
+    from jpdx.tablespec import TableSpec
+
+
+def _release_with_records(store: Store, table: object, version: object) -> tuple[TableSpec, str]:
+    """The table's descriptor and release, when this jpdx builds records of that release."""
     spec, release = store.spec(table, version)
     written = store.manifest(release).schema_version
     if written != SCHEMA_VERSION:
@@ -33,13 +38,38 @@ def records(store: Store, table: object, version: object = None) -> tuple[Record
             f"schema version {written} builds its records",
             value=release,
         )
+    return spec, release
+
+
+def _adapter(store: Store, spec: TableSpec) -> TypeAdapter[list[Record]]:
+    model: Any = spec.model
+    return store.memo(("adapter", spec.name), lambda: TypeAdapter(list[model]))
+
+
+def records(store: Store, table: object, version: object = None) -> tuple[Record, ...]:
+    """Every record of a table in primary-key order (validated once, then shared: they are frozen)."""
+    spec, release = _release_with_records(store, table, version)
 
     def build() -> tuple[Record, ...]:
-        model: Any = spec.model
-        adapter: TypeAdapter[list[Record]] = TypeAdapter(list[model])
-        return tuple(adapter.validate_python(store.frame(spec.name, release).to_dicts()))
+        rows = store.frame(spec.name, release).to_dicts()
+        return tuple(_adapter(store, spec).validate_python(rows))
 
     return store.memo(("records", spec.name, release), build)
+
+
+def selected(
+    store: Store, table: object, version: object, frame: pl.DataFrame
+) -> tuple[Record, ...]:
+    """The records of ``frame``, rows selected from the table, in the frame's order.
+
+    When the whole table's records are built they are shared; otherwise only the selected
+    rows are validated, so a query of a few rows of a large table stays cheap.
+    """
+    spec, release = _release_with_records(store, table, version)
+    if store.memoized(("records", spec.name, release)) is not None:
+        index = by_key(store, spec.name, release)
+        return tuple(index[key] for key in frame.get_column(spec.primary_key).to_list())
+    return tuple(_adapter(store, spec).validate_python(frame.to_dicts()))
 
 
 def by_key(store: Store, table: object, version: object = None) -> dict[Any, Record]:

@@ -355,6 +355,10 @@ class Store:
                 self._memo[key] = factory()
             return self._memo[key]  # type: ignore[no-any-return]
 
+    def memoized(self, key: Hashable) -> Any:
+        """The value :meth:`memo` computed for ``key``, or None when not computed yet."""
+        return self._memo.get(key)
+
     def reads(self) -> tuple[TableRead, ...]:
         """The table files read so far in this process, in table order."""
         with self._lock:
