@@ -43,6 +43,8 @@ PREFECTURE, PREFIX, FIELD = "兵庫県", "28", "tourism"
 # same files grows faster than linear on this machine, within this factor of polars'.
 GROWTH_MARGIN = 1.1
 NAMES = ("下関市", "Shimonoseki", "しものせき", "352012", "兵庫県", "宇部市")
+# The largest national table, one of its indicators and a word of its text column.
+NATIONAL, INDICATOR, WORD = "indicator_values", "card-rate", "篠山"
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,16 @@ class Settings:
     repeats: int  # in-process repeats (the median is taken)
     seconds: float  # the least time of one in-process repeat of a fast call
     scale_repeats: int
+    whole_national_records: bool  # validate all rows of the largest national table
     sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)
 
 
-QUICK = Settings(processes=9, repeats=5, seconds=0.02, scale_repeats=3)
-FULL = Settings(processes=31, repeats=15, seconds=0.2, scale_repeats=11)
+QUICK = Settings(
+    processes=9, repeats=5, seconds=0.02, scale_repeats=3, whole_national_records=False
+)
+FULL = Settings(
+    processes=31, repeats=15, seconds=0.2, scale_repeats=11, whole_national_records=True
+)
 
 
 # -- measuring ----------------------------------------------------------------------------
@@ -319,6 +326,114 @@ def warm(settings: Settings) -> list[Figure]:
             max_value=20,
         ),
     ]
+
+
+# -- the national tables ------------------------------------------------------------------
+
+
+def national(settings: Settings, cwd: Path) -> list[Figure]:
+    """The largest national table of the newest release: load, query, records, text search."""
+    store = bundled()
+    version = store.releases_with(NATIONAL)[-1]
+    file = Path(jpdx.__file__).parent / "data" / "releases" / store.entry(NATIONAL, version).path
+    rows = store.entry(NATIONAL, version).rows
+    cold, bare_cold = processes(
+        [
+            f"import jpdx; jpdx.load({NATIONAL!r}, version={version!r})",
+            f"import polars as pl; pl.read_parquet({str(file)!r})",
+        ],
+        settings.processes,
+        cwd,
+    )
+    frame = pl.read_parquet(file)
+
+    def query() -> Query[Any]:
+        return jpdx.query(NATIONAL, version=version).where(
+            prefecture=PREFECTURE, indicator_id=INDICATOR
+        )
+
+    def by_hand() -> pl.DataFrame:
+        return frame.filter(
+            pl.col("lg_code").str.starts_with(PREFIX), pl.col("indicator_id") == INDICATOR
+        )
+
+    assert query().frame().equals(by_hand()), "the query and the hand-written filter disagree"
+    warm_query, hand = timed(
+        lambda: query().frame(), by_hand, repeats=settings.repeats, seconds=settings.seconds
+    )
+
+    model: Any = store.spec(NATIONAL, version)[0].model
+    adapter: TypeAdapter[list[Any]] = TypeAdapter(list[model])
+    prefecture = jpdx.query(NATIONAL, version=version).where(prefecture=PREFECTURE)
+    selected = frame.filter(pl.col("lg_code").str.starts_with(PREFIX))
+    assert prefecture.records() == tuple(adapter.validate_python(selected.to_dicts()))
+    selection_records, selection_bare = timed(
+        lambda: Query(Store(store.root), NATIONAL, version).where(prefecture=PREFECTURE).records(),
+        lambda: adapter.validate_python(
+            pl.read_parquet(file).filter(pl.col("lg_code").str.starts_with(PREFIX)).to_dicts()
+        ),
+        repeats=settings.scale_repeats,
+    )
+
+    def text() -> pl.DataFrame:
+        return jpdx.query(NATIONAL, version=version).where(text=WORD).frame()
+
+    def contains() -> pl.DataFrame:
+        return frame.filter(pl.col("name_as_published").str.contains(WORD, literal=True))
+
+    assert text().equals(contains()), "text= and str.contains disagree"
+    warm_text, bare_text = timed(text, contains, repeats=settings.repeats, seconds=settings.seconds)
+    figures = [
+        Figure(
+            f"cold `jpdx.load({NATIONAL!r})`, {rows:,} rows (whole process)",
+            cold * 1e3,
+            "ms",
+            bare_cold * 1e3,
+            "`pl.read_parquet(F)`",
+            max_ratio=1.10,
+        ),
+        Figure(
+            f"warm `query({NATIONAL!r}).where(prefecture=, indicator_id=).frame()`",
+            warm_query * 1e3,
+            "ms",
+            hand * 1e3,
+            "`df.filter(...)` by hand",
+            max_ratio=1.25,
+        ),
+        Figure(
+            f"warm `query({NATIONAL!r}).where(prefecture=).records()`, {selected.height:,} rows",
+            selection_records * 1e3,
+            "ms",
+            selection_bare * 1e3,
+            "`validate_python(rows)` of the same rows",
+            max_ratio=1.2,
+        ),
+        Figure(
+            f"warm `query({NATIONAL!r}).where(text={WORD!r}).frame()`",
+            warm_text * 1e3,
+            "ms",
+            bare_text * 1e3,
+            "`str.contains` over the same column",
+            max_ratio=2,
+        ),
+    ]
+    if settings.whole_national_records:
+        whole, whole_bare = timed(
+            lambda: records(Store(store.root), NATIONAL, version),
+            lambda: adapter.validate_python(pl.read_parquet(file).to_dicts()),
+            repeats=3,
+        )
+        figures.append(
+            Figure(
+                f"`records({NATIONAL!r})`, all {rows:,} rows, new store",
+                whole,
+                "s",
+                whole_bare,
+                "`validate_python(pl.read_parquet(F).to_dicts())`",
+                max_ratio=1.2,
+            )
+        )
+    return figures
 
 
 # -- scale --------------------------------------------------------------------------------
@@ -558,6 +673,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="jpdx-bench-") as tmp:
         figures = cold_start(settings, Path(tmp))
         figures += warm(settings)
+        figures += national(settings, Path(tmp))
         figures += scale(settings, Path(tmp))
     print(machine())
     print(
