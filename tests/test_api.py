@@ -34,6 +34,15 @@ def test_public_names_are_exported_and_documented() -> None:
             assert obj.__doc__, name
 
 
+def test_dir_offers_the_public_api_only() -> None:
+    """A notebook's completion lists what jpdx exports, not its typing imports or helpers."""
+    offered = dir(jpdx)
+    assert offered == sorted(jpdx.__all__)
+    for private in ("Any", "Literal", "TYPE_CHECKING", "overload", "annotations", "_store"):
+        assert private not in offered
+    assert {"load", "query", "records", "municipality", "JpdxError"} <= set(offered)
+
+
 def test_error_classes_subclass_the_matching_builtins() -> None:
     assert issubclass(jpdx.UnknownTableError, LookupError)
     assert issubclass(jpdx.AmbiguousNameError, LookupError)

@@ -257,3 +257,8 @@ def cite(*, format: Literal["text", "bibtex", "apa"] = "text") -> str:
     from jpdx.citation import cite as _cite
 
     return _cite(_store.bundled(), format)
+
+
+def __dir__() -> list[str]:
+    """The public API only: what ``dir(jpdx)`` and a notebook's completion offer."""
+    return sorted(__all__)
