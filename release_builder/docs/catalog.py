@@ -259,12 +259,15 @@ def catalog_index(catalog: Catalog) -> str:
         "",
         "リリース全記録の目録です。資料別・地域別に、根拠となる逐語引用とともに掲載しています。",
         "",
-        "[![Programs per prefecture and policy field, from the programs table joined to "
+        "[![Programs (carried out) per prefecture and policy field, from the programs table joined to "
         "municipalities](programs-by-prefecture-and-field.svg)](programs-by-prefecture-and-field.svg)",
         "",
-        "Programs per prefecture and policy field (a program in several fields counts in each; "
-        "programs that span several places or none are in the last column). "
-        "都道府県・政策分野別の事業等の数。",
+        "Programs per prefecture and policy field, counting what is run, built or offered "
+        "(事業, services, apps, systems, facilities, pilots, initiatives and a plan's major "
+        "projects), not plans, their goals, pillars and priority actions, policy documents or "
+        "laws; a program in several fields counts in each; programs that span several places "
+        "or none are in the last column. "
+        "都道府県・政策分野別の事業等の数(計画・目標・施策の柱・重点取組・方針・法律を除く)。",
         "",
         "## Sources 資料",
         "",

@@ -6,12 +6,23 @@ import io
 from collections import defaultdict
 
 from jpdx import codes
-from jpdx.enums import PolicyField
+from jpdx.enums import PolicyField, ProgramKind
 from jpdx.models import Program
 from release_builder.docs.catalog import Catalog
 
 FIGURE = "catalog/programs-by-prefecture-and-field.svg"
 NO_PLACE = "複数・なし\n(several/none)"
+COUNTED_KINDS = frozenset(ProgramKind) - {
+    # documents and the structure of a plan, not things carried out
+    ProgramKind.plan,
+    ProgramKind.basic_goal,
+    ProgramKind.pillar,
+    ProgramKind.priority_action,
+    ProgramKind.policy_document,
+    ProgramKind.law,
+}
+"""The program kinds the figure counts: what is run, built or offered (事業, services, apps,
+systems, facilities, pilots, initiatives, a plan's major projects)."""
 
 
 def programs_by_prefecture_and_field(
@@ -19,13 +30,15 @@ def programs_by_prefecture_and_field(
 ) -> tuple[list[str], list[PolicyField], list[list[int]]]:
     """Programs per policy field (rows) and prefecture (columns, ``名前\\nRomaji``).
 
-    A program in several fields counts in each; programs without a single place are
-    counted in a last column.
+    Only the kinds of :data:`COUNTED_KINDS` count; a program in several fields counts in
+    each; programs without a single place are counted in a last column.
     """
     counts: dict[tuple[str, PolicyField], int] = defaultdict(int)
     order: dict[str, str] = {}
     for record in catalog.rows["programs"]:
         assert isinstance(record, Program)
+        if record.kind not in COUNTED_KINDS:
+            continue
         if record.lg_code is None:
             column, key = NO_PLACE, "99"
         else:
