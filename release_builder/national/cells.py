@@ -15,6 +15,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from release_builder.errors import CurationError
+
 
 @dataclass(frozen=True)
 class CellRef:
@@ -44,17 +46,23 @@ class Observation:
     cell: CellRef
 
 
-class RawTableError(ValueError):
-    """A published file does not have the shape its import expects (names file, row, column)."""
+class RawTableError(CurationError):
+    """A published file does not have the shape its import expects (names file, row, column):
+    a curation error, so the builder reports it on one line and writes nothing."""
 
 
 def read_records(path: Path) -> list[list[str]]:
     """Every record of a CSV file as the csv module reads its UTF-8 text (BOM removed);
     a file that is not UTF-8 or not CSV (a NUL byte, on Python 3.10) is a RawTableError."""
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise RawTableError(f"{path}: not UTF-8 text ({error})") from error
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        row, column = data.count(b"\n", 0, error.start), data.count(b",", line_start, error.start)
+        raise RawTableError(
+            f"{path} row {row} column {column}: not UTF-8 text (byte {error.start}: {error.reason})"
+        ) from error
     if "\x00" in text:  # the csv module of Python 3.10 refuses it without saying where
         marked = list(csv.reader(io.StringIO(text.replace("\x00", "\uffff"), newline="")))
         row, column = next(
