@@ -134,14 +134,18 @@ def _environment(cwd: Path) -> dict[str, str]:
     return env
 
 
-def processes(codes: Sequence[str], runs: int, cwd: Path) -> list[float]:
-    """Median wall seconds of ``python -c CODE`` for each code, runs interleaved."""
+def processes(codes: Sequence[str | Sequence[str]], runs: int, cwd: Path) -> list[float]:
+    """Median wall seconds of each command, runs interleaved: a string is ``python -c CODE``,
+    a sequence the arguments after ``python`` (``["-m", "jpdx", "tables"]``)."""
     times: list[list[float]] = [[] for _ in codes]
     env = _environment(cwd)
+    argvs = [["-c", code] if isinstance(code, str) else list(code) for code in codes]
     for run in range(runs + 1):
-        for i, code in enumerate(codes):
+        for i, argv in enumerate(argvs):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, check=True)
+            subprocess.run(
+                [sys.executable, *argv], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL
+            )
             if run:  # the first round writes the bytecode and warms the file cache
                 times[i].append(time.perf_counter() - start)
     return [statistics.median(t) for t in times]
@@ -324,6 +328,71 @@ def warm(settings: Settings) -> list[Figure]:
             municipality * 1e6,
             "µs",
             max_value=20,
+        ),
+    ]
+
+
+def whole_process(settings: Settings, cwd: Path) -> list[Figure]:
+    """What a person feels: a place lookup and the CLI, as whole processes, against
+    pycountry's lookup, palmerpenguins' load and jpdx's own import and load."""
+    jpdx_import = "import jpdx"
+    (
+        lookup,
+        pycountry_lookup,
+        cli_lookup,
+        show,
+        load,
+        tables,
+        versions,
+        help_,
+        imported,
+        penguins,
+    ) = processes(
+        [
+            "import jpdx; jpdx.municipality('下関市')",
+            "import pycountry; pycountry.countries.lookup('Japan')",
+            ["-m", "jpdx", "municipality", "下関市"],
+            ["-m", "jpdx", "show", "programs", "--where", f"prefecture={PREFECTURE}"],
+            "import jpdx; jpdx.load('programs')",
+            ["-m", "jpdx", "tables"],
+            ["-m", "jpdx", "versions"],
+            ["-m", "jpdx", "--help"],
+            jpdx_import,
+            "from palmerpenguins import load_penguins; load_penguins()",
+        ],
+        settings.processes,
+        cwd,
+    )
+
+    def figure(what: str, value: float, base: float, base_what: str, ratio: float | None) -> Figure:
+        return Figure(what, value * 1e3, "ms", base * 1e3, base_what, max_ratio=ratio)
+
+    pycountry = "`pycountry.countries.lookup('Japan')`"
+    return [
+        figure(
+            "`jpdx.municipality('下関市')` (whole process)",
+            lookup,
+            pycountry_lookup,
+            pycountry,
+            1.5,
+        ),
+        figure("`jpdx municipality 下関市`", cli_lookup, pycountry_lookup, pycountry, 1.5),
+        figure(
+            f"`jpdx show programs --where prefecture={PREFECTURE}`",
+            show,
+            load,
+            "`jpdx.load('programs')`",
+            1.25,
+        ),
+        figure("`jpdx tables`", tables, imported, "`import jpdx`", 1.5),
+        figure("`jpdx versions`", versions, imported, "`import jpdx`", 1.5),
+        figure("`jpdx --help`", help_, imported, "`import jpdx`", 1.5),
+        figure(
+            "cold `jpdx.load('programs')`",
+            load,
+            penguins,
+            "palmerpenguins `load_penguins()` (pandas)",
+            None,
         ),
     ]
 
@@ -672,6 +741,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started, load_before = time.perf_counter(), _load_average()
     with tempfile.TemporaryDirectory(prefix="jpdx-bench-") as tmp:
         figures = cold_start(settings, Path(tmp))
+        figures += whole_process(settings, Path(tmp))
         figures += warm(settings)
         figures += national(settings, Path(tmp))
         figures += scale(settings, Path(tmp))
