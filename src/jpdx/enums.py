@@ -199,11 +199,11 @@ class ProcedureType(LabelledEnum):
     One member per procedure whose online-application usage rate the dashboard publishes:
     the 32 frequently used procedures (よく使う32手続), then the 26 childcare and long-term
     care procedures (子育て・介護の26手続), 58 in all. The municipal file publishes 52 of them
-    (26 of the 32 and the 26), the prefectural file 30 of the 32. ``ja`` is the procedure's
-    name exactly as the dashboard publishes it; ``en`` is an English rendering (the
-    dashboard gives Japanese only). ``indicators.procedure_type`` names the member of each
-    procedure's indicator; ``procedures.procedure_types`` links a curated procedure to the
-    members it is, as the curator classifies it.
+    (26 of the 32 and the 26), the prefectural file 30 of the 32. The Japanese label is the
+    procedure's name exactly as the dashboard publishes it; the English one is a rendering
+    (the dashboard gives Japanese only). Each procedure's indicator names its member in
+    indicators.procedure_type; procedures.procedure_types links a curated procedure to the
+    members it is or includes, as the curator classifies it.
     """
 
     # The 32 frequently used procedures (よく使う32手続), in the order of the rate files.
