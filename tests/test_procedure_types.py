@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from release_builder.national import dx_dashboard
+from release_builder.national import dx_dashboard, tables
 from release_builder.national.cells import RawTableError
 
 import jpdx
@@ -165,3 +165,46 @@ def test_the_examples_a_user_would_try() -> None:
     assert eltax.frame().get_column("name").to_list() == ["地方税申告手続（eLTAX）"]
     with pytest.raises(jpdx.JpdxError, match="moving_out"):
         jpdx.query("procedures", version=NEWEST).where(procedure_types="moving-out").frame()
+
+
+def _copy_with(tmp: Path, edit: dict[str, list[list[str]]]) -> Path:
+    """A reference folder with the MIC list and both rate files, some of them replaced."""
+    reference = tmp / "reference"
+    folder = reference / DASHBOARD.name
+    folder.mkdir(parents=True)
+    (reference / "mic_lg_codes.csv").write_bytes(
+        (SOURCES / "reference" / "mic_lg_codes.csv").read_bytes()
+    )
+    for name in (MUNICIPAL, PREFECTURAL):
+        if name in edit:
+            out = io.StringIO(newline="")
+            csv.writer(out, lineterminator="\r\n").writerows(edit[name])
+            (folder / name).write_text(out.getvalue(), encoding="utf-8")
+        else:
+            (folder / name).write_bytes((DASHBOARD / name).read_bytes())
+    return reference
+
+
+def test_the_import_refuses_files_that_disagree_with_the_vocabulary(tmp_path: Path) -> None:
+    records = _records(DASHBOARD / MUNICIPAL)
+    renamed = [list(r) for r in records]
+    renamed[25][1] = "転出届の提出"
+    reference = _copy_with(tmp_path / "renamed", {MUNICIPAL: renamed})
+    with pytest.raises(RawTableError, match="転出届の提出"):
+        dx_dashboard.read_table(reference, dx_dashboard.MUNICIPAL_ONLINE_RATES_LAYOUT)
+    with pytest.raises(RawTableError, match="転出届の提出"):
+        dx_dashboard.read_procedure_types(reference)
+    dropped = [r for r in records if r[1] != ProcedureType.pregnancy_notice.ja]
+    assert len(dropped) == len(records) - 1
+    reference = _copy_with(tmp_path / "dropped", {MUNICIPAL: dropped})
+    with pytest.raises(RawTableError, match="pregnancy_notice"):
+        dx_dashboard.read_procedure_types(reference)
+    (reference / tables.DATASETS_FILE).write_bytes(
+        (SOURCES / "reference" / tables.DATASETS_FILE).read_bytes()
+    )
+    builder = tables.Tables(tables.Sources(reference, tables.read_datasets(reference)))
+    with pytest.raises(RawTableError, match=r"no record for the procedure types.*pregnancy_notice"):
+        tables.add_dashboard(builder, reference)  # the build stops before reading any value
+    assert builder.values == {}
+    untouched = _copy_with(tmp_path / "untouched", {})
+    assert sum(map(len, dx_dashboard.read_procedure_types(untouched).values())) == 52 + 30
