@@ -6,13 +6,21 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
+from jpdx.enums import ProcedureType
+
 from .conftest import ROOT, SOURCES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 PAGE = ROOT / "docs" / "national.md"
 REFERENCE = SOURCES / "reference"
@@ -26,7 +34,7 @@ def _raw(path: Path) -> list[list[str]]:
 def answers() -> dict[str, Any]:
     """The names the page's code blocks define, run in order in one namespace."""
     blocks = re.findall(r"```python\n(.*?)```", PAGE.read_text(encoding="utf-8"), re.S)
-    assert len(blocks) == 5
+    assert len(blocks) == 6
     namespace: dict[str, Any] = {}
     for block in blocks:
         exec(compile(block, str(PAGE), "exec"), namespace)
@@ -102,3 +110,29 @@ def test_one_place_has_its_programs_and_its_national_indicators(answers: dict[st
     indicators: pl.DataFrame = answers["indicators"]
     ids = set(indicators.get_column("indicator_id"))
     assert {"card-rate", "dx-cio-appointed", "od2024-engaged-in-open-data"} <= ids
+
+
+def test_shimonoseki_procedures_meet_their_national_rates(answers: dict[str, Any]) -> None:
+    frame: pl.DataFrame = answers["shimonoseki_procedures"]
+    records = _raw(
+        REFERENCE
+        / "digital-agency-dx-dashboard-2024-07-12"
+        / "市区町村毎のDX進捗状況_行政手続のオンライン申請率.csv"
+    )
+    assert records[0].count("下関市") == 1
+    column = records[0].index("下関市")
+    rate = {r[1]: r[column] for r in records[1:]}  # procedure name as published: its cell
+    moving = frame.filter(pl.col("procedure_id") == "shimonoseki-moving-one-stop")
+    assert sorted(moving.get_column("indicator_id")) == [
+        "dx-moving-in-visit-notice",
+        "dx-moving-out",
+    ]
+    curated = tomllib.loads((SOURCES / "shimonoseki-council-2024-09-18.toml").read_text("utf-8"))
+    links = [
+        (p["procedure_id"], t) for p in curated["procedures"] for t in p.get("procedure_types", [])
+    ]
+    assert sorted(frame.select("procedure_id", "procedure_type").rows()) == sorted(links)
+    assert frame.get_column("indicator_id").null_count() == 0  # every link has its rate
+    for row in frame.iter_rows(named=True):
+        cell = rate[ProcedureType(row["procedure_type"]).ja]
+        assert row["value"] == (float(cell.removesuffix("%")) if cell else None), row

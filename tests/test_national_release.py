@@ -51,7 +51,11 @@ def files() -> dict[str, list[list[str]]]:
 
 def test_every_cited_file_is_a_sources_row_with_licence_and_retrieval_facts() -> None:
     sources = jpdx.load("sources", version=NEWEST).filter(pl.col("dataset").is_not_null())
-    assert sources.height == 101
+    # every vendored published file, the surveys' questions files included, but the MIC list
+    # (the municipalities' own source)
+    master = hashlib.sha256((REFERENCE / "mic_lg_codes.csv").read_bytes()).hexdigest()
+    assert set(sources.get_column("file_sha256")) == set(_published_files()) - {master}
+    assert sources.height == len(list(REFERENCE.rglob("*.csv"))) - 1
     assert sources.get_column("retrieved_from").null_count() == 0
     assert sources.get_column("licence").null_count() == 0
     cited = {
@@ -125,3 +129,59 @@ def test_each_place_has_one_value_per_indicator_and_snapshot() -> None:
     assert all(len(codes) in (47, 1741, 1788) for codes in per_indicator.values()), {
         k: len(v) for k, v in per_indicator.items() if len(v) not in (47, 1741, 1788)
     }
+
+
+QUESTION_FILES = {
+    # dataset: (the answers file, the questions file that defines its columns)
+    "digital-agency-opendata-survey-2024": (
+        "20250210_resources_data_questionnaire_outline_04.csv",
+        "20250210_resources_data_questionnaire_outline_04.meta.csv",
+    ),
+    "cio-portal-opendata-survey-2020": ("r2_survey_answers.csv", "r2_survey_questions.csv"),
+}
+
+
+def _records(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize("dataset", sorted(QUESTION_FILES))
+def test_each_survey_definition_cites_its_question_in_the_questions_file(dataset: str) -> None:
+    answers_name, questions_name = QUESTION_FILES[dataset]
+    answers = _records(REFERENCE / dataset / answers_name)
+    questions = _records(REFERENCE / dataset / questions_name)
+    sources = jpdx.load("sources", version=NEWEST)
+    source_of = {
+        row["file_sha256"]: row for row in sources.iter_rows(named=True) if row["file_sha256"]
+    }
+    questions_row = source_of[
+        hashlib.sha256((REFERENCE / dataset / questions_name).read_bytes()).hexdigest()
+    ]
+    answers_row = source_of[
+        hashlib.sha256((REFERENCE / dataset / answers_name).read_bytes()).hexdigest()
+    ]
+    for fact in ("dataset", "publisher", "kind", "licence", "retrieved_from", "url"):
+        assert questions_row[fact] == answers_row[fact], fact
+    assert questions_row["dataset"] == dataset
+    indicators = jpdx.load("indicators", version=NEWEST).filter(pl.col("dataset") == dataset)
+    assert indicators.height > 0
+    for row in indicators.iter_rows(named=True):
+        first, definition = row["evidence"]  # the answers file's cell, then the question's
+        assert first["source_id"] == answers_row["source_id"]
+        assert definition["source_id"] == questions_row["source_id"]
+        # the question the answers file heads the cited column with, found in the questions
+        # file here: 2024 lists the columns in order (record n + 1 names column n); 2020 heads
+        # each question's block of columns with its text, followed by line breaks
+        if dataset == "digital-agency-opendata-survey-2024":
+            heading = answers[0][first["column"]]
+            expected_row = first["column"] + 1
+        else:
+            heading = next(
+                answers[0][c] for c in range(first["column"], -1, -1) if answers[0][c]
+            ).rstrip("\n")
+            expected_row = [q[0] for q in questions].index(heading)
+        assert (definition["row"], definition["column"]) == (expected_row, 0), row["indicator_id"]
+        assert questions[expected_row][0] == heading == definition["quote"]
+        assert definition["row_header"] == heading
+        assert definition["column_header"] == questions[0][0]
+        assert row["definition"] == " ".join(heading.split())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -207,3 +208,37 @@ def test_an_unreadable_file_is_an_integrity_error_naming_it(
     problems = store.verify()
     assert len(problems) == sum(len(store.tables(v)) for v in store.versions())
     assert all("Permission denied" in p for p in problems)
+
+
+def test_rebuilding_a_draft_removes_the_files_only_its_earlier_build_used(
+    release_copy: Path,
+) -> None:
+    """A draft built twice leaves no orphaned table file, and keeps every file another
+    release still uses."""
+    newest = jpdx.versions()[-1]
+    store = Store(release_copy)
+    base = {t: store.entry(t, newest) for t in store.tables(newest)}
+
+    def build(note: str) -> str:
+        frame = pl.DataFrame({"program_id": ["a"], "name": [note]})
+        buffer = io.BytesIO()
+        frame.write_parquet(buffer)
+        data = buffer.getvalue()
+        sha = release_format.sha256_bytes(data)
+        tables = {
+            **base,
+            "programs": TableEntry(sha, 1, (("program_id", "String"), ("name", "String"))),
+        }
+        manifest = Manifest("2099.01.0", 1, "test", tables)
+        files = {e.sha256: (release_copy / e.path).read_bytes() for e in base.values()}
+        release_format.write_release(release_copy, manifest, {**files, sha: data})
+        return release_format.table_file(sha)
+
+    first = build("first build")
+    assert (release_copy / first).exists()
+    second = build("second build")
+    assert (release_copy / second).exists()
+    assert not (release_copy / first).exists()
+    for version in jpdx.versions():  # the files the bundled releases use are all kept
+        for entry in Store(release_copy).manifest(version).tables.values():
+            assert (release_copy / entry.path).exists()

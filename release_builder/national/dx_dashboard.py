@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
+from jpdx.enums import ProcedureType
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
 from release_builder.national.mic_master import Level, MasterBody, name_matches, read_master
 
@@ -78,6 +79,8 @@ class Measure:
     """For a percentage published with its parts: the ids of (numerator, denominator)."""
     part_of: str | None = None
     """For a numerator or denominator: the id of the percentage it is part of."""
+    procedure_type: ProcedureType | None = None
+    """For an online-application procedure: its member of the national vocabulary."""
 
 
 _SYSTEM = "自治体DXの推進体制等"
@@ -162,316 +165,39 @@ _FREQUENT = "よく使う32手続のオンライン申請利用状況"
 _CARE = "子育て・介護の26手続のオンライン申請利用状況"
 
 
-def _rate(id_: str, label: str, group: str, name_en: str) -> Measure:
-    return Measure(id_, label, group, name_en, "percent", "percent")
+FIRST_CHILDCARE_CARE: Final = ProcedureType.child_allowance_claim
+"""The first of the 26 childcare and long-term care procedures: :class:`ProcedureType` lists
+the 32 frequently used procedures before it and the 26 from it on, in the rate files' order."""
 
 
-PROCEDURES: Final = (
-    # The 32 frequently used procedures (よく使う32手続). The municipal file has 26 of them,
-    # the prefectural file 30; together they are the 32, in an order both files keep.
-    _rate("library-reservation", "図書館の図書貸出予約等", _FREQUENT, "Library loan reservations"),
-    _rate(
-        "facility-reservation",
-        "文化・スポーツ施設等の利用予約等",
-        _FREQUENT,
-        "Reservations of cultural and sports facilities",
-    ),
-    _rate(
-        "event-application",
-        "研修・講習・各種イベント等の申込",
-        _FREQUENT,
-        "Applications for training, courses and events",
-    ),
-    _rate("local-tax-eltax", "地方税申告手続（eLTAX）", _FREQUENT, "Local tax returns (eLTAX)"),
-    _rate(
-        "vehicle-tax-environmental-levy",
-        "自動車税環境性能割の申告納付",
-        _FREQUENT,
-        "Return and payment of the automobile tax environmental performance levy",
-    ),
-    _rate(
-        "vehicle-tax-report",
-        "自動車税の賦課徴収に関する事項の申告又は報告",
-        _FREQUENT,
-        "Returns or reports on the assessment and collection of the automobile tax",
-    ),
-    _rate(
-        "vehicle-tax-address-change",
-        "自動車税住所変更届",
-        _FREQUENT,
-        "Change of address for the automobile tax",
-    ),
-    _rate("water-service-start", "水道使用開始届等", _FREQUENT, "Notice to start water service"),
-    _rate("port-procedures", "港湾関係手続", _FREQUENT, "Port procedures"),
-    _rate(
-        "road-occupancy-permit",
-        "道路占用許可申請等",
-        _FREQUENT,
-        "Applications for road occupancy permits",
-    ),
-    _rate("road-use-permit", "道路使用許可の申請", _FREQUENT, "Applications for road use permits"),
-    _rate(
-        "parking-space-certificate",
-        "自動車の保管場所証明の申請",
-        _FREQUENT,
-        "Applications for a vehicle parking-space certificate",
-    ),
-    _rate("parking-permit", "駐車の許可の申請", _FREQUENT, "Applications for parking permits"),
-    _rate("building-confirmation", "建築確認", _FREQUENT, "Building confirmation (建築確認)"),
-    _rate(
-        "bulky-waste-collection",
-        "粗大ごみ収集の申込",
-        _FREQUENT,
-        "Applications for bulky waste collection",
-    ),
-    _rate(
-        "industrial-waste-report",
-        "産業廃棄物の処理、運搬の実績報告",
-        _FREQUENT,
-        "Reports on industrial waste treatment and transport",
-    ),
-    _rate(
-        "dog-registration",
-        "犬の登録申請、死亡届",
-        _FREQUENT,
-        "Dog registration and notice of a dog's death",
-    ),
-    _rate(
-        "infectious-disease-report",
-        "感染症調査報告",
-        _FREQUENT,
-        "Infectious disease survey reports",
-    ),
-    _rate(
-        "recruitment-exam",
-        "職員採用試験申込",
-        _FREQUENT,
-        "Applications for staff recruitment examinations",
-    ),
-    _rate(
-        "bidder-qualification",
-        "入札参加資格審査申請等",
-        _FREQUENT,
-        "Applications for bidder qualification review",
-    ),
-    _rate("bidding", "入札", _FREQUENT, "Bidding"),
-    _rate(
-        "absentee-ballot-request",
-        "衆議院・参議院選挙の不在者投票用紙等の請求",
-        _FREQUENT,
-        "Requests for absentee ballot papers in national Diet elections",
-    ),
-    _rate(
-        "disaster-victim-certificate",
-        "罹災証明書の発行申請",
-        _FREQUENT,
-        "Applications for a disaster victim certificate (罹災証明書)",
-    ),
-    _rate(
-        "temporary-housing",
-        "応急仮設住宅の入居申請",
-        _FREQUENT,
-        "Applications to move into emergency temporary housing",
-    ),
-    _rate(
-        "emergency-repair",
-        "応急修理の実施申請",
-        _FREQUENT,
-        "Applications for emergency repair of a damaged home",
-    ),
-    _rate(
-        "debris-removal",
-        "障害物除去の実施申請",
-        _FREQUENT,
-        "Applications for removal of obstacles (debris) from a home",
-    ),
-    _rate(
-        "disaster-condolence-grant",
-        "災害弔慰金の支給申請",
-        _FREQUENT,
-        "Applications for a disaster condolence grant",
-    ),
-    _rate(
-        "disaster-disability-grant",
-        "災害障害見舞金の支給申請",
-        _FREQUENT,
-        "Applications for a disaster disability grant",
-    ),
-    _rate(
-        "disaster-relief-loan",
-        "災害援護資金の貸付申請",
-        _FREQUENT,
-        "Applications for a disaster relief loan",
-    ),
-    _rate(
-        "livelihood-recovery-grant",
-        "被災者生活再建支援金の支給申請",
-        _FREQUENT,
-        "Applications for a livelihood recovery grant for disaster victims",
-    ),
-    _rate("moving-out", "転出届", _FREQUENT, "Notice of moving out (転出届)"),
-    _rate(
-        "moving-in-visit-notice",
-        "転入予定市区町村への来庁予定の連絡",
-        _FREQUENT,
-        "Advance notice of a visit to the office of the municipality one moves to",
-    ),
-    # The 26 childcare and long-term care procedures (子育て・介護の26手続), municipal only.
-    _rate(
-        "child-allowance-claim",
-        "児童手当等の受給資格及び児童手当の額についての認定請求",
-        _CARE,
-        "Claim for certification of eligibility for and amount of the child allowance",
-    ),
-    _rate(
-        "child-allowance-revision",
-        "児童手当等の額の改定の請求及び届出",
-        _CARE,
-        "Claim and notice for revision of the child allowance amount",
-    ),
-    _rate(
-        "child-allowance-details-change",
-        "氏名変更／住所変更等の届出",
-        _CARE,
-        "Notice of a change of name, address, etc. (child allowance)",
-    ),
-    _rate(
-        "child-allowance-eligibility-end",
-        "受給事由消滅の届出",
-        _CARE,
-        "Notice that eligibility for the child allowance has ended",
-    ),
-    _rate(
-        "child-allowance-unpaid-claim",
-        "未支払の児童手当等の請求",
-        _CARE,
-        "Claim for unpaid child allowance",
-    ),
-    _rate(
-        "child-allowance-donation",
-        "児童手当等に係る寄附の申出",
-        _CARE,
-        "Offer to donate the child allowance",
-    ),
-    _rate(
-        "child-allowance-donation-change",
-        "児童手当に係る寄附変更等の申出",
-        _CARE,
-        "Offer to change a donation of the child allowance",
-    ),
-    _rate(
-        "school-meal-fee-deduction",
-        "受給資格者の申出による学校給食費等の徴収等の申出",
-        _CARE,
-        "Request by the recipient that school meal fees etc. be collected from the allowance",
-    ),
-    _rate(
-        "school-meal-fee-deduction-change",
-        "受給資格者の申出による学校給食費等の徴収等の変更等の申出",
-        _CARE,
-        "Request by the recipient to change the collection of school meal fees etc.",
-    ),
-    _rate(
-        "child-allowance-status-report",
-        "児童手当等の現況届",
-        _CARE,
-        "Child allowance current-status report",
-    ),
-    _rate(
-        "childcare-benefit-certification",
-        "支給認定の申請",
-        _CARE,
-        "Application for certification of eligibility for childcare benefits (支給認定)",
-    ),
-    _rate(
-        "childcare-facility-application",
-        "保育施設等の利用申込",
-        _CARE,
-        "Application to use childcare facilities",
-    ),
-    _rate(
-        "childcare-facility-status-report",
-        "保育施設等の現況届",
-        _CARE,
-        "Childcare facility current-status report",
-    ),
-    _rate(
-        "child-rearing-allowance-status-report",
-        "児童扶養手当の現況届の事前送信",
-        _CARE,
-        "Advance submission of the child-rearing allowance current-status report",
-    ),
-    _rate("pregnancy-notice", "妊娠の届出", _CARE, "Notice of pregnancy"),
-    _rate(
-        "care-need-certification",
-        "要介護・要支援認定の申請",
-        _CARE,
-        "Application for certification of long-term care or support need",
-    ),
-    _rate(
-        "care-need-renewal",
-        "要介護・要支援更新認定の申請",
-        _CARE,
-        "Application for renewed certification of long-term care or support need",
-    ),
-    _rate(
-        "care-need-level-change",
-        "要介護・要支援状態区分変更認定の申請",
-        _CARE,
-        "Application for a change of the certified care or support level",
-    ),
-    _rate(
-        "care-plan-request",
-        "居宅（介護予防）サービス計画作成（変更）依頼の届出",
-        _CARE,
-        "Notice of a request to draw up (or change) a home care (preventive care) service plan",
-    ),
-    _rate(
-        "care-copayment-certificate-reissue",
-        "介護保険負担割合証の再交付申請",
-        _CARE,
-        "Application to reissue the long-term care insurance co-payment certificate",
-    ),
-    _rate(
-        "care-insurance-card-reissue",
-        "被保険者証の再交付申請",
-        _CARE,
-        "Application to reissue the insured person's card (long-term care insurance)",
-    ),
-    _rate(
-        "high-cost-care-benefit",
-        "高額介護（予防）サービス費の支給申請",
-        _CARE,
-        "Application for the high-cost (preventive) care service benefit",
-    ),
-    _rate(
-        "care-cost-limit-certification",
-        "介護保険負担限度額認定申請",
-        _CARE,
-        "Application for certification of the long-term care insurance cost limit",
-    ),
-    _rate(
-        "care-equipment-purchase-benefit",
-        "居宅介護（介護予防）福祉用具購入費の支給申請",
-        _CARE,
-        "Application for the benefit towards buying welfare equipment for home (preventive) care",
-    ),
-    _rate(
-        "care-home-modification-benefit",
-        "居宅介護（介護予防）住宅改修費の支給申請",
-        _CARE,
-        "Application for the benefit towards home modification for home (preventive) care",
-    ),
-    _rate(
-        "care-need-certification-after-move",
-        "住所移転後の要介護・要支援認定申請",
-        _CARE,
-        "Application for certification of care or support need after moving",
-    ),
+def procedure_id(procedure_type: ProcedureType) -> str:
+    """The measure id of a procedure (its indicator is ``dx-<id>``): the member's value with
+    hyphens, e.g. ``moving-out``."""
+    return str(procedure_type.value).replace("_", "-")
+
+
+def _rate(procedure_type: ProcedureType, group: str) -> Measure:
+    """A procedure's online-application rate: its name as published and its English name are
+    the member's ``ja`` and ``en`` (the one place they are written)."""
+    return Measure(
+        procedure_id(procedure_type),
+        procedure_type.ja,
+        group,
+        procedure_type.en,
+        "percent",
+        "percent",
+        procedure_type=procedure_type,
+    )
+
+
+_TYPES: Final = tuple(ProcedureType)
+PROCEDURES: Final = tuple(
+    _rate(t, _FREQUENT if i < _TYPES.index(FIRST_CHILDCARE_CARE) else _CARE)
+    for i, t in enumerate(_TYPES)
 )
-"""The 58 procedures of the two online-application files: the 32 frequently used ones, then
-the 26 childcare and long-term care ones. Each rate is the published usage rate of online
-application for the procedure, in percent."""
+"""The 58 procedures of the two online-application files, one per :class:`ProcedureType`:
+the 32 frequently used ones, then the 26 childcare and long-term care ones. Each rate is the
+published usage rate of online application for the procedure, in percent."""
 
 MUNICIPAL_INDICATOR_ROWS: Final = tuple(measure.id for measure in INDICATORS)
 """Records 1-15 of the municipal comparison."""
@@ -481,24 +207,27 @@ PREFECTURE_INDICATOR_ROWS: Final = tuple(
     if measure.id not in {"mynumber-card-holding", "childcare-care-26-online"}
 )
 """Records 1-13 of the prefectural comparison (no card holding, no 26 procedures)."""
-_PREFECTURE_ONLY: Final = frozenset(
+PREFECTURE_ONLY: Final = frozenset(
     {
-        "vehicle-tax-environmental-levy",
-        "vehicle-tax-report",
-        "vehicle-tax-address-change",
-        "road-use-permit",
-        "parking-space-certificate",
-        "parking-permit",
+        ProcedureType.vehicle_tax_environmental_levy,
+        ProcedureType.vehicle_tax_report,
+        ProcedureType.vehicle_tax_address_change,
+        ProcedureType.road_use_permit,
+        ProcedureType.parking_space_certificate,
+        ProcedureType.parking_permit,
     }
 )
+"""The six of the 32 that only the prefectural file publishes."""
+MUNICIPAL_ONLY: Final = frozenset({ProcedureType.moving_out, ProcedureType.moving_in_visit_notice})
+"""The two of the 32 that only the municipal file publishes."""
 MUNICIPAL_PROCEDURE_ROWS: Final = tuple(
-    measure.id for measure in PROCEDURES if measure.id not in _PREFECTURE_ONLY
+    measure.id for measure in PROCEDURES if measure.procedure_type not in PREFECTURE_ONLY
 )
 """Records 1-52 of the municipal online-application file: its 52 procedures in file order."""
 PREFECTURE_PROCEDURE_ROWS: Final = tuple(
     measure.id
     for measure in PROCEDURES
-    if measure.group == _FREQUENT and measure.id not in {"moving-out", "moving-in-visit-notice"}
+    if measure.group == _FREQUENT and measure.procedure_type not in MUNICIPAL_ONLY
 )
 """Records 1-30 of the prefectural online-application file: 30 of the 32 frequent ones."""
 
@@ -561,6 +290,50 @@ LAYOUTS: Final = (
     PREFECTURE_INDICATORS_LAYOUT,
     PREFECTURE_ONLINE_RATES_LAYOUT,
 )
+
+ONLINE_RATES_LAYOUTS: Final = (MUNICIPAL_ONLINE_RATES_LAYOUT, PREFECTURE_ONLINE_RATES_LAYOUT)
+"""The two files of online-application rates, whose records are the procedures."""
+
+_TYPE_BY_NAME: Final[Mapping[str, ProcedureType]] = {t.ja: t for t in ProcedureType}
+
+
+def procedure_types_of(records: Sequence[Sequence[str]], file: str) -> list[ProcedureType]:
+    """The :class:`ProcedureType` of each procedure record (1, 2, …) of a rate file, by the
+    name it publishes in field 1; a name that no member has is a :class:`RawTableError`."""
+    found = []
+    for row, record in enumerate(records[1:], start=1):
+        name = record[1] if len(record) > 1 else ""
+        if name not in _TYPE_BY_NAME:
+            raise RawTableError(
+                f"{_where(file, row, 1)}: the published procedure {name!r} has no member of "
+                "jpdx.enums.ProcedureType (add one, with its English name)"
+            )
+        found.append(_TYPE_BY_NAME[name])
+    return found
+
+
+def check_procedure_types(published: Mapping[str, Sequence[ProcedureType]]) -> None:
+    """Every :class:`ProcedureType` member is published by at least one rate file
+    (``published``: the members each file publishes, by file); else a :class:`RawTableError`
+    naming the members no file publishes."""
+    seen = {t for types in published.values() for t in types}
+    missing = [f"{t.value} ({t.ja})" for t in ProcedureType if t not in seen]
+    if missing:
+        raise RawTableError(
+            f"{', '.join(sorted(published))}: no record for the procedure types {missing}"
+        )
+
+
+def read_procedure_types(reference_root: Path) -> dict[str, list[ProcedureType]]:
+    """The procedure types each rate file publishes, checked against the vocabulary both ways:
+    every published procedure is a member and every member is published."""
+    published = {
+        layout.file: procedure_types_of(read_records(reference_root / layout.file), layout.file)
+        for layout in ONLINE_RATES_LAYOUTS
+    }
+    check_procedure_types(published)
+    return published
+
 
 MEASURES: Final[Mapping[str, Measure]] = {m.id: m for m in (*INDICATORS, *PROCEDURES)}
 """Every indicator and procedure by id."""
@@ -707,6 +480,8 @@ def read_table(reference_root: Path, layout: Layout) -> list[Observation]:
     records = read_records(reference_root / layout.file)
     if not records:
         raise RawTableError(f"{_where(layout.file, 0, 0)}: the file is empty")
+    if layout in ONLINE_RATES_LAYOUTS:
+        procedure_types_of(records, layout.file)
     columns = _place_columns(records, layout, read_master(reference_root).level(layout.level))
     header = records[0]
     observations: list[Observation] = []

@@ -73,6 +73,9 @@ class Question:
     multiple: bool
     answers: tuple[Answer, ...]
     columns: tuple[int, ...]
+    definition_cell: CellRef
+    """The cell of the questions file that states the definition (its field 0: the 2024
+    ``.meta.csv``'s ``name``, the 2020 questions file's ``question``)."""
 
 
 @dataclass(frozen=True)
@@ -811,6 +814,7 @@ def parse_survey_2024(
                 spec.multiple,
                 spec.answers,
                 (column,),
+                CellRef(SURVEY_2024_META, column + 1, 0, names[column], names[column], meta[0][0]),
             )
         )
     places = _Places(master, file)
@@ -874,6 +878,8 @@ class _Block:
     width: int
     label: str
     question: Sequence[str]
+    row: int
+    """The question's record in the questions file."""
 
 
 def _blocks_2020(
@@ -912,8 +918,14 @@ def _blocks_2020(
             raise RawTableError(
                 f"{_where(file, 1, first)}: answer labels {list(labels[first:end])!r} are not those of {where}"
             )
-        blocks.append(_Block(first, width, headings[first], question))
+        blocks.append(_Block(first, width, headings[first], question, number))
     return blocks
+
+
+def _question_cell(block: _Block) -> CellRef:
+    """The cell of the 2020 questions file that states a question's text (field 0)."""
+    text = block.question[0]
+    return CellRef(SURVEY_2020_QUESTIONS, block.row, 0, text, text, QUESTIONS_FILE_HEADER[0])
 
 
 def read_survey_2020(reference_root: Path, master: Master) -> Survey:
@@ -1014,6 +1026,7 @@ def parse_survey_2020(
             spec.multiple,
             spec.answers,
             tuple(range(block.first, block.first + block.width)),
+            _question_cell(block),
         )
         for spec, block in selected
     )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jpdx.enums import ProcedureType
 from release_builder.errors import CurationError
 from release_builder.national import (
     card_issuance,
@@ -162,8 +163,11 @@ class Tables:
         definition: str | None = None,
         unit: str | None = None,
         answers: Iterable[tuple[str, str, str]] = (),
+        procedure_type: ProcedureType | None = None,
+        definition_cell: CellRef | None = None,
     ) -> None:
-        """Describe an indicator once (the first cell that states it is its evidence)."""
+        """Describe an indicator once: the first cell that states it is its evidence, then the
+        cell of the survey's questions file that states its definition, if any."""
         if indicator_id in self.indicators:
             return
         self.indicators[indicator_id] = {
@@ -176,7 +180,8 @@ class Tables:
             "kind": kind,
             "unit": unit,
             "answers": [{"value": v, "ja": _clean(ja), "en": en} for v, ja, en in answers],
-            "evidence": [self.sources.cite(cell)],
+            "procedure_type": procedure_type.value if procedure_type else None,
+            "evidence": [self.sources.cite(c) for c in (cell, definition_cell) if c is not None],
         }
 
     def value(self, value_id: str, row: dict[str, Any], cells: Sequence[CellRef]) -> None:
@@ -202,6 +207,7 @@ _UNITS = {"percent": "%", "procedures": "手続"}
 def add_dashboard(tables: Tables, reference: Path) -> None:
     """The 自治体DX推進状況ダッシュボード: indicators and online-application rates."""
     dataset = tables.sources.datasets[dx_dashboard.FOLDER].dataset
+    dx_dashboard.read_procedure_types(reference)  # the vocabulary fits the files both ways
     answers = [(a.id, a.label, a.name_en) for a in dx_dashboard.ANSWERS]
     readers = (
         dx_dashboard.read_municipal_indicators,
@@ -223,6 +229,7 @@ def add_dashboard(tables: Tables, reference: Path) -> None:
                 group=measure.group,
                 cell=observation.cell,
                 answers=answers if measure.kind == "answer" else (),
+                procedure_type=measure.procedure_type,
             )
             tables.value(
                 _id(indicator_id, observation.lg_code),
@@ -311,6 +318,7 @@ def add_surveys(tables: Tables, reference: Path, master: mic_master.Master) -> N
                 kind="answers" if question.multiple else "answer",
                 definition=question.definition,
                 cell=first_cell[question.measure_id],
+                definition_cell=question.definition_cell,
                 answers=[(a.id, a.ja, a.en) for a in question.answers],
             )
         for response in survey.responses:

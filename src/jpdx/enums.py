@@ -193,6 +193,285 @@ class Channel(LabelledEnum):
     )
 
 
+class ProcedureType(LabelledEnum):
+    """The national online-application procedures of デジタル庁's 自治体DX推進状況ダッシュボード.
+
+    One member per procedure whose online-application usage rate the dashboard publishes:
+    the 32 frequently used procedures (よく使う32手続), then the 26 childcare and long-term
+    care procedures (子育て・介護の26手続), 58 in all. The municipal file publishes 52 of them
+    (26 of the 32 and the 26), the prefectural file 30 of the 32. The Japanese label is the
+    procedure's name exactly as the dashboard publishes it; the English one is a rendering
+    (the dashboard gives Japanese only). Each procedure's indicator names its member in
+    indicators.procedure_type; procedures.procedure_types links a curated procedure to the
+    members it is or includes, as the curator classifies it.
+    """
+
+    # The 32 frequently used procedures (よく使う32手続), in the order of the rate files.
+    library_reservation = (
+        "library_reservation",
+        "図書館の図書貸出予約等",
+        "Library loan reservations",
+    )
+    facility_reservation = (
+        "facility_reservation",
+        "文化・スポーツ施設等の利用予約等",
+        "Reservations of cultural and sports facilities",
+    )
+    event_application = (
+        "event_application",
+        "研修・講習・各種イベント等の申込",
+        "Applications for training, courses and events",
+    )
+    local_tax_eltax = ("local_tax_eltax", "地方税申告手続（eLTAX）", "Local tax returns (eLTAX)")
+    vehicle_tax_environmental_levy = (
+        "vehicle_tax_environmental_levy",
+        "自動車税環境性能割の申告納付",
+        "Return and payment of the automobile tax environmental performance levy",
+    )
+    vehicle_tax_report = (
+        "vehicle_tax_report",
+        "自動車税の賦課徴収に関する事項の申告又は報告",
+        "Returns or reports on the assessment and collection of the automobile tax",
+    )
+    vehicle_tax_address_change = (
+        "vehicle_tax_address_change",
+        "自動車税住所変更届",
+        "Change of address for the automobile tax",
+    )
+    water_service_start = (
+        "water_service_start",
+        "水道使用開始届等",
+        "Notice to start water service",
+    )
+    port_procedures = ("port_procedures", "港湾関係手続", "Port procedures")
+    road_occupancy_permit = (
+        "road_occupancy_permit",
+        "道路占用許可申請等",
+        "Applications for road occupancy permits",
+    )
+    road_use_permit = ("road_use_permit", "道路使用許可の申請", "Applications for road use permits")
+    parking_space_certificate = (
+        "parking_space_certificate",
+        "自動車の保管場所証明の申請",
+        "Applications for a vehicle parking-space certificate",
+    )
+    parking_permit = ("parking_permit", "駐車の許可の申請", "Applications for parking permits")
+    building_confirmation = (
+        "building_confirmation",
+        "建築確認",
+        "Building confirmation (建築確認)",
+    )
+    bulky_waste_collection = (
+        "bulky_waste_collection",
+        "粗大ごみ収集の申込",
+        "Applications for bulky waste collection",
+    )
+    industrial_waste_report = (
+        "industrial_waste_report",
+        "産業廃棄物の処理、運搬の実績報告",
+        "Reports on industrial waste treatment and transport",
+    )
+    dog_registration = (
+        "dog_registration",
+        "犬の登録申請、死亡届",
+        "Dog registration and notice of a dog's death",
+    )
+    infectious_disease_report = (
+        "infectious_disease_report",
+        "感染症調査報告",
+        "Infectious disease survey reports",
+    )
+    recruitment_exam = (
+        "recruitment_exam",
+        "職員採用試験申込",
+        "Applications for staff recruitment examinations",
+    )
+    bidder_qualification = (
+        "bidder_qualification",
+        "入札参加資格審査申請等",
+        "Applications for bidder qualification review",
+    )
+    bidding = ("bidding", "入札", "Bidding")
+    absentee_ballot_request = (
+        "absentee_ballot_request",
+        "衆議院・参議院選挙の不在者投票用紙等の請求",
+        "Requests for absentee ballot papers in national Diet elections",
+    )
+    disaster_victim_certificate = (
+        "disaster_victim_certificate",
+        "罹災証明書の発行申請",
+        "Applications for a disaster victim certificate (罹災証明書)",
+    )
+    temporary_housing = (
+        "temporary_housing",
+        "応急仮設住宅の入居申請",
+        "Applications to move into emergency temporary housing",
+    )
+    emergency_repair = (
+        "emergency_repair",
+        "応急修理の実施申請",
+        "Applications for emergency repair of a damaged home",
+    )
+    debris_removal = (
+        "debris_removal",
+        "障害物除去の実施申請",
+        "Applications for removal of obstacles (debris) from a home",
+    )
+    disaster_condolence_grant = (
+        "disaster_condolence_grant",
+        "災害弔慰金の支給申請",
+        "Applications for a disaster condolence grant",
+    )
+    disaster_disability_grant = (
+        "disaster_disability_grant",
+        "災害障害見舞金の支給申請",
+        "Applications for a disaster disability grant",
+    )
+    disaster_relief_loan = (
+        "disaster_relief_loan",
+        "災害援護資金の貸付申請",
+        "Applications for a disaster relief loan",
+    )
+    livelihood_recovery_grant = (
+        "livelihood_recovery_grant",
+        "被災者生活再建支援金の支給申請",
+        "Applications for a livelihood recovery grant for disaster victims",
+    )
+    moving_out = ("moving_out", "転出届", "Notice of moving out (転出届)")
+    moving_in_visit_notice = (
+        "moving_in_visit_notice",
+        "転入予定市区町村への来庁予定の連絡",
+        "Advance notice of a visit to the office of the municipality one moves to",
+    )
+    # The 26 childcare and long-term care procedures (子育て・介護の26手続).
+    child_allowance_claim = (
+        "child_allowance_claim",
+        "児童手当等の受給資格及び児童手当の額についての認定請求",
+        "Claim for certification of eligibility for and amount of the child allowance",
+    )
+    child_allowance_revision = (
+        "child_allowance_revision",
+        "児童手当等の額の改定の請求及び届出",
+        "Claim and notice for revision of the child allowance amount",
+    )
+    child_allowance_details_change = (
+        "child_allowance_details_change",
+        "氏名変更／住所変更等の届出",
+        "Notice of a change of name, address, etc. (child allowance)",
+    )
+    child_allowance_eligibility_end = (
+        "child_allowance_eligibility_end",
+        "受給事由消滅の届出",
+        "Notice that eligibility for the child allowance has ended",
+    )
+    child_allowance_unpaid_claim = (
+        "child_allowance_unpaid_claim",
+        "未支払の児童手当等の請求",
+        "Claim for unpaid child allowance",
+    )
+    child_allowance_donation = (
+        "child_allowance_donation",
+        "児童手当等に係る寄附の申出",
+        "Offer to donate the child allowance",
+    )
+    child_allowance_donation_change = (
+        "child_allowance_donation_change",
+        "児童手当に係る寄附変更等の申出",
+        "Offer to change a donation of the child allowance",
+    )
+    school_meal_fee_deduction = (
+        "school_meal_fee_deduction",
+        "受給資格者の申出による学校給食費等の徴収等の申出",
+        "Request by the recipient that school meal fees etc. be collected from the allowance",
+    )
+    school_meal_fee_deduction_change = (
+        "school_meal_fee_deduction_change",
+        "受給資格者の申出による学校給食費等の徴収等の変更等の申出",
+        "Request by the recipient to change the collection of school meal fees etc.",
+    )
+    child_allowance_status_report = (
+        "child_allowance_status_report",
+        "児童手当等の現況届",
+        "Child allowance current-status report",
+    )
+    childcare_benefit_certification = (
+        "childcare_benefit_certification",
+        "支給認定の申請",
+        "Application for certification of eligibility for childcare benefits (支給認定)",
+    )
+    childcare_facility_application = (
+        "childcare_facility_application",
+        "保育施設等の利用申込",
+        "Application to use childcare facilities",
+    )
+    childcare_facility_status_report = (
+        "childcare_facility_status_report",
+        "保育施設等の現況届",
+        "Childcare facility current-status report",
+    )
+    child_rearing_allowance_status_report = (
+        "child_rearing_allowance_status_report",
+        "児童扶養手当の現況届の事前送信",
+        "Advance submission of the child-rearing allowance current-status report",
+    )
+    pregnancy_notice = ("pregnancy_notice", "妊娠の届出", "Notice of pregnancy")
+    care_need_certification = (
+        "care_need_certification",
+        "要介護・要支援認定の申請",
+        "Application for certification of long-term care or support need",
+    )
+    care_need_renewal = (
+        "care_need_renewal",
+        "要介護・要支援更新認定の申請",
+        "Application for renewed certification of long-term care or support need",
+    )
+    care_need_level_change = (
+        "care_need_level_change",
+        "要介護・要支援状態区分変更認定の申請",
+        "Application for a change of the certified care or support level",
+    )
+    care_plan_request = (
+        "care_plan_request",
+        "居宅（介護予防）サービス計画作成（変更）依頼の届出",
+        "Notice of a request to draw up (or change) a home care (preventive care) service plan",
+    )
+    care_copayment_certificate_reissue = (
+        "care_copayment_certificate_reissue",
+        "介護保険負担割合証の再交付申請",
+        "Application to reissue the long-term care insurance co-payment certificate",
+    )
+    care_insurance_card_reissue = (
+        "care_insurance_card_reissue",
+        "被保険者証の再交付申請",
+        "Application to reissue the insured person's card (long-term care insurance)",
+    )
+    high_cost_care_benefit = (
+        "high_cost_care_benefit",
+        "高額介護（予防）サービス費の支給申請",
+        "Application for the high-cost (preventive) care service benefit",
+    )
+    care_cost_limit_certification = (
+        "care_cost_limit_certification",
+        "介護保険負担限度額認定申請",
+        "Application for certification of the long-term care insurance cost limit",
+    )
+    care_equipment_purchase_benefit = (
+        "care_equipment_purchase_benefit",
+        "居宅介護（介護予防）福祉用具購入費の支給申請",
+        "Application for the benefit towards buying welfare equipment for home (preventive) care",
+    )
+    care_home_modification_benefit = (
+        "care_home_modification_benefit",
+        "居宅介護（介護予防）住宅改修費の支給申請",
+        "Application for the benefit towards home modification for home (preventive) care",
+    )
+    care_need_certification_after_move = (
+        "care_need_certification_after_move",
+        "住所移転後の要介護・要支援認定申請",
+        "Application for certification of care or support need after moving",
+    )
+
+
 class ChangeKind(LabelledEnum):
     """The kind of a change of municipal codes or names, as e-Stat's 改正事由 words it."""
 

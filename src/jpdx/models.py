@@ -42,6 +42,7 @@ from jpdx.enums import (
     OrganizationKind,
     ParticipantCategory,
     PolicyField,
+    ProcedureType,
     ProgramKind,
     Qualifier,
     SourceKind,
@@ -523,6 +524,17 @@ class Procedure(Record):
     summary: Text | None = documented(
         "What else the document says about it.", "資料の記述に基づく補足。", default=None
     )
+    procedure_types: tuple[ProcedureType, ...] = documented(
+        "The national procedure types (of the DX dashboard's online-application rates) this "
+        "procedure or group is, or includes: the curator's classification, not the document's "
+        "words; the curation file's note on the record explains each link. Empty where no "
+        "national type fits. Join to indicators.procedure_type for the national rates.",
+        "この手続(群)が該当する(含む)国の手続類型(DX推進状況ダッシュボードのオンライン申請率の"
+        "手続)。資料の記載ではなくキュレーターによる分類で、各対応付けの理由はキュレーション"
+        "ファイルの注記に記す。該当する類型がない場合は空。indicators.procedure_type と結合すると"
+        "全国の値が得られる。",
+        default=(),
+    )
     evidence: EvidenceList
 
     @model_validator(mode="after")
@@ -561,8 +573,10 @@ class Indicator(Record):
     name_en: Text = documented("English rendering of the name.", "指標名の英訳。")
     definition: Text | None = documented(
         "What it measures, as the publication states it (a survey's question text); empty "
-        "where the publication gives no definition.",
-        "定義(調査の設問文など公表物の記載。記載がない場合は空)。",
+        "where the publication gives no definition. A survey's definition cites the cell of "
+        "its questions file that states it, after the header cell of the answers file.",
+        "定義(調査の設問文など公表物の記載。記載がない場合は空)。調査の定義は、回答ファイルの"
+        "見出しセルに続き、設問ファイルの該当セルを根拠として示す。",
         default=None,
     )
     kind: IndicatorKind = documented("What kind of value it has.", "値の種類。")
@@ -571,6 +585,12 @@ class Indicator(Record):
         "The closed vocabulary of its answers (answer indicators only).",
         "回答の選択肢(回答型の指標のみ)。",
         default=(),
+    )
+    procedure_type: ProcedureType | None = documented(
+        "For the online-application rate of a procedure: its national procedure type; empty "
+        "for every other indicator.",
+        "手続のオンライン申請率の指標では、その手続の類型(それ以外の指標では空)。",
+        default=None,
     )
     evidence: CellEvidenceList
 

@@ -324,7 +324,8 @@ def write_release(
     are (they are identical by content). ``refuse(entry, manifest_sha256)`` may raise to stop
     the write, e.g. when the release is published and would change. If writing the index
     fails, the previous manifest and index are put back; table files added on the way are
-    removed unless another release uses them.
+    removed unless another release uses them. When the release replaces an earlier build of
+    itself, the table files only that build used are removed.
     """
     version = manifest.release
     manifest_bytes = manifest.to_bytes()
@@ -356,7 +357,17 @@ def write_release(
         for path in added:
             path.unlink(missing_ok=True)
         raise
+    if previous_manifest is not None:
+        used = set().union(*(_table_files(releases / v / MANIFEST) for v in releases_after))
+        for unused in _table_files(previous_manifest) - used:
+            (releases / unused).unlink(missing_ok=True)
     return folder
+
+
+def _table_files(manifest: bytes | Path) -> set[str]:
+    """The table files (relative to the releases folder) a written manifest references."""
+    data = manifest if isinstance(manifest, bytes) else manifest.read_bytes()
+    return {table_file(entry["sha256"]) for entry in json.loads(data)["tables"].values()}
 
 
 def mark_published(releases: Path, version: str, date: str) -> IndexEntry:
