@@ -96,6 +96,12 @@ class InvalidDateError(JpdxError, ValueError):
     """A Japanese or Gregorian date, year or fiscal year that cannot be read or does not exist."""
 
 
+class OutOfRangeError(JpdxError, ValueError):
+    """A number outside what its column can hold or its model allows: a fiscal year
+    outside 1886–2200, a negative count, an integer too large for a 64-bit column.
+    The message names the filter, the value and the valid range."""
+
+
 class InvalidArgumentError(JpdxError, TypeError):
     """An argument of the wrong type (a list where a string is expected, and so on)."""
 
