@@ -23,7 +23,7 @@ import sys
 import textwrap
 import unicodedata
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from jpdx.errors import IntegrityError, InvalidArgumentError, JpdxError
 
@@ -58,6 +58,11 @@ class _Parser(argparse.ArgumentParser):
         shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {shown} (see '{self.prog} --help')\n")
 
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        # argparse ignores a failed write (--help > /dev/full would exit 0, printing nothing)
+        if message:
+            _write(message, file or sys.stderr)
+
 
 WHERE_HELP = (
     "filter rows; several values separated by commas mean any of them (so does repeating a "
@@ -84,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--version", dest="release", help="data release (default: newest)")
     show.add_argument(
-        "--where", action="append", default=[], metavar="FILTER=VALUE[,VALUE…]", help=WHERE_HELP
+        "--where", action="append", default=[], metavar="FILTER=VALUE[,VALUE...]", help=WHERE_HELP
     )
     show.add_argument(
         "--columns",
@@ -117,6 +122,17 @@ def _parser() -> argparse.ArgumentParser:
     cite = commands.add_parser("cite", help="how to cite jpdx")
     cite.add_argument("--format", choices=("text", "bibtex", "apa"), default="text")
     return parser
+
+
+def _parse(parser: argparse.ArgumentParser, arguments: list[str]) -> argparse.Namespace:
+    """The parsed arguments; ids of ``show`` may come after its options too (argparse
+    alone takes positionals only before them)."""
+    args, extra = parser.parse_known_args(arguments)
+    if extra and args.command == "show" and not any(e.startswith("-") for e in extra):
+        args.ids = [*args.ids, *extra]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def _package_version() -> str:
@@ -543,10 +559,10 @@ class _OutputError(Exception):
     """The output could not be written."""
 
 
-def _write(text: str) -> None:
+def _write(text: str, stream: IO[str] | None = None) -> None:
     """Write all of the output at once: a text the encoding cannot represent is refused
     before anything is written."""
-    stream = sys.stdout
+    stream = sys.stdout if stream is None else stream
     try:
         stream.write(text)
         stream.flush()
@@ -600,7 +616,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         try:
             arguments = decode_arguments(sys.argv[1:] if argv is None else argv)
-            args = _parser().parse_args(arguments)
+            args = _parse(_parser(), arguments)
             status, text = _run(args)
             _write(text)
             return status

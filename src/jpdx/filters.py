@@ -367,7 +367,7 @@ def _fiscal_year(value: object, bounds: Bounds) -> int:
     if isinstance(value, int):
         return value
     text = unicodedata.normalize("NFKC", value).strip()
-    if text.isascii() and text.isdigit():
+    if _INTEGER.fullmatch(text):
         year = _integer_text("fiscal_year", text, value, bounds)
         assert year is not None
         return year
