@@ -393,10 +393,14 @@ COMMAND_CASES = [
     CommandCase(("show", "programs", "--limit", "1e3"), ("'1e3'", "int")),
     CommandCase(("show", "programs", "--columns", "name,name"), ("'name'", "more than once")),
     CommandCase(("show", "programs", "--columns", "name,nmae"), ("'nmae'", *PROGRAM_COLUMNS)),
-    CommandCase(("show", "programs", "no-such-program"),
-                ("'no-such-program'", "program_id", "amagasaki-tourism-dx")),
-    CommandCase(("show", "programs", "shimonoseki-fukufuku-bosimo"),
-                ("did you mean 'shimonoseki-fukufuku-boshimo'",)),
+    CommandCase(
+        ("show", "programs", "no-such-program"),
+        ("'no-such-program'", "program_id", "amagasaki-tourism-dx"),
+    ),
+    CommandCase(
+        ("show", "programs", "shimonoseki-fukufuku-bosimo"),
+        ("did you mean 'shimonoseki-fukufuku-boshimo'",),
+    ),
     CommandCase(("show", "programs", "--format", "xlsx"), ("'xlsx'", "table", "csv", "json")),
     CommandCase(("schema", "kpis", "--format", "yaml"), ("'yaml'", "text", "json-schema")),
     CommandCase(("cite", "--format", "chicago"), ("'chicago'", *CITATION_FORMATS)),

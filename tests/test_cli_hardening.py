@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import polars as pl
 import pydantic
@@ -81,7 +81,8 @@ def _allowed(table: str, column: str, dtype: pl.DataType, value: int | float) ->
     if field is None:
         return True
     try:
-        pydantic.TypeAdapter(Annotated[field.annotation, field]).validate_python(value)
+        annotation: Any = Annotated[field.annotation, field]  # the field with its bounds
+        pydantic.TypeAdapter(annotation).validate_python(value)
     except pydantic.ValidationError:
         return False
     return True

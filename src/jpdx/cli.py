@@ -23,12 +23,13 @@ import sys
 import textwrap
 import unicodedata
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from jpdx.errors import IntegrityError, InvalidArgumentError, JpdxError
 
 if TYPE_CHECKING:
     import polars as pl
+    from _typeshed import SupportsWrite
 
     from jpdx.tablespec import TableSpec
 
@@ -58,7 +59,7 @@ class _Parser(argparse.ArgumentParser):
         shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {shown} (see '{self.prog} --help')\n")
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # argparse ignores a failed write (--help > /dev/full would exit 0, printing nothing)
         if message:
             _write(message, file or sys.stderr)
@@ -477,7 +478,8 @@ def record_text(spec: TableSpec, frame: pl.DataFrame, width: int) -> str:
     for row in frame.to_dicts():
         key = row.get(spec.primary_key)
         title = f"{spec.name} {key}" if key is not None else spec.name
-        blocks.append("\n".join([title, *record_lines(spec, row, width)]) + "\n\n")
+        lines = [*wrap_cells(title, width), *record_lines(spec, row, width)]
+        blocks.append("\n".join(lines) + "\n\n")
     return "".join(blocks)
 
 
@@ -559,13 +561,15 @@ class _OutputError(Exception):
     """The output could not be written."""
 
 
-def _write(text: str, stream: IO[str] | None = None) -> None:
+def _write(text: str, stream: SupportsWrite[str] | None = None) -> None:
     """Write all of the output at once: a text the encoding cannot represent is refused
     before anything is written."""
     stream = sys.stdout if stream is None else stream
     try:
         stream.write(text)
-        stream.flush()
+        flush = getattr(stream, "flush", None)
+        if flush is not None:
+            flush()
     except UnicodeEncodeError as error:
         bad = error.object[error.start : error.end]
         raise _OutputError(

@@ -17,7 +17,7 @@ _E = TypeVar("_E", bound="JpdxError")
 
 _MAX_SHOWN_CHOICES = 40
 _MAX_VALUE_CHARS = 80
-_MAX_SEARCHED_CHOICES = 5_000
+_MAX_SEARCHED_CHOICES = 1_000
 
 
 def describe(value: object) -> str:
@@ -46,7 +46,7 @@ class JpdxError(Exception):
 
         Among many choices, the close matches are looked for among the choices that sort
         near the value (a typo usually keeps the start of an id)."""
-        valid = sorted(set(choices))
+        valid = sorted(dict.fromkeys(choices))  # in order: quick when already sorted
         message = f"unknown {what} {describe(value)}"
         if isinstance(value, str) and valid:
             near = valid

@@ -356,11 +356,11 @@ SPECS = TableSet(
             default_columns=(
                 "value_id",
                 "lg_code",
-                "name_as_published",
                 "indicator_id",
+                "as_of_date",
                 "value",
                 "answers",
-                "as_of_date",
+                "name_as_published",
                 "as_of_fiscal_year",
             ),
         ),
