@@ -426,3 +426,21 @@ def test_argv_given_to_main_is_decoded_too() -> None:
     status, out, err = _main("municipality", surrogates)
     assert (status, err) == (0, "")
     assert "352012" in out
+
+
+@pytest.mark.parametrize("value", [False, True, "false", "True"])
+def test_boolean_columns_filter(value: bool | str) -> None:
+    version = jpdx.versions()[-1]
+    if "code_changes" not in jpdx.tables(version=version):
+        pytest.skip("no release with code changes")
+    wanted = value if isinstance(value, bool) else value.lower() == "true"
+    rows = jpdx.load("code_changes", version=version).to_dicts()
+    expected = [r["change_id"] for r in rows if r["parsed"] is wanted]
+    frame = jpdx.query("code_changes", version=version).where(parsed=value).frame()
+    assert frame.get_column("change_id").to_list() == expected
+    status, out, _ = _main(
+        "show", "code_changes", "--version", version, "--where", f"parsed={value}",
+        "--format", "csv",
+    )  # fmt: skip
+    assert status == 0
+    assert _csv_ids(out, "change_id") == expected
