@@ -444,3 +444,11 @@ def test_boolean_columns_filter(value: bool | str) -> None:
     )  # fmt: skip
     assert status == 0
     assert _csv_ids(out, "change_id") == expected
+
+
+@pytest.mark.parametrize("argument", ["\ud800", "下関\udcff"])
+def test_an_argument_that_no_bytes_give_is_bad_input(argument: str) -> None:
+    status, out, err = _main("municipality", argument)
+    assert (status, out) == (BAD_INPUT, "")
+    assert err.count("\n") == 1
+    assert "argument 2" in err

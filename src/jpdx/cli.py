@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from jpdx.errors import IntegrityError, InvalidArgumentError, JpdxError
+from jpdx.errors import IntegrityError, InvalidArgumentError, JpdxError, describe
 
 if TYPE_CHECKING:
     import polars as pl
@@ -158,9 +158,13 @@ def decode_arguments(argv: Sequence[str]) -> list[str]:
         try:
             argument.encode("utf-8")
         except UnicodeEncodeError:
-            raw = os.fsencode(argument)
             try:
+                raw = os.fsencode(argument)
                 argument = raw.decode("utf-8")
+            except UnicodeEncodeError:  # a surrogate no decoding leaves: not from bytes
+                raise _BadArgumentError(
+                    f"argument {number} is not text: {describe(argument)}"
+                ) from None
             except UnicodeDecodeError:
                 raise _BadArgumentError(
                     f"argument {number} is not UTF-8 text: {raw[:60]!r}"
