@@ -8,6 +8,7 @@ Messages name the bad value and, where there is a closed set, the valid choices.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections.abc import Iterable
 from typing import TypeVar
@@ -16,6 +17,7 @@ _E = TypeVar("_E", bound="JpdxError")
 
 _MAX_SHOWN_CHOICES = 40
 _MAX_VALUE_CHARS = 80
+_MAX_SEARCHED_CHOICES = 1_000
 
 
 def describe(value: object) -> str:
@@ -40,11 +42,19 @@ class JpdxError(Exception):
 
     @classmethod
     def unknown(cls: type[_E], what: str, value: object, choices: Iterable[str]) -> _E:
-        """Build "unknown <what> <value>; did you mean …?; valid choices: …"."""
-        valid = sorted(set(choices))
+        """Build "unknown <what> <value>; did you mean …?; valid choices: …".
+
+        Among many choices, the close matches are looked for among the choices that sort
+        near the value (a typo usually keeps the start of an id)."""
+        valid = sorted(dict.fromkeys(choices))  # in order: quick when already sorted
         message = f"unknown {what} {describe(value)}"
         if isinstance(value, str) and valid:
-            close = difflib.get_close_matches(value, valid, n=3, cutoff=0.6)
+            near = valid
+            if len(valid) > _MAX_SEARCHED_CHOICES:
+                at = bisect.bisect_left(valid, value)
+                half = _MAX_SEARCHED_CHOICES // 2
+                near = valid[max(0, at - half) : at + half]
+            close = difflib.get_close_matches(value, near, n=3, cutoff=0.6)
             if close:
                 message += f"; did you mean {', '.join(repr(c) for c in close)}?"
         shown = ", ".join(valid[:_MAX_SHOWN_CHOICES])
@@ -94,6 +104,12 @@ class InvalidCodeError(JpdxError, ValueError):
 
 class InvalidDateError(JpdxError, ValueError):
     """A Japanese or Gregorian date, year or fiscal year that cannot be read or does not exist."""
+
+
+class OutOfRangeError(JpdxError, ValueError):
+    """A number outside what its column can hold or its model allows: a fiscal year
+    outside 1886–2200, a negative count, an integer too large for a 64-bit column.
+    The message names the filter, the value and the valid range."""
 
 
 class InvalidArgumentError(JpdxError, TypeError):

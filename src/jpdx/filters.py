@@ -10,6 +10,9 @@ Adding a filter means adding one class to :data:`REGISTRY`.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
+import sys
 import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from jpdx.belonging import any_of, by_fields, by_place, target_of
 from jpdx.errors import (
     InvalidArgumentError,
     InvalidDateError,
+    OutOfRangeError,
     UnknownColumnError,
     UnknownValueError,
     describe,
@@ -87,6 +91,120 @@ def _enum_values(
         if value not in allowed:
             raise UnknownValueError.unknown(label or column, value, allowed)
     return tuple(str(v) for v in values)
+
+
+# -- numbers: the column's type and the model's bounds ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The numbers a numeric filter accepts: what its column's type holds and its model allows."""
+
+    low: float | None = None  # an int bound stays an int
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, (int, float)):
+            return False
+        if isinstance(value, float) and math.isnan(value):
+            return self.low is None and self.high is None
+        if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
+            return False
+        return self.high is None or not (
+            value > self.high or (self.high_open and value == self.high)
+        )
+
+    def __and__(self, other: Bounds) -> Bounds:
+        low, low_open = self.low, self.low_open
+        if other.low is not None and (low is None or other.low > low or other.low == low):
+            low, low_open = other.low, other.low_open or (other.low == low and low_open)
+        high, high_open = self.high, self.high_open
+        if other.high is not None and (high is None or other.high <= high):
+            high, high_open = other.high, other.high_open or (other.high == high and high_open)
+        return Bounds(low, high, low_open, high_open)
+
+    def __str__(self) -> str:
+        low = f"more than {self.low}" if self.low_open else f"{self.low}"
+        high = f"less than {self.high}" if self.high_open else f"{self.high}"
+        if self.low is not None and self.high is not None:
+            if not self.low_open and not self.high_open:
+                return f"{self.low} to {self.high}"
+            return f"{low} and {high}"
+        if self.low is not None:
+            return low if self.low_open else f"{self.low} or more"
+        if self.high is not None:
+            return high if self.high_open else f"{self.high} or less"
+        return "any number"
+
+
+INT64 = Bounds(-(2**63), 2**63 - 1)
+"""What an Int64 column holds."""
+FLOAT64 = Bounds(-sys.float_info.max, sys.float_info.max)
+"""What a Float64 column holds, less infinities and NaN (which no record holds)."""
+
+
+@cache
+def _model_properties(spec: TableSpec) -> dict[str, Any]:
+    properties: dict[str, Any] = spec.model.model_json_schema()["properties"]
+    return properties
+
+
+def _schema_bounds(prop: dict[str, Any]) -> Bounds:
+    """The bounds a JSON Schema property states (of its non-null branch; of its items)."""
+    for branch in prop.get("anyOf", ()):
+        if branch.get("type") != "null":
+            prop = branch
+            break
+    if prop.get("type") == "array":
+        return _schema_bounds(prop.get("items", {}))
+    low, low_open = prop.get("minimum"), False
+    if "exclusiveMinimum" in prop:
+        low, low_open = prop["exclusiveMinimum"], True
+    high, high_open = prop.get("maximum"), False
+    if "exclusiveMaximum" in prop:
+        high, high_open = prop["exclusiveMaximum"], True
+    return Bounds(low, high, low_open, high_open)
+
+
+@cache
+def column_bounds(spec: TableSpec, column: str, dtype: pl.DataType) -> Bounds:
+    """The numbers a numeric column can hold (Int64: 64 bits) and its model allows (a column
+    of an older release that today's model lacks: its type's range only)."""
+    bounds = INT64 if dtype == pl.Int64() else FLOAT64
+    prop = _model_properties(spec).get(column)
+    return bounds & _schema_bounds(prop) if prop is not None else bounds
+
+
+@cache
+def fiscal_year_bounds() -> Bounds:
+    """The fiscal years the models allow (:data:`jpdx.models.FiscalYear`)."""
+    from pydantic import TypeAdapter
+
+    from jpdx.models import FiscalYear as FiscalYearType
+
+    return INT64 & _schema_bounds(TypeAdapter(FiscalYearType).json_schema())
+
+
+def out_of_range(name: str, value: object, bounds: Bounds) -> OutOfRangeError:
+    return OutOfRangeError(
+        f"{name}={describe(value)} is out of range; valid range: {bounds}", value=value
+    )
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def _integer_text(name: str, text: str, original: object, bounds: Bounds) -> int | None:
+    """The int a text states (None: it states none); a text of more digits than ``int()``
+    reads is out of range."""
+    try:
+        return int(text)
+    except ValueError:
+        if _INTEGER.fullmatch(text):  # digits, more than int() converts: no column holds it
+            raise out_of_range(name, original, bounds) from None
+        return None
 
 
 # -- places and fields ----------------------------------------------------------------------
@@ -183,7 +301,12 @@ class FiscalYear(Filter):
         return context.spec.fiscal_year is not None
 
     def parse(self, context: Context, values: tuple[object, ...]) -> tuple[Any, ...]:
-        return tuple(_fiscal_year(v) for v in values)
+        bounds = fiscal_year_bounds()
+        years = tuple(_fiscal_year(v, bounds) for v in values)
+        for value, year in zip(values, years, strict=True):
+            if year not in bounds:
+                raise out_of_range("fiscal_year", value, bounds)
+        return years
 
     def predicate(self, context: Context, values: tuple[Any, ...]) -> pl.Expr:
         return _fiscal_year_predicate(context.store, context.spec, context.version, list(values))
@@ -234,7 +357,7 @@ def _source_fiscal_year(store: Store, version: str) -> pl.Expr:
     return first.replace_strict(years, default=None, return_dtype=pl.Int64)
 
 
-def _fiscal_year(value: object) -> int:
+def _fiscal_year(value: object, bounds: Bounds) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise InvalidArgumentError(
             f"fiscal_year= takes an int such as 2024 or a text such as '令和6年度', got "
@@ -244,14 +367,10 @@ def _fiscal_year(value: object) -> int:
     if isinstance(value, int):
         return value
     text = unicodedata.normalize("NFKC", value).strip()
-    if text.isascii() and text.isdigit():
-        try:
-            return int(text)
-        except ValueError:  # more digits than int() reads
-            raise InvalidDateError(
-                f"fiscal_year=: {describe(value)} has too many digits to be a year",
-                value=value,
-            ) from None
+    if _INTEGER.fullmatch(text):
+        year = _integer_text("fiscal_year", text, value, bounds)
+        assert year is not None
+        return year
     try:
         return dates.fiscal_year(value)
     except InvalidDateError as error:
@@ -374,9 +493,11 @@ class ColumnFilter(Filter):
         if isinstance(dtype, pl.List):
             inner = cast(pl.DataType, dtype.inner)
             if not choices:
-                values = tuple(_coerce(self.column, inner, v) for v in values)
+                values = tuple(_coerce(context.spec, self.column, inner, v) for v in values)
             return _enum_values(context.spec, self.column, values)
-        rest = tuple(_coerce(self.column, dtype, v, choices) for v in values if v is not None)
+        rest = tuple(
+            _coerce(context.spec, self.column, dtype, v, choices) for v in values if v is not None
+        )
         parsed = _enum_values(context.spec, self.column, rest)
         return (*parsed, None) if None in values else parsed
 
@@ -392,9 +513,10 @@ class ColumnFilter(Filter):
 
 
 def _coerce(
-    column: str, dtype: pl.DataType, value: object, choices: tuple[str, ...] = ()
+    spec: TableSpec, column: str, dtype: pl.DataType, value: object, choices: tuple[str, ...] = ()
 ) -> object:
-    """A filter value as the column's type; strings from the command line are converted."""
+    """A filter value as the column's type; strings from the command line are converted.
+    Numbers are checked against what the column holds and its model allows."""
     listed = f"; valid choices: {', '.join(choices)}" if choices else ""
     wrong = InvalidArgumentError(
         f"{column}= takes a {dtype} value, got {type(value).__name__} {describe(value)}{listed}",
@@ -406,21 +528,12 @@ def _coerce(
             raise wrong
         return value
     if dtype in (pl.Int64(), pl.Float64()):
+        return _number(spec, column, dtype, value, wrong)
+    if dtype == pl.Boolean():
         if isinstance(value, bool):
-            raise wrong
-        if isinstance(value, str):
-            text = unicodedata.normalize("NFKC", value).strip()
-            try:
-                return int(text) if dtype == pl.Int64() else float(text)
-            except ValueError:
-                raise wrong from None
-        if isinstance(value, int) and dtype == pl.Int64():
             return value
-        if isinstance(value, (int, float)) and dtype == pl.Float64():
-            try:
-                return float(value)  # polars compares floats with floats only
-            except OverflowError:
-                raise wrong from None
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
         raise wrong
     if dtype == pl.Date():
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -432,6 +545,39 @@ def _coerce(
                 raise wrong from None
         raise wrong
     raise UnknownColumnError(f"column {column} of type {dtype} cannot be filtered", value=column)
+
+
+def _number(
+    spec: TableSpec, column: str, dtype: pl.DataType, value: object, wrong: Exception
+) -> float:
+    bounds = column_bounds(spec, column, dtype)
+    number: float
+    if isinstance(value, bool):
+        raise wrong
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if dtype == pl.Int64():
+            parsed = _integer_text(column, text, value, bounds)
+            if parsed is None:
+                raise wrong
+            number = parsed
+        else:
+            try:
+                number = float(text)
+            except ValueError:
+                raise wrong from None
+    elif isinstance(value, int) and dtype == pl.Int64():
+        number = value
+    elif isinstance(value, (int, float)) and dtype == pl.Float64():
+        try:
+            number = float(value)  # polars compares floats with floats only
+        except OverflowError:  # an int beyond the largest float
+            raise out_of_range(column, value, bounds) from None
+    else:
+        raise wrong
+    if number not in bounds:
+        raise out_of_range(column, value, bounds)
+    return number
 
 
 def filter_for(context: Context, name: str) -> Filter | None:

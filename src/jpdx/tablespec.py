@@ -90,6 +90,10 @@ class TableSpec:
     national tables carry cell evidence instead."""
     in_catalog: bool = True
     """Listed on the catalog pages of sources and places."""
+    default_columns: tuple[str, ...] = ()
+    """The columns ``jpdx show`` prints as a table when ``--columns`` is not given, the
+    primary key first and the most telling next: columns that do not fit the terminal's
+    width are left out, from the end (empty: every column but evidence)."""
 
     @property
     def model(self) -> type[Record]:
@@ -165,6 +169,17 @@ SPECS = TableSet(
                 end="end_fiscal_year",
             ),
             text_columns=("name", "name_en", "summary"),
+            default_columns=(
+                "program_id",
+                "name",
+                "kind",
+                "status",
+                "lg_code",
+                "fields",
+                "start_fiscal_year",
+                "end_fiscal_year",
+                "parent_id",
+            ),
         ),
         TableSpec(
             name="kpis",
@@ -178,6 +193,17 @@ SPECS = TableSet(
             fields=("program_id",),
             fiscal_year=FiscalYearRule("via", via="program_id"),
             text_columns=("name", "name_en", "definition"),
+            default_columns=(
+                "kpi_id",
+                "name",
+                "unit",
+                "baseline_value",
+                "baseline_fiscal_year",
+                "target_value",
+                "target_fiscal_year",
+                "direction",
+                "program_id",
+            ),
         ),
         TableSpec(
             name="participant_counts",
@@ -200,6 +226,18 @@ SPECS = TableSet(
                 precision="as_of_date_precision",
             ),
             text_columns=("label",),
+            default_columns=(
+                "count_id",
+                "label",
+                "value",
+                "unit",
+                "qualifier",
+                "category",
+                "as_of_fiscal_year",
+                "as_of_date",
+                "program_id",
+                "organization_id",
+            ),
         ),
         TableSpec(
             name="procedures",
@@ -222,6 +260,17 @@ SPECS = TableSet(
                 precision="since_date_precision",
             ),
             text_columns=("name", "name_en", "summary"),
+            default_columns=(
+                "procedure_id",
+                "name",
+                "channel",
+                "procedure_count",
+                "status",
+                "lg_code",
+                "since_fiscal_year",
+                "since_date",
+                "program_id",
+            ),
         ),
         TableSpec(
             name="organizations",
@@ -233,6 +282,13 @@ SPECS = TableSet(
             foreign_keys=(_MUNICIPALITY, _evidence()),
             place=("lg_code",),
             text_columns=("name", "name_en"),
+            default_columns=(
+                "org_id",
+                "name",
+                "kind",
+                "lg_code",
+                "name_en",
+            ),
         ),
         TableSpec(
             name="sources",
@@ -245,6 +301,15 @@ SPECS = TableSet(
             place=("lg_code",),
             fiscal_year=FiscalYearRule("dated", date="date", precision="date_precision"),
             text_columns=("title", "title_en"),
+            default_columns=(
+                "source_id",
+                "title",
+                "kind",
+                "date",
+                "lg_code",
+                "publisher",
+                "dataset",
+            ),
         ),
         TableSpec(
             name="indicators",
@@ -257,6 +322,14 @@ SPECS = TableSet(
             text_columns=("name", "name_en", "definition", "group"),
             curated=False,
             in_catalog=False,
+            default_columns=(
+                "indicator_id",
+                "name",
+                "kind",
+                "unit",
+                "dataset",
+                "group",
+            ),
         ),
         TableSpec(
             name="indicator_values",
@@ -280,6 +353,16 @@ SPECS = TableSet(
             text_columns=("name_as_published",),
             curated=False,
             in_catalog=False,
+            default_columns=(
+                "value_id",
+                "lg_code",
+                "indicator_id",
+                "as_of_date",
+                "value",
+                "answers",
+                "name_as_published",
+                "as_of_fiscal_year",
+            ),
         ),
         TableSpec(
             name="code_changes",
@@ -292,6 +375,15 @@ SPECS = TableSet(
             text_columns=("name",),
             curated=False,
             in_catalog=False,
+            default_columns=(
+                "change_id",
+                "date",
+                "kind",
+                "code",
+                "name",
+                "old_codes",
+                "new_codes",
+            ),
         ),
         TableSpec(
             name="municipalities",
@@ -305,6 +397,14 @@ SPECS = TableSet(
             text_columns=("name", "kana", "romaji"),
             curated=False,
             in_catalog=False,
+            default_columns=(
+                "lg_code",
+                "prefecture",
+                "name",
+                "kana",
+                "romaji",
+                "kind",
+            ),
         ),
     )
 )
