@@ -6,7 +6,10 @@ whose keys are the model's fields, and ``[[skipped]]`` entries for fact mentions
 deliberately left out (see :mod:`release_builder.coverage`). Evidence is written as
 ``{ quote = "…" }``; ``start`` is needed only when the quote occurs more than
 once in the text, and ``source_id`` only when it quotes another document. A
-record may carry a ``curation_note`` for reviewers; it is not released.
+record lists under ``inferred`` the fields whose values the curator inferred rather than
+read, and explains them (and any other judgment call) in ``curation_note``; both are
+released, and the models check that every inferred name is a field of the record with a
+value, and that a record with inferred fields has a note.
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 _SOURCE_ONLY_KEYS = ("text_file",)
-_RELEASE_IGNORED_KEYS = ("curation_note",)
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def _validate(
     default_source: str,
     texts: dict[str, str],
 ) -> dict[str, Any]:
-    values = {k: v for k, v in raw.items() if k not in _RELEASE_IGNORED_KEYS}
+    values = dict(raw)
     values["evidence"] = _resolve_evidence(raw.get("evidence"), default_source, texts, where)
     try:
         record = model.model_validate(values)

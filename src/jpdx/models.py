@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -174,6 +174,70 @@ EvidenceList = Annotated[
 ]
 
 
+FieldName = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+_NOT_INFERABLE = frozenset({"evidence", "inferred", "curation_note"})
+
+
+class CuratedRecord(Record):
+    """Base of the records curated from documents: which fields the curator inferred.
+
+    ``inferred`` names fields of the record whose values the document does not state but
+    the curator concluded from it (a KPI's direction, a budget year taken as the start
+    year, a report dated by its first visit); ``curation_note`` says how. A named field
+    must be one of the model's own fields other than its key (``key_field``), the
+    evidence, ``inferred`` and the note; its value must not be empty; and a record with
+    an inferred field needs a note.
+    """
+
+    key_field: ClassVar[str]
+
+    @model_validator(mode="after")
+    def _inferred_fields_explained(self) -> CuratedRecord:
+        inferred = getattr(self, "inferred", ())
+        allowed = set(type(self).model_fields) - _NOT_INFERABLE - {self.key_field}
+        for name in inferred:
+            if name not in allowed:
+                raise ValueError(
+                    f"inferred names {name!r}, which is not a field whose value can be "
+                    f"inferred; choose from {sorted(allowed)}"
+                )
+            if getattr(self, name) in (None, ()):
+                raise ValueError(f"inferred names {name!r}, but {name} is empty")
+        if len(set(inferred)) != len(inferred):
+            raise ValueError(f"inferred names a field twice: {list(inferred)}")
+        if inferred and getattr(self, "curation_note", None) is None:
+            raise ValueError(
+                f"{', '.join(inferred)} are marked inferred, so curation_note must say how"
+            )
+        return self
+
+
+InferredFields = Annotated[
+    tuple[FieldName, ...],
+    documented(
+        "Fields of this record whose values the curator inferred rather than read in the "
+        "document (a KPI's direction, a budget year used as a start year …); curation_note "
+        "says how. Every other field is stated by the evidence, except the English renderings "
+        "and the classification into the vocabularies (kind, fields, category).",
+        "資料に明記されておらず、作成者が資料から推定した値のフィールド名(KPIの方向、予算年度を開始年度とした"
+        "場合など)。推定の根拠は curation_note に記す。英訳と語彙への分類(kind・fields・category)を除き、"
+        "その他の値は根拠の引用に記載されている。",
+        default=(),
+    ),
+]
+
+CurationNote = Annotated[
+    Text | None,
+    documented(
+        "The curator's note: how inferred values were reached and the judgment calls made "
+        "in reading the document.",
+        "作成者の注記(推定値の根拠、資料の読み方の判断)。",
+        default=None,
+    ),
+]
+
+
 def _check_date(
     record: BaseModel, date_field: str, precision_field: str, fiscal_field: str | None
 ) -> None:
@@ -200,8 +264,10 @@ def _check_date(
         )
 
 
-class Source(Record):
+class Source(CuratedRecord):
     """A source document from which records are curated."""
+
+    key_field: ClassVar[str] = "source_id"
 
     source_id: Slug = documented("Stable identifier of the document.", "資料のID。")
     title: Text = documented("Title of the document, as it gives it.", "資料の表題。")
@@ -263,6 +329,8 @@ class Source(Record):
         default=None,
     )
     evidence: EvidenceList
+    inferred: InferredFields
+    curation_note: CurationNote
 
     @model_validator(mode="after")
     def _dates_agree(self) -> Source:
@@ -326,8 +394,10 @@ class Municipality(Record):
         return self
 
 
-class Organization(Record):
+class Organization(CuratedRecord):
     """A non-municipal actor or a named body (company, NPO, consortium, council, department …)."""
+
+    key_field: ClassVar[str] = "org_id"
 
     org_id: Slug = documented("Stable identifier.", "団体のID。")
     name: Text = documented("Name as the document gives it, cleaned.", "名称。")
@@ -339,10 +409,14 @@ class Organization(Record):
         default=None,
     )
     evidence: EvidenceList
+    inferred: InferredFields
+    curation_note: CurationNote
 
 
-class Program(Record):
+class Program(CuratedRecord):
     """A plan, goal, program (事業), service, app, system, facility or initiative."""
+
+    key_field: ClassVar[str] = "program_id"
 
     program_id: Slug = documented("Stable identifier.", "事業等のID。")
     name: Text = documented("Name as the document gives it, cleaned.", "名称。")
@@ -390,6 +464,8 @@ class Program(Record):
         default=None,
     )
     evidence: EvidenceList
+    inferred: InferredFields
+    curation_note: CurationNote
 
     @model_validator(mode="after")
     def _years_agree(self) -> Program:
@@ -408,8 +484,10 @@ class Program(Record):
         return self
 
 
-class ParticipantCount(Record):
+class ParticipantCount(CuratedRecord):
     """One stated count of who takes part in, or is covered by, a program or organization."""
+
+    key_field: ClassVar[str] = "count_id"
 
     count_id: Slug = documented("Stable identifier.", "人数等のID。")
     program_id: Slug | None = documented("The program counted.", "対象の事業等のID。", default=None)
@@ -441,6 +519,8 @@ class ParticipantCount(Record):
         "Fiscal year the count refers to.", "時点の年度。", default=None
     )
     evidence: EvidenceList
+    inferred: InferredFields
+    curation_note: CurationNote
 
     @model_validator(mode="after")
     def _subject_and_dates(self) -> ParticipantCount:
@@ -450,8 +530,10 @@ class ParticipantCount(Record):
         return self
 
 
-class KPI(Record):
+class KPI(CuratedRecord):
     """One KPI (重要業績評価指標), attached to the goal or program it measures."""
+
+    key_field: ClassVar[str] = "kpi_id"
 
     kpi_id: Slug = documented("Stable identifier.", "KPIのID。")
     program_id: Slug = documented(
@@ -487,10 +569,14 @@ class KPI(Record):
         "Fiscal year of the target value.", "目標値の年度。", default=None
     )
     evidence: EvidenceList
+    inferred: InferredFields
+    curation_note: CurationNote
 
 
-class Procedure(Record):
+class Procedure(CuratedRecord):
     """One administrative procedure, or a stated group of them, on one channel."""
+
+    key_field: ClassVar[str] = "procedure_id"
 
     procedure_id: Slug = documented("Stable identifier.", "手続のID。")
     lg_code: LgCode = documented(
@@ -524,6 +610,8 @@ class Procedure(Record):
         "What else the document says about it.", "資料の記述に基づく補足。", default=None
     )
     evidence: EvidenceList
+    inferred: InferredFields
+    curation_note: CurationNote
 
     @model_validator(mode="after")
     def _dates_agree(self) -> Procedure:
