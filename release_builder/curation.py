@@ -31,6 +31,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 _SOURCE_ONLY_KEYS = ("text_file",)
+# Program kinds that are documents rather than things that run: they carry no status.
+_NOT_RUN = frozenset({"law", "policy_document"})
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,14 @@ def read_curation(path: Path, texts: dict[str, str], specs: TableSet = SPECS) ->
             if not isinstance(raw, dict):
                 raise CurationError(f"{path}: {table}[{index}] must be a table", value=raw)
             where = f"{path}: {table}[{index}] {key}={raw.get(key)!r}"
-            rows.append(_validate(specs[table].model, raw, where, source_id, texts))
+            row = _validate(specs[table].model, raw, where, source_id, texts)
+            if table == "programs" and row.get("kind") in _NOT_RUN and row.get("status"):
+                raise CurationError(
+                    f"{where}: a {row['kind']} is issued, not run, so it has no status "
+                    f"(got {row['status']!r}); its start_date says when it was issued",
+                    value=raw,
+                )
+            rows.append(row)
         curation.rows[table] = rows
     curation.skipped = _read_skipped(path, data.get("skipped", []))
     return curation

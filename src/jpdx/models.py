@@ -439,8 +439,13 @@ class Program(CuratedRecord):
         "Policy fields it belongs to (one or more).", "政策分野(複数可)。", min_length=1
     )
     status: Status | None = documented(
-        "Whether it runs, as of the source document; empty when the document does not say.",
-        "資料時点の状況(記載がない場合は空)。",
+        "Whether it runs, as of the source document; empty when the document does not say. "
+        "A plan's status is that of its period (planned before it, active while it runs, "
+        "ended after). Laws and policy documents (kind law, policy_document) are issued, not "
+        "run, and have no status: their start_date is when they were enacted or issued.",
+        "資料時点の状況(記載がない場合は空)。計画は計画期間に応じた状況(期間前は planned、期間中は "
+        "active、終了後は ended)。法律と方針・指針(kind が law、policy_document)は実施されるものでは"
+        "ないため状況を持たない(start_date が施行・策定の時期)。",
         default=None,
     )
     start_fiscal_year: FiscalYear | None = documented(
