@@ -190,6 +190,8 @@ def test_the_build_releases_the_marks_and_the_note(world: Path) -> None:
 def test_released_marks_name_filled_fields_and_have_notes(table: str) -> None:
     frame = jpdx.load(table, version=NEWEST)
     assert frame.schema["inferred"] == pl.List(pl.String)
+    assert frame["inferred"].null_count() == 0  # rows made without the models too
+    assert len(jpdx.records(table, version=NEWEST)) == frame.height
     for row in frame.filter(pl.col("inferred").list.len() > 0).to_dicts():
         assert row["curation_note"], row[CURATED[table].primary_key]
         for name in row["inferred"]:

@@ -218,11 +218,12 @@ InferredFields = Annotated[
     documented(
         "Fields of this record whose values the curator inferred rather than read in the "
         "document (a KPI's direction, a budget year used as a start year …); curation_note "
-        "says how. Every other field is stated by the evidence, except the English renderings "
-        "and the classification into the vocabularies (kind, fields, category).",
+        "says how. The other fields are stated by the evidence; English renderings and the "
+        "classification into the vocabularies (kind, fields, category) are the curator's "
+        "reading, listed only where they assert what the document does not say.",
         "資料に明記されておらず、作成者が資料から推定した値のフィールド名(KPIの方向、予算年度を開始年度とした"
-        "場合など)。推定の根拠は curation_note に記す。英訳と語彙への分類(kind・fields・category)を除き、"
-        "その他の値は根拠の引用に記載されている。",
+        "場合など)。推定の根拠は curation_note に記す。その他の値は根拠の引用に記載されている。英訳と語彙への"
+        "分類(kind・fields・category)は作成者の読みであり、資料にない事実を表す場合に限り挙げる。",
         default=(),
     ),
 ]
