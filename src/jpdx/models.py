@@ -213,9 +213,9 @@ class CuratedRecord(Record):
         return self
 
 
-InferredFields = Annotated[
-    tuple[FieldName, ...],
-    documented(
+def inferred_field() -> Any:
+    """The ``inferred`` field of a curated model (the same on every one)."""
+    return documented(
         "Fields of this record whose values the curator inferred rather than read in the "
         "document (a KPI's direction, a budget year used as a start year …); curation_note "
         "says how. The other fields are stated by the evidence; English renderings and the "
@@ -225,18 +225,17 @@ InferredFields = Annotated[
         "場合など)。推定の根拠は curation_note に記す。その他の値は根拠の引用に記載されている。英訳と語彙への"
         "分類(kind・fields・category)は作成者の読みであり、資料にない事実を表す場合に限り挙げる。",
         default=(),
-    ),
-]
+    )
 
-CurationNote = Annotated[
-    Text | None,
-    documented(
+
+def curation_note_field() -> Any:
+    """The ``curation_note`` field of a curated model."""
+    return documented(
         "The curator's note: how inferred values were reached and the judgment calls made "
         "in reading the document.",
         "作成者の注記(推定値の根拠、資料の読み方の判断)。",
         default=None,
-    ),
-]
+    )
 
 
 def _check_date(
@@ -330,8 +329,8 @@ class Source(CuratedRecord):
         default=None,
     )
     evidence: EvidenceList
-    inferred: InferredFields
-    curation_note: CurationNote
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
     @model_validator(mode="after")
     def _dates_agree(self) -> Source:
@@ -410,8 +409,8 @@ class Organization(CuratedRecord):
         default=None,
     )
     evidence: EvidenceList
-    inferred: InferredFields
-    curation_note: CurationNote
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
 
 class Program(CuratedRecord):
@@ -470,8 +469,8 @@ class Program(CuratedRecord):
         default=None,
     )
     evidence: EvidenceList
-    inferred: InferredFields
-    curation_note: CurationNote
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
     @model_validator(mode="after")
     def _years_agree(self) -> Program:
@@ -525,8 +524,8 @@ class ParticipantCount(CuratedRecord):
         "Fiscal year the count refers to.", "時点の年度。", default=None
     )
     evidence: EvidenceList
-    inferred: InferredFields
-    curation_note: CurationNote
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
     @model_validator(mode="after")
     def _subject_and_dates(self) -> ParticipantCount:
@@ -575,8 +574,8 @@ class KPI(CuratedRecord):
         "Fiscal year of the target value.", "目標値の年度。", default=None
     )
     evidence: EvidenceList
-    inferred: InferredFields
-    curation_note: CurationNote
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
 
 class Procedure(CuratedRecord):
@@ -616,8 +615,8 @@ class Procedure(CuratedRecord):
         "What else the document says about it.", "資料の記述に基づく補足。", default=None
     )
     evidence: EvidenceList
-    inferred: InferredFields
-    curation_note: CurationNote
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
     @model_validator(mode="after")
     def _dates_agree(self) -> Procedure:
