@@ -6,7 +6,10 @@ whose keys are the model's fields, and ``[[skipped]]`` entries for fact mentions
 deliberately left out (see :mod:`release_builder.coverage`). Evidence is written as
 ``{ quote = "…" }``; ``start`` is needed only when the quote occurs more than
 once in the text, and ``source_id`` only when it quotes another document. A
-record may carry a ``curation_note`` for reviewers; it is not released.
+record lists under ``inferred`` the fields whose values the curator inferred rather than
+read, and explains them (and any other judgment call) in ``curation_note``; both are
+released, and the models check that every inferred name is a field of the record with a
+value, and that a record with inferred fields has a note.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 _SOURCE_ONLY_KEYS = ("text_file",)
-_RELEASE_IGNORED_KEYS = ("curation_note",)
+# Program kinds that are documents rather than things that run: they carry no status.
+_NOT_RUN = frozenset({"law", "policy_document"})
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,7 @@ def _validate(
     default_source: str,
     texts: dict[str, str],
 ) -> dict[str, Any]:
-    values = {k: v for k, v in raw.items() if k not in _RELEASE_IGNORED_KEYS}
+    values = dict(raw)
     values["evidence"] = _resolve_evidence(raw.get("evidence"), default_source, texts, where)
     try:
         record = model.model_validate(values)
@@ -239,7 +243,14 @@ def read_curation(path: Path, texts: dict[str, str], specs: TableSet = SPECS) ->
             if not isinstance(raw, dict):
                 raise CurationError(f"{path}: {table}[{index}] must be a table", value=raw)
             where = f"{path}: {table}[{index}] {key}={raw.get(key)!r}"
-            rows.append(_validate(specs[table].model, raw, where, source_id, texts))
+            row = _validate(specs[table].model, raw, where, source_id, texts)
+            if table == "programs" and row.get("kind") in _NOT_RUN and row.get("status"):
+                raise CurationError(
+                    f"{where}: a {row['kind']} is issued, not run, so it has no status "
+                    f"(got {row['status']!r}); its start_date says when it was issued",
+                    value=raw,
+                )
+            rows.append(row)
         curation.rows[table] = rows
     curation.skipped = _read_skipped(path, data.get("skipped", []))
     return curation

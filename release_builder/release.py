@@ -210,7 +210,17 @@ def table_frame(
     spec = specs[spec_name]
     schema = table_schema(spec)
     if spec.curated:  # records dumped by the models: enums become their values
-        rows = [{column: _plain(row.get(column)) for column in schema} for row in rows]
+        # A row made without the models (a published table's sources row) takes the model's
+        # default for a column it lacks, as its record would.
+        defaults = {
+            name: field.default
+            for name, field in spec.model.model_fields.items()
+            if not field.is_required()
+        }
+        rows = [
+            {column: _plain(row.get(column, defaults.get(column))) for column in schema}
+            for row in rows
+        ]
     return pl.from_dicts(rows, schema=schema).sort(spec.primary_key)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -175,6 +175,70 @@ EvidenceList = Annotated[
 ]
 
 
+FieldName = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+_NOT_INFERABLE = frozenset({"evidence", "inferred", "curation_note"})
+
+
+class CuratedRecord(Record):
+    """Base of the records curated from documents: which fields the curator inferred.
+
+    ``inferred`` names fields of the record whose values the document does not state but
+    the curator concluded from it (a KPI's direction, a budget year taken as the start
+    year, a report dated by its first visit); ``curation_note`` says how. A named field
+    must be one of the model's own fields other than its key (``key_field``), the
+    evidence, ``inferred`` and the note; its value must not be empty; and a record with
+    an inferred field needs a note.
+    """
+
+    key_field: ClassVar[str]
+
+    @model_validator(mode="after")
+    def _inferred_fields_explained(self) -> CuratedRecord:
+        inferred = getattr(self, "inferred", ())
+        allowed = set(type(self).model_fields) - _NOT_INFERABLE - {self.key_field}
+        for name in inferred:
+            if name not in allowed:
+                raise ValueError(
+                    f"inferred names {name!r}, which is not a field whose value can be "
+                    f"inferred; choose from {sorted(allowed)}"
+                )
+            if getattr(self, name) in (None, ()):
+                raise ValueError(f"inferred names {name!r}, but {name} is empty")
+        if len(set(inferred)) != len(inferred):
+            raise ValueError(f"inferred names a field twice: {list(inferred)}")
+        if inferred and getattr(self, "curation_note", None) is None:
+            raise ValueError(
+                f"{', '.join(inferred)} are marked inferred, so curation_note must say how"
+            )
+        return self
+
+
+def inferred_field() -> Any:
+    """The ``inferred`` field of a curated model (the same on every one)."""
+    return documented(
+        "Fields of this record whose values the curator inferred rather than read in the "
+        "document (a KPI's direction, a budget year used as a start year …); curation_note "
+        "says how. The other fields are stated by the evidence; English renderings and the "
+        "classification into the vocabularies (kind, fields, category) are the curator's "
+        "reading, listed only where they assert what the document does not say.",
+        "資料に明記されておらず、作成者が資料から推定した値のフィールド名(KPIの方向、予算年度を開始年度とした"
+        "場合など)。推定の根拠は curation_note に記す。その他の値は根拠の引用に記載されている。英訳と語彙への"
+        "分類(kind・fields・category)は作成者の読みであり、資料にない事実を表す場合に限り挙げる。",
+        default=(),
+    )
+
+
+def curation_note_field() -> Any:
+    """The ``curation_note`` field of a curated model."""
+    return documented(
+        "The curator's note: how inferred values were reached and the judgment calls made "
+        "in reading the document.",
+        "作成者の注記(推定値の根拠、資料の読み方の判断)。",
+        default=None,
+    )
+
+
 def _check_date(
     record: BaseModel, date_field: str, precision_field: str, fiscal_field: str | None
 ) -> None:
@@ -201,8 +265,10 @@ def _check_date(
         )
 
 
-class Source(Record):
+class Source(CuratedRecord):
     """A source document from which records are curated."""
+
+    key_field: ClassVar[str] = "source_id"
 
     source_id: Slug = documented("Stable identifier of the document.", "資料のID。")
     title: Text = documented("Title of the document, as it gives it.", "資料の表題。")
@@ -264,6 +330,8 @@ class Source(Record):
         default=None,
     )
     evidence: EvidenceList
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
     @model_validator(mode="after")
     def _dates_agree(self) -> Source:
@@ -327,8 +395,10 @@ class Municipality(Record):
         return self
 
 
-class Organization(Record):
+class Organization(CuratedRecord):
     """A non-municipal actor or a named body (company, NPO, consortium, council, department …)."""
+
+    key_field: ClassVar[str] = "org_id"
 
     org_id: Slug = documented("Stable identifier.", "団体のID。")
     name: Text = documented("Name as the document gives it, cleaned.", "名称。")
@@ -340,10 +410,14 @@ class Organization(Record):
         default=None,
     )
     evidence: EvidenceList
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
 
-class Program(Record):
+class Program(CuratedRecord):
     """A plan, goal, program (事業), service, app, system, facility or initiative."""
+
+    key_field: ClassVar[str] = "program_id"
 
     program_id: Slug = documented("Stable identifier.", "事業等のID。")
     name: Text = documented("Name as the document gives it, cleaned.", "名称。")
@@ -366,8 +440,13 @@ class Program(Record):
         "Policy fields it belongs to (one or more).", "政策分野(複数可)。", min_length=1
     )
     status: Status | None = documented(
-        "Whether it runs, as of the source document; empty when the document does not say.",
-        "資料時点の状況(記載がない場合は空)。",
+        "Whether it runs, as of the source document; empty when the document does not say. "
+        "A plan's status is that of its period (planned before it, active while it runs, "
+        "ended after). Laws and policy documents (kind law, policy_document) are issued, not "
+        "run, and have no status: their start_date is when they were enacted or issued.",
+        "資料時点の状況(記載がない場合は空)。計画は計画期間に応じた状況(期間前は planned、期間中は "
+        "active、終了後は ended)。法律と方針・指針(kind が law、policy_document)は実施されるものでは"
+        "ないため状況を持たない(start_date が施行・策定の時期)。",
         default=None,
     )
     start_fiscal_year: FiscalYear | None = documented(
@@ -391,6 +470,8 @@ class Program(Record):
         default=None,
     )
     evidence: EvidenceList
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
     @model_validator(mode="after")
     def _years_agree(self) -> Program:
@@ -409,8 +490,10 @@ class Program(Record):
         return self
 
 
-class ParticipantCount(Record):
+class ParticipantCount(CuratedRecord):
     """One stated count of who takes part in, or is covered by, a program or organization."""
+
+    key_field: ClassVar[str] = "count_id"
 
     count_id: Slug = documented("Stable identifier.", "人数等のID。")
     program_id: Slug | None = documented("The program counted.", "対象の事業等のID。", default=None)
@@ -442,6 +525,8 @@ class ParticipantCount(Record):
         "Fiscal year the count refers to.", "時点の年度。", default=None
     )
     evidence: EvidenceList
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
     @model_validator(mode="after")
     def _subject_and_dates(self) -> ParticipantCount:
@@ -451,8 +536,10 @@ class ParticipantCount(Record):
         return self
 
 
-class KPI(Record):
+class KPI(CuratedRecord):
     """One KPI (重要業績評価指標), attached to the goal or program it measures."""
+
+    key_field: ClassVar[str] = "kpi_id"
 
     kpi_id: Slug = documented("Stable identifier.", "KPIのID。")
     program_id: Slug = documented(
@@ -488,10 +575,14 @@ class KPI(Record):
         "Fiscal year of the target value.", "目標値の年度。", default=None
     )
     evidence: EvidenceList
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
 
-class Procedure(Record):
+class Procedure(CuratedRecord):
     """One administrative procedure, or a stated group of them, on one channel."""
+
+    key_field: ClassVar[str] = "procedure_id"
 
     procedure_id: Slug = documented("Stable identifier.", "手続のID。")
     lg_code: LgCode = documented(
@@ -536,6 +627,8 @@ class Procedure(Record):
         default=(),
     )
     evidence: EvidenceList
+    inferred: tuple[FieldName, ...] = inferred_field()
+    curation_note: Text | None = curation_note_field()
 
     @model_validator(mode="after")
     def _dates_agree(self) -> Procedure:
