@@ -24,7 +24,7 @@ from jpdx.errors import (
     UnknownPlaceError,
     describe,
 )
-from jpdx.text import fold, fold_latin
+from jpdx.text import fold, fold_latin, fold_latin_variants, fold_variants
 
 if TYPE_CHECKING:
     import polars as pl
@@ -88,6 +88,11 @@ class Place:
         return f"{self.full_name} ({self.lg_code})"
 
 
+def _fold_variants(key: str) -> str:
+    """A folded key with its spelling variants folded too (:mod:`jpdx.text`)."""
+    return fold_latin_variants(key) if key.isascii() else fold_variants(key)
+
+
 def _is_latin(text: str) -> bool:
     return text.isascii() or all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in text)
 
@@ -112,9 +117,13 @@ class Gazetteer:
             latin = fold_latin(romaji)
             loose[latin].add(i)
             for suffix in _LATIN_SUFFIXES[name[-1]]:
-                exact[latin + suffix].add(i)
+                loose[latin + suffix].add(i)  # Shiroishi: 白石市, 白石町 or Shiroi-shi
         self._exact = {k: tuple(sorted(v)) for k, v in exact.items()}
         self._loose = {k: tuple(sorted(v)) for k, v in loose.items() if k not in exact}
+        variant: dict[str, set[int]] = defaultdict(set)
+        for key, found in (*exact.items(), *loose.items()):
+            variant[_fold_variants(key)] |= found
+        self._variant = {k: tuple(sorted(v)) for k, v in variant.items()}
         self._names = sorted({p.name for p in self.places} | {p.full_name for p in self.places})
 
     def candidates(self, query: object) -> tuple[int, ...]:
@@ -143,7 +152,11 @@ class Gazetteer:
                 )
             return (hit,)
         key = fold_latin(text) if _is_latin(text) else fold(text)
-        return self._exact.get(key) or self._loose.get(key, ())
+        return (
+            self._exact.get(key)
+            or self._loose.get(key)
+            or self._variant.get(_fold_variants(key), ())
+        )
 
     def resolve(self, query: object, *, prefecture_only: bool = False) -> Place:
         """The one place ``query`` names, or a typed error listing the candidates."""
