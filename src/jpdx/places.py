@@ -3,7 +3,10 @@
 Accepted forms: ``下関市``, ``山口県下関市``, ``下関``, ``シモノセキシ``, ``しものせき``,
 ``Shimonoseki``, ``Shimonoseki-shi``, ``Shimonoseki City``, ``352012``, ``35201``
 (full-width digits too); prefectures also as ``兵庫``, ``Hyogo``, ``28``. Exact names
-and codes win over stems and romaji. A name that fits several places raises
+and codes win over stems and romaji, and those over spelling variants (small or full-size
+kana, ヶ/ケ between kanji, old kanji forms, long vowels and m/n in romaji; see
+:func:`jpdx.text.fold_variants` and :func:`jpdx.text.fold_latin_variants`): ``Hyougo``,
+``Gumma``, ``龍ヶ崎市``. A name that fits several places raises
 :class:`jpdx.AmbiguousNameError` listing every candidate; one that fits none raises
 :class:`jpdx.UnknownPlaceError` with close matches.
 """
