@@ -145,3 +145,40 @@ def test_variants_of_every_row_find_it_or_an_ambiguity_that_lists_it(
     assume(DIRECT.get(key, {place.lg_code}) >= {place.lg_code})
     found, _ = _found(query, DRAFT)
     assert place.lg_code in found, (original, query, found)
+
+
+@pytest.mark.parametrize(
+    ("query", "today", "date"),
+    [("福岡県那珂川町", "402311", "2018-10-01"), ("40305", "402311", "2018-10-01"),
+     ("403059", "402311", "2018-10-01"), ("篠山市", "282219", "2019-05-01"),
+     ("兵庫県篠山市", "282219", "2019-05-01"), ("浦和市", "111007", "2001-05-01"),
+     ("大宮市", "111007", "2001-05-01"), ("与野市", "111007", "2001-05-01"),
+     ("秋川市", "132284", "1995-09-01"), ("東京都五日市町", "132284", "1995-09-01")],
+)  # fmt: skip
+def test_former_names_and_codes_name_the_place_they_became(
+    query: str, today: str, date: str
+) -> None:
+    with pytest.raises(jpdx.FormerPlaceError) as raised:
+        jpdx.municipality(query, version=DRAFT)
+    assert [label[-7:-1] for label in raised.value.choices] == [today]
+    assert date in str(raised.value)
+    assert "former" in str(raised.value)
+    assert isinstance(raised.value, jpdx.UnknownPlaceError)  # caught as before
+
+
+def test_a_current_name_wins_over_a_former_one() -> None:
+    # 福岡県那珂川町 became a city; 栃木県那珂川町 is a town of today
+    assert jpdx.municipality("那珂川町", version=DRAFT).lg_code == "094111"
+
+
+def test_a_release_without_code_changes_knows_no_former_names() -> None:
+    with pytest.raises(jpdx.UnknownPlaceError) as raised:
+        jpdx.municipality("40305", version="2026.11.0")
+    assert not isinstance(raised.value, jpdx.FormerPlaceError)
+
+
+def test_a_former_name_of_several_places_lists_each() -> None:
+    # 五日市町 of 東京都 (into あきる野市, 1995) and of 広島県 (into 広島市, 1985)
+    with pytest.raises(jpdx.FormerPlaceError) as raised:
+        jpdx.municipality("五日市町", version=DRAFT)
+    assert {label[-7:-1] for label in raised.value.choices} == {"132284", "341002"}
