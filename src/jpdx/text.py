@@ -8,8 +8,8 @@ import unicodedata
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _SMALL_TO_FULL = str.maketrans("ァィゥェォッャュョヮヵヶヂヅ", "アイウエオツヤユヨワカケジズ")
 _KANJI_VARIANTS = str.maketrans(
-    "龍條澤邊邉嶋嶌﨑埼檜舘濱廣櫻齋齊曾眞冨萬壹與國縣會關龜寶榮靜惠德黑淺澁瀧",
-    "竜条沢辺辺島島崎崎桧館浜広桜斎斉曽真富万壱与国県会関亀宝栄静恵徳黒浅渋滝",
+    "龍條澤邊邉嶋嶌﨑檜舘濱廣櫻齋齊曾眞冨萬壹與國縣會關龜寶榮靜惠德黑淺澁瀧檮",
+    "竜条沢辺辺島島崎桧館浜広桜斎斉曽真富万壱与国県会関亀宝栄静恵徳黒浅渋滝梼",
 )
 _KANJI = r"[\u3400-\u9fff\uf900-\ufaff々]"
 _CONNECTING_KE = re.compile(rf"(?<={_KANJI})[ヶヵケカがガ](?={_KANJI})")
