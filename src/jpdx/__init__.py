@@ -19,6 +19,7 @@ from jpdx.dates import fiscal_year, to_date, to_wareki
 from jpdx.errors import (
     AmbiguousNameError,
     ExportError,
+    FormerPlaceError,
     IncompatibleReleaseError,
     IntegrityError,
     InvalidArgumentError,
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AmbiguousNameError",
     "ExportError",
+    "FormerPlaceError",
     "IncompatibleReleaseError",
     "IntegrityError",
     "InvalidArgumentError",
@@ -217,7 +219,9 @@ def municipality(name_or_code: str, *, version: str | None = None) -> Municipali
     """The prefecture or municipality named by a name, reading, romaji or code.
 
     ``municipality("下関市")``, ``municipality("Shimonoseki")``, ``municipality("352012")``.
-    A name shared by several places raises :class:`AmbiguousNameError` listing them.
+    A name shared by several places raises :class:`AmbiguousNameError` listing them. From
+    release 2026.12.0 on, a former name or code that no place has today (``"福岡県那珂川町"``,
+    ``"40305"``) raises :class:`FormerPlaceError` naming the place it became and when.
     """
     from jpdx.places import gazetteer
     from jpdx.recordsets import by_key

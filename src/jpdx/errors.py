@@ -94,6 +94,11 @@ class UnknownPlaceError(JpdxError, LookupError):
     """A municipality or prefecture name, reading or code that matches nothing."""
 
 
+class FormerPlaceError(UnknownPlaceError):
+    """A former name or code of a place that merged, was renamed or changed status: no place
+    of today has it, and ``choices`` lists the places of today it became."""
+
+
 class AmbiguousNameError(JpdxError, LookupError):
     """A place name shared by several municipalities; ``choices`` lists every candidate."""
 

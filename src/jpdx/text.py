@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+_SMALL_TO_FULL = str.maketrans("ァィゥェォッャュョヮヵヶヂヅ", "アイウエオツヤユヨワカケジズ")
+_KANJI_VARIANTS = str.maketrans(
+    "龍條澤邊邉嶋嶌﨑檜舘濱廣櫻齋齊曾眞冨萬壹與國縣會關龜寶榮靜惠德黑淺澁瀧檮",
+    "竜条沢辺辺島島崎桧館浜広桜斎斉曽真富万壱与国県会関亀宝栄静恵徳黒浅渋滝梼",
+)
+_KANJI = r"[\u3400-\u9fff\uf900-\ufaff々]"
+_CONNECTING_KE = re.compile(rf"(?<={_KANJI})[ヶヵケカがガ](?={_KANJI})")
+_LATIN_YOON = re.compile(r"(sh|ch|j)iy(?=[aou])|([kgnhbpmr])iy(?=[aou])")
+_LATIN_LABIAL_M = re.compile(r"m(?=[mbp])")
+_LATIN_OH = re.compile(r"oh(?![aiueoy])")
+_LATIN_LONG = re.compile(r"o[ou]+|uu+")
 
 
 def fold(text: str) -> str:
@@ -17,3 +29,23 @@ def fold_latin(text: str) -> str:
     """Letters and digits only, lower case, macrons and other accents removed (``Hyōgo`` → ``hyogo``)."""
     decomposed = unicodedata.normalize("NFKD", text).casefold()
     return "".join(c for c in decomposed if c.isascii() and c.isalnum())
+
+
+def fold_variants(text: str) -> str:
+    """:func:`fold`, then the spellings a name is also written in made one: small kana as
+    full-size (ショウ = シヨウ), ヂ ヅ as ジ ズ, ヶ ケ ヵ カ が between two kanji as ケ
+    (龍ヶ崎 = 龍ケ崎), and old or variant kanji as their common form (龍 = 竜, 條 = 条)."""
+    folded = _CONNECTING_KE.sub("ケ", fold(text))
+    return folded.translate(_KANJI_VARIANTS).translate(_SMALL_TO_FULL)
+
+
+def fold_latin_variants(text: str) -> str:
+    """:func:`fold_latin`, then romanisations of one reading made one: long vowels once
+    (``Toukyou``, ``Ooita``, ``Ohta`` → ``tokyo``, ``oita``, ``ota``), ``m`` before m, b, p
+    as ``n`` (``Gumma`` → ``gunma``) and ``iy`` before a vowel as a contracted sound
+    (``Shiyonai`` → ``shonai``, ``Riyuo`` → ``ryuo``)."""
+    folded = fold_latin(text)
+    folded = _LATIN_YOON.sub(lambda m: m.group(1) or m.group(2) + "y", folded)
+    folded = _LATIN_LABIAL_M.sub("n", folded)
+    folded = _LATIN_OH.sub("o", folded)
+    return _LATIN_LONG.sub(lambda m: m.group(0)[0], folded)
