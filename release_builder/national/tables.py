@@ -16,6 +16,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,12 @@ def read_datasets(reference: Path) -> dict[str, Dataset]:
     return datasets
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)  # ids repeat their parts (indicators, codes, snapshots) 400,000 times
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 class Sources:

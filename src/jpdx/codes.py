@@ -9,6 +9,7 @@ statistical tables use the five-digit form without the check digit.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from jpdx.errors import InvalidArgumentError, InvalidCodeError, describe
 
@@ -28,13 +29,12 @@ def check_digit(code5: str) -> str:
 
 def is_valid(code: str) -> bool:
     """True when ``code`` is six ASCII digits whose last digit is the right check digit."""
-    return (
-        isinstance(code, str)
-        and len(code) == 6
-        and code.isascii()
-        and code.isdigit()
-        and check_digit(code[:5]) == code[5]
-    )
+    return isinstance(code, str) and _is_valid(code)
+
+
+@lru_cache(maxsize=8192)  # records of a national table check the same ~1,800 codes often
+def _is_valid(code: str) -> bool:
+    return len(code) == 6 and code.isascii() and code.isdigit() and check_digit(code[:5]) == code[5]
 
 
 def normalize(code: object) -> str:
