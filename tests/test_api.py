@@ -22,6 +22,10 @@ def test_import_loads_neither_polars_nor_pydantic() -> None:
 
 def test_tables_are_sorted_names() -> None:
     assert jpdx.tables() == (
+        "code_changes", "indicator_values", "indicators", "kpis", "municipalities",
+        "organizations", "participant_counts", "procedures", "programs", "sources",
+    )  # fmt: skip
+    assert jpdx.tables(version="2026.11.0") == (
         "kpis", "municipalities", "organizations", "participant_counts", "procedures",
         "programs", "sources",
     )  # fmt: skip

@@ -2,7 +2,7 @@
 
 >>> import jpdx
 >>> jpdx.tables()
-('kpis', 'municipalities', 'organizations', 'participant_counts', 'procedures', 'programs', 'sources')
+('code_changes', 'indicator_values', 'indicators', 'kpis', 'municipalities', 'organizations', 'participant_counts', 'procedures', 'programs', 'sources')
 >>> jpdx.fiscal_year("令和5年度")
 2023
 
