@@ -103,7 +103,9 @@ def test_every_curated_record_has_well_formed_evidence(table: str) -> None:
 
 def test_every_quote_is_verbatim_in_its_source_text(seeds: Path) -> None:
     texts = {}
-    for source in jpdx.records("sources"):
+    documents = [s for s in jpdx.records("sources") if s.dataset is None]  # not the tables
+    assert len(documents) == 5
+    for source in documents:
         matches = [
             p for p in seeds.glob("*.txt")
             if hashlib.sha256(p.read_bytes()).hexdigest() == source.text_sha256
@@ -114,6 +116,8 @@ def test_every_quote_is_verbatim_in_its_source_text(seeds: Path) -> None:
     checked = 0
     for table in CURATED_TABLES:
         for record in jpdx.records(table):
+            if table == "sources" and record.dataset is not None:  # type: ignore[attr-defined]
+                continue  # a published table's file: its cells are re-found by the national tests
             for quote in record.evidence:  # type: ignore[attr-defined]
                 assert texts[quote.source_id][quote.start : quote.end] == quote.quote
                 checked += 1
