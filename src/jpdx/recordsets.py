@@ -41,6 +41,10 @@ def _release_with_records(store: Store, table: object, version: object) -> tuple
     return spec, release
 
 
+def _records_key(spec: TableSpec, release: str) -> tuple[str, str, str]:
+    return ("records", spec.name, release)
+
+
 def _adapter(store: Store, spec: TableSpec) -> TypeAdapter[list[Record]]:
     model: Any = spec.model
     return store.memo(("adapter", spec.name), lambda: TypeAdapter(list[model]))
@@ -54,7 +58,7 @@ def records(store: Store, table: object, version: object = None) -> tuple[Record
         rows = store.frame(spec.name, release).to_dicts()
         return tuple(_adapter(store, spec).validate_python(rows))
 
-    return store.memo(("records", spec.name, release), build)
+    return store.memo(_records_key(spec, release), build)
 
 
 def selected(
@@ -66,7 +70,7 @@ def selected(
     rows are validated, so a query of a few rows of a large table stays cheap.
     """
     spec, release = _release_with_records(store, table, version)
-    if store.memoized(("records", spec.name, release)) is not None:
+    if store.memoized(_records_key(spec, release)) is not None:
         index = by_key(store, spec.name, release)
         return tuple(index[key] for key in frame.get_column(spec.primary_key).to_list())
     return tuple(_adapter(store, spec).validate_python(frame.to_dicts()))
