@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import get_args
 
+import polars as pl
 import pytest
 from release_builder import overloads
 from release_builder.docs import nav
@@ -16,7 +17,7 @@ from jpdx.schema import nullable_columns, table_schema
 from jpdx.store import bundled
 from jpdx.tablespec import SPECS, TableName, TableSpec
 
-from .conftest import ROOT
+from .conftest import RELEASES, ROOT, table_path
 
 
 def test_the_table_name_literal_names_exactly_the_descriptors() -> None:
@@ -70,7 +71,10 @@ def test_a_table_accepts_each_registered_filter_its_descriptor_supports() -> Non
         assert ("municipality" in names) == bool(spec.place)
         assert ("field" in names) == bool(spec.fields)
         assert ("fiscal_year" in names) == (spec.fiscal_year is not None)
-        assert ("source" in names) == spec.curated
+        cites = "evidence" in pl.read_parquet_schema(
+            table_path(RELEASES, store.default_version(), table)
+        )
+        assert ("source" in names) == cites  # rows that cite documents can be filtered by one
         assert "text" in names
         assert set(REGISTRY) - names <= {"municipality", "lg_code", "prefecture", "field",
                                          "fiscal_year", "source"}  # fmt: skip
