@@ -68,6 +68,11 @@ def _romaji(name: str, stem_kana: str, where: str) -> str:
     return romaji
 
 
+def place_romaji_of(name: str, kana: str, where: str) -> str:
+    """The romaji of a place from its name and full reading (checked against its suffix)."""
+    return _romaji(name, _stem_reading(name, kana, where), where)
+
+
 def municipality_rows(csv_text: str, where: str) -> list[dict[str, Any]]:
     """Rows of the municipalities table from the text of the MIC list (CSV)."""
     reader = csv.DictReader(io.StringIO(csv_text))
@@ -103,8 +108,9 @@ def municipality_rows(csv_text: str, where: str) -> list[dict[str, Any]]:
                 "prefecture": raw["prefecture"],
                 "name": name,
                 "kana": kana,
-                "romaji": _romaji(name, _stem_reading(name, kana, here), here),
+                "romaji": place_romaji_of(name, kana, here),
                 "kind": _kind(code, name, is_prefecture),
+                "city_lg_code": None,
             }
         )
     return rows

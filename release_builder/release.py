@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import io
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,15 @@ from pydantic import TypeAdapter, ValidationError
 from jpdx import release_format
 from jpdx.calver import calver_key
 from jpdx.models import SCHEMA_VERSION
-from jpdx.release_format import IndexEntry, Manifest, TableEntry, dtype_name, sha256_bytes
+from jpdx.places import place_index
+from jpdx.release_format import (
+    IndexEntry,
+    LookupEntry,
+    Manifest,
+    TableEntry,
+    dtype_name,
+    sha256_bytes,
+)
 from jpdx.schema import table_schema
 from jpdx.store import Store
 from jpdx.tablespec import SPECS, TableSet
@@ -98,10 +107,7 @@ def collect(sources: Path, seeds: Path, specs: TableSet = SPECS) -> Built:
     rows["municipalities"] = read_master(sources)
     if (sources / REFERENCE / DATASETS_FILE).exists():  # the published tables vendored
         national = _national(sources / REFERENCE, specs)
-        sites = {row["lg_code"]: row for row in national.pop("municipalities")}
-        rows["municipalities"] = [
-            {**row, **sites[row["lg_code"]]} for row in rows["municipalities"]
-        ]
+        rows["municipalities"] = national.pop("municipalities")  # with sites and wards
         _validate_rows(specs, "municipalities", rows["municipalities"])
         for table, table_rows in national.items():
             rows[table].extend(table_rows)
@@ -148,10 +154,7 @@ def _national(reference: Path, specs: TableSet) -> dict[str, list[dict[str, Any]
     if key not in _NATIONAL:
         master = read_master(reference.parent)
         imported = national_rows(reference, master)
-        imported["municipalities"] = [
-            {k: row[k] for k in ("lg_code", "website", "latitude", "longitude", "evidence")}
-            for row in master
-        ]
+        imported["municipalities"] = master  # sites added, wards appended
         for table in ("indicators", "indicator_values", "code_changes"):
             _validate_rows(specs, table, imported[table])
         _NATIONAL[key] = imported
@@ -299,6 +302,11 @@ def compatibility_problems(
     return problems
 
 
+def lookup_files(frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
+    """The lookup files of a release (:data:`jpdx.release_format.LOOKUPS`) from its tables."""
+    return {"places": place_index(frames["municipalities"], frames.get("code_changes"))}
+
+
 def write_release(built: Built, version: str, releases: Path) -> Path:
     """Write release ``version`` into a releases folder (see :mod:`jpdx.release_format`).
 
@@ -325,11 +333,19 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
         files[sha] = data
         columns = tuple((c, dtype_name(t)) for c, t in frame.schema.items())
         tables[name] = TableEntry(sha256=sha, rows=frame.height, columns=columns)
+    lookups: dict[str, LookupEntry] = {}
+    for name, content in lookup_files(frames).items():
+        text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        encoded_lookup = text.encode()
+        sha = sha256_bytes(encoded_lookup)
+        files[sha] = encoded_lookup
+        lookups[name] = LookupEntry(sha256=sha, bytes=len(encoded_lookup))
     manifest = Manifest(
         release=version,
         schema_version=SCHEMA_VERSION,
         writer=f"polars {pl.__version__}",
         tables=tables,
+        lookups=lookups,
         inputs=built.inputs,
         coverage={
             c.source_id: {

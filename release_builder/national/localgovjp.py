@@ -101,6 +101,10 @@ class Ward:
     name: str
     """The ward's own name (``中央区``)."""
     name_as_published: str
+    city_reading: str
+    """The city's reading as published, in hiragana (``さっぽろし``)."""
+    reading: str
+    """The ward's own reading as published, in hiragana (``ちゅうおうく``)."""
     city_lg_code: str
     city_name: str
     url: str
@@ -110,6 +114,7 @@ class Ward:
     """False for a ward abolished by a reorganisation the file predates."""
     note: str | None
     name_cell: CellRef
+    reading_cell: CellRef
     url_cell: CellRef
     latitude_cell: CellRef
     longitude_cell: CellRef
@@ -352,6 +357,12 @@ def parse_localgovjp(
 def _ward(columns: _Columns, code: str, city: MasterBody) -> Ward:
     published = columns.text("city")
     city_part, _, ward_name = published.partition(" ")
+    city_reading, _, reading = columns.text("citykana").partition(" ")
+    if not reading or " " in reading:
+        raise RawTableError(
+            f"{columns.where('citykana')}: {columns.text('citykana')!r} is not a city's and a "
+            "ward's reading separated by a space"
+        )
     if (
         columns.text("pref") != city.prefecture
         or city_part != city.name
@@ -373,6 +384,8 @@ def _ward(columns: _Columns, code: str, city: MasterBody) -> Ward:
         code=code,
         name=ward_name,
         name_as_published=published,
+        city_reading=city_reading,
+        reading=reading,
         city_lg_code=city.lg_code,
         city_name=city.name,
         url=url,
@@ -381,6 +394,7 @@ def _ward(columns: _Columns, code: str, city: MasterBody) -> Ward:
         current=reorganised is None,
         note=None if reorganised is None else f"outdated: {reorganised.source}",
         name_cell=columns.cell("city"),
+        reading_cell=columns.cell("citykana"),
         url_cell=columns.cell("url"),
         latitude_cell=columns.cell("lat"),
         longitude_cell=columns.cell("lng"),

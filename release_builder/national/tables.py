@@ -31,6 +31,7 @@ from release_builder.national import (
 )
 from release_builder.national.cells import CellRef, Observation
 from release_builder.national.code_changes import CodeChange, CodeHistory, read_code_changes
+from release_builder.national.wards import ward_rows
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -365,14 +366,17 @@ def code_change_rows(changes: Sequence[CodeChange], sources: Sources) -> list[di
     return rows
 
 
-def add_sites(
+def add_places(
     municipalities: list[dict[str, Any]],
     reference: Path,
     sources: Sources,
     master: mic_master.Master,
+    changes: Sequence[CodeChange],
 ) -> None:
-    """Each body's official website and office coordinates (localgovjp, CC0)."""
-    sites = {site.lg_code: site for site in localgovjp.read_localgovjp(reference, master).sites}
+    """Each body's official website and office coordinates (localgovjp, CC0), and the wards of
+    the designated cities as new rows (:mod:`release_builder.national.wards`)."""
+    listed = localgovjp.read_localgovjp(reference, master)
+    sites = {site.lg_code: site for site in listed.sites}
     for row in municipalities:
         site = sites[row["lg_code"]]
         row["website"] = site.url
@@ -381,10 +385,11 @@ def add_sites(
         row["evidence"] = [
             sources.cite(cell) for cell in (site.url_cell, site.latitude_cell, site.longitude_cell)
         ]
+    municipalities += ward_rows(municipalities, listed, changes, sources.cite)
 
 
 def national_rows(reference: Path, municipalities: list[dict[str, Any]]) -> Rows:
-    """Every national table's rows (and the municipalities' sites, added in place)."""
+    """Every national table's rows (and the municipalities' sites and wards, added in place)."""
     datasets = read_datasets(reference)
     sources = Sources(reference, datasets)
     tables = Tables(sources)
@@ -395,7 +400,7 @@ def national_rows(reference: Path, municipalities: list[dict[str, Any]]) -> Rows
     add_card_issuance(tables, reference, history, master)
     add_surveys(tables, reference, master)
     change_rows = code_change_rows(changes, sources)
-    add_sites(municipalities, reference, sources, master)
+    add_places(municipalities, reference, sources, master, changes)
     return {
         "sources": list(sources.rows.values()),
         "indicators": list(tables.indicators.values()),

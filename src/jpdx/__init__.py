@@ -223,14 +223,11 @@ def municipality(name_or_code: str, *, version: str | None = None) -> Municipali
     release 2026.12.0 on, a former name or code that no place has today (``"福岡県那珂川町"``,
     ``"40305"``) raises :class:`FormerPlaceError` naming the place it became and when.
     """
-    from jpdx.places import gazetteer
-    from jpdx.recordsets import by_key
+    from jpdx.places import gazetteer, place_record
 
     store = _store.bundled()
     release = store.resolve(version)
-    place = gazetteer(store, release).resolve(name_or_code)
-    record: Municipality = by_key(store, "municipalities", release)[place.lg_code]  # type: ignore[assignment]
-    return record
+    return place_record(store, release, gazetteer(store, release).resolve(name_or_code))
 
 
 def diff(table: TableName | str, old: str, new: str) -> Diff:

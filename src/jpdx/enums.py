@@ -54,6 +54,7 @@ class MunicipalityKind(LabelledEnum):
     designated_city = ("designated_city", "政令指定都市", "designated city")
     city = ("city", "市", "city")
     special_ward = ("special_ward", "特別区", "special ward of Tokyo")
+    ward = ("ward", "行政区", "ward of a designated city")
     town = ("town", "町", "town")
     village = ("village", "村", "village")
 

@@ -182,7 +182,7 @@ def fiscal_year_bounds() -> Bounds:
     """The fiscal years the models allow (:data:`jpdx.models.FiscalYear`)."""
     from pydantic import TypeAdapter
 
-    from jpdx.models import FiscalYear as FiscalYearType
+    from jpdx.model_base import FiscalYear as FiscalYearType
 
     return INT64 & _schema_bounds(TypeAdapter(FiscalYearType).json_schema())
 

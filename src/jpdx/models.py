@@ -13,24 +13,19 @@ breaking change and bumps it (see :mod:`jpdx.recordsets`).
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
-    Field,
     StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
     StringConstraints,
-    WithJsonSchema,
     model_validator,
 )
 
-from jpdx import codes
 from jpdx.dates import fiscal_year_of
 from jpdx.enums import (
     ChangeKind,
@@ -38,7 +33,6 @@ from jpdx.enums import (
     DatePrecision,
     Direction,
     IndicatorKind,
-    MunicipalityKind,
     OrganizationKind,
     ParticipantCategory,
     PolicyField,
@@ -48,134 +42,29 @@ from jpdx.enums import (
     SourceKind,
     Status,
 )
+from jpdx.model_base import (
+    SCHEMA_VERSION,
+    CellEvidence,
+    CellEvidenceList,
+    Evidence,
+    EvidenceList,
+    FieldName,
+    FiscalYear,
+    LgCode,
+    Record,
+    Sha256,
+    Slug,
+    Text,
+    Url,
+    documented,
+)
+from jpdx.place_model import Municipality
 
-
-def _nfc_text(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty or blank")
-    if value != value.strip():
-        raise ValueError(f"must not start or end with white space: {value!r}")
-    if unicodedata.normalize("NFC", value) != value:
-        raise ValueError(f"must be in Unicode NFC: {value!r}")
-    return value
-
-
-def _lg_code(value: str) -> str:
-    if not codes.is_valid(value):
-        raise ValueError(f"not a 6-digit local-government code with a valid check digit: {value!r}")
-    return value
-
-
-# WithJsonSchema: what JSON Schema can say of the checks above (it cannot compute a check
-# digit or a Unicode normal form), so the JSON Schema never rejects a valid record.
-Text = Annotated[
-    StrictStr, AfterValidator(_nfc_text), WithJsonSchema({"type": "string", "minLength": 1})
-]
-Slug = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
-LgCode = Annotated[
-    StrictStr,
-    AfterValidator(_lg_code),
-    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{6}$"}),
-]
-FiscalYear = Annotated[StrictInt, Field(ge=1886, le=2200)]
-Url = Annotated[StrictStr, StringConstraints(pattern=r"^https?://[^\s]+$")]
-Sha256 = Annotated[StrictStr, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-
-
-def documented(en: str, ja: str, **kwargs: Any) -> Any:
-    """A pydantic ``Field`` with an English and a Japanese description."""
-    return Field(description=en, json_schema_extra={"description_ja": ja}, **kwargs)
-
-
-SCHEMA_VERSION = 1
-"""Major version of the table schemas these models define; recorded in every manifest."""
-
-
-class Record(BaseModel):
-    """Base of every record: frozen, no unknown fields."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Evidence(BaseModel):
-    """A verbatim quote of a source text that states a record's facts."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    source_id: Slug = documented("The source document quoted.", "引用元の資料のID。")
-    quote: StrictStr = documented(
-        "The exact text of the source between start and end, unaltered.",
-        "資料の start から end までの文字列そのまま(改変なし)。",
-        min_length=1,
-    )
-    start: StrictInt = documented(
-        "Offset of the quote's first character in the source text (code points).",
-        "引用の開始位置(資料テキストのコードポイント単位)。",
-        ge=0,
-    )
-    end: StrictInt = documented(
-        "Offset just past the quote's last character (code points).",
-        "引用の終了位置(この位置の文字は含まない)。",
-        ge=1,
-    )
-
-    @model_validator(mode="after")
-    def _span_matches_quote(self) -> Evidence:
-        if self.end - self.start != len(self.quote):
-            raise ValueError(
-                f"evidence span {self.start}:{self.end} has {self.end - self.start} characters "
-                f"but the quote has {len(self.quote)}"
-            )
-        return self
-
-
-class CellEvidence(BaseModel):
-    """A cell of a published table that states a value, found again by machine.
-
-    ``row`` and ``column`` are 0-based indices of the record and of the field as Python's
-    :mod:`csv` reader yields them from the file's UTF-8 text (a byte-order mark removed);
-    ``quote`` is the cell's text verbatim, and ``row_header`` and ``column_header`` the
-    texts of the cells that head its row and its column, so a shifted row or column is
-    detected rather than read.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    source_id: Slug = documented("The published file (a sources row).", "公表ファイルのID。")
-    row: StrictInt = documented("0-based record index in the file.", "行番号(0始まり)。", ge=0)
-    column: StrictInt = documented("0-based field index in the record.", "列番号(0始まり)。", ge=0)
-    quote: StrictStr = documented(
-        "The cell's text verbatim (empty for an empty cell).", "セルの文字列そのまま(空欄は空)。"
-    )
-    row_header: StrictStr = documented(
-        "Text of the cell that heads the row (the place or measure as published).",
-        "行の見出しセルの文字列。",
-    )
-    column_header: StrictStr = documented(
-        "Text of the cell that heads the column.", "列の見出しセルの文字列。"
-    )
-
-
-CellEvidenceList = Annotated[
-    tuple[CellEvidence, ...],
-    documented(
-        "The cells of the published table that state this record.",
-        "この記録を示す公表表のセル。",
-        min_length=1,
-    ),
-]
-
-EvidenceList = Annotated[
-    tuple[Evidence, ...],
-    documented(
-        "Verbatim quotes of the source documents that state this record.",
-        "この記録の根拠となる資料の逐語引用。",
-        min_length=1,
-    ),
-]
-
-
-FieldName = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+__all__ = [
+    "KPI", "SCHEMA_VERSION", "AnswerOption", "CellEvidence", "CodeChange", "CuratedRecord",
+    "Evidence", "EvidenceList", "Indicator", "IndicatorValue", "Municipality", "Organization",
+    "ParticipantCount", "Procedure", "Program", "Record", "Slug", "Source", "Text", "documented",
+]  # fmt: skip
 
 _NOT_INFERABLE = frozenset({"evidence", "inferred", "curation_note"})
 
@@ -336,62 +225,6 @@ class Source(CuratedRecord):
     @model_validator(mode="after")
     def _dates_agree(self) -> Source:
         _check_date(self, "date", "date_precision", None)
-        return self
-
-
-class Municipality(Record):
-    """A prefecture or municipality of MIC's 全国地方公共団体コード list."""
-
-    lg_code: LgCode = documented(
-        "6-digit 全国地方公共団体コード including its check digit.",
-        "全国地方公共団体コード(検査数字を含む6桁)。",
-    )
-    code5: Annotated[StrictStr, StringConstraints(pattern=r"^\d{5}$")] = documented(
-        "The 5-digit form without the check digit, as used by e-Stat.",
-        "検査数字を除いた5桁のコード(e-Stat等で使用)。",
-    )
-    prefecture_code: Annotated[StrictStr, StringConstraints(pattern=r"^\d{2}$")] = documented(
-        "Two-digit prefecture code (the first two digits of lg_code).", "都道府県コード(2桁)。"
-    )
-    prefecture: Text = documented("Name of the prefecture.", "都道府県名。")
-    name: Text = documented(
-        "Name of the municipality, or of the prefecture on prefecture rows.",
-        "市区町村名(都道府県の行では都道府県名)。",
-    )
-    kana: Text = documented("Reading in full-width katakana.", "読み(全角カタカナ)。")
-    romaji: Text = documented(
-        "Hepburn romanization of the name without its suffix (市, 町, 県 …), no macrons.",
-        "名称のヘボン式ローマ字表記(市・町・県などの接尾辞を除く、長音記号なし)。",
-    )
-    kind: MunicipalityKind = documented("Kind of local government.", "団体の種類。")
-    website: Url | None = documented(
-        "The body's official website, as localgovjp (CC0) lists it.",
-        "公式ウェブサイト(localgovjp(CC0)の掲載どおり)。",
-        default=None,
-    )
-    latitude: Annotated[StrictFloat, Field(ge=20, le=46)] | None = documented(
-        "Latitude of the body's office in decimal degrees, as localgovjp lists it.",
-        "庁舎の緯度(十進度、localgovjpの掲載どおり)。",
-        default=None,
-    )
-    longitude: Annotated[StrictFloat, Field(ge=122, le=154)] | None = documented(
-        "Longitude of the body's office in decimal degrees, as localgovjp lists it.",
-        "庁舎の経度(十進度、localgovjpの掲載どおり)。",
-        default=None,
-    )
-    evidence: tuple[CellEvidence, ...] = documented(
-        "The cells that state website, latitude and longitude (the MIC list states the rest).",
-        "website・latitude・longitude を示すセル(その他は総務省の一覧による)。",
-        default=(),
-    )
-
-    @model_validator(mode="after")
-    def _codes_agree(self) -> Municipality:
-        if self.code5 != self.lg_code[:5] or self.prefecture_code != self.lg_code[:2]:
-            raise ValueError(
-                f"code5 {self.code5!r} and prefecture_code {self.prefecture_code!r} must be the "
-                f"first digits of lg_code {self.lg_code!r}"
-            )
         return self
 
 
@@ -642,7 +475,7 @@ AnswerValue = Annotated[StrictStr, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_]
 class AnswerOption(BaseModel):
     """One answer of an indicator's closed vocabulary."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     value: AnswerValue = documented("The value stored in indicator_values.", "保存される値。")
     ja: Text = documented("The answer as published.", "公表どおりの回答。")

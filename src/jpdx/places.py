@@ -16,14 +16,15 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jpdx import codes
 from jpdx.errors import (
     AmbiguousNameError,
     FormerPlaceError,
+    IntegrityError,
     InvalidArgumentError,
     UnknownPlaceError,
     describe,
@@ -33,6 +34,7 @@ from jpdx.text import fold, fold_latin, fold_latin_variants, fold_variants
 if TYPE_CHECKING:
     import polars as pl
 
+    from jpdx.place_model import Municipality
     from jpdx.store import Store
 
 _LATIN_SUFFIXES = {
@@ -73,12 +75,14 @@ def reading_stem(name: str, kana: str) -> str | None:
 
 @dataclass(frozen=True)
 class Place:
-    """The identifying columns of one row of the municipalities table."""
+    """The identifying columns of one row of the municipalities table (``city``: the name of
+    a ward's designated city)."""
 
     lg_code: str
     prefecture: str
     name: str
     kind: str
+    city: str | None = None
 
     @property
     def is_prefecture(self) -> bool:
@@ -86,7 +90,7 @@ class Place:
 
     @property
     def full_name(self) -> str:
-        return self.name if self.is_prefecture else f"{self.prefecture}{self.name}"
+        return self.name if self.is_prefecture else f"{self.prefecture}{self.city or ''}{self.name}"
 
     def label(self) -> str:
         return f"{self.full_name} ({self.lg_code})"
@@ -114,7 +118,12 @@ class Former:
 
 class Gazetteer:
     """An index of the municipalities table for name, reading, romaji and code lookups;
-    with ``changes`` (a loader of the code_changes table), also of former names and codes."""
+    with ``changes`` (a loader of the code_changes table), also of former names and codes.
+
+    The release builder stores it in the release (:meth:`to_index`); :meth:`from_index`
+    reads it back without polars. A ward is found by its own name (``北区``), after its
+    city (``札幌市北区``) and after its prefecture and city.
+    """
 
     def __init__(
         self,
@@ -124,16 +133,29 @@ class Gazetteer:
         self._changes = changes
         self._formers: dict[str, tuple[Former, ...]] | None = None
         columns = ["lg_code", "prefecture", "name", "kind", "kana", "romaji"]
+        has_cities = "city_lg_code" in municipalities.columns  # from release 2026.12.1 on
         rows = municipalities.select(columns).rows()
-        self.places = tuple(Place(code, pref, name, kind) for code, pref, name, kind, _, _ in rows)
+        city_codes = (
+            municipalities.get_column("city_lg_code").to_list()
+            if has_cities
+            else [None] * len(rows)
+        )
+        names = {code: name for code, _, name, _, _, _ in rows}
+        self.places = tuple(
+            Place(code, pref, name, kind, names[city] if city else None)
+            for (code, pref, name, kind, _, _), city in zip(rows, city_codes, strict=True)
+        )
         self._by_code = {p.lg_code: i for i, p in enumerate(self.places)}
         exact: dict[str, set[int]] = defaultdict(set)
         loose: dict[str, set[int]] = defaultdict(set)
-        for i, (_, pref, name, kind, kana, romaji) in enumerate(rows):
+        for i, (_, _pref, name, kind, kana, romaji) in enumerate(rows):
             exact[fold(name)].add(i)
             exact[fold(kana)].add(i)
             if kind != "prefecture":
-                exact[fold(pref + name)].add(i)
+                exact[fold(self.places[i].full_name)].add(i)
+            city = self.places[i].city
+            if city is not None:
+                exact[fold(city + name)].add(i)
             loose[fold(name[:-1] if name != "北海道" else name)].add(i)
             loose[fold(reading_stem(name, kana) or kana)].add(i)
             latin = fold_latin(romaji)
@@ -147,6 +169,41 @@ class Gazetteer:
             variant[_fold_variants(key)] |= found
         self._variant = {k: tuple(sorted(v)) for k, v in variant.items()}
         self._names = sorted({p.name for p in self.places} | {p.full_name for p in self.places})
+
+    def to_index(self) -> dict[str, Any]:
+        """The index as plain JSON data, former names included (see :meth:`from_index`)."""
+        return {
+            "places": [[p.lg_code, p.prefecture, p.name, p.kind, p.city] for p in self.places],
+            "exact": {k: list(v) for k, v in sorted(self._exact.items())},
+            "loose": {k: list(v) for k, v in sorted(self._loose.items())},
+            "variant": {k: list(v) for k, v in sorted(self._variant.items())},
+            "names": self._names,
+            "formers": {
+                key: [[f.name, f.code5, f.date, f.kind, list(f.became)] for f in found]
+                for key, found in sorted(self.formers().items())
+            },
+        }
+
+    @classmethod
+    def from_index(cls, index: Mapping[str, Any]) -> Gazetteer:
+        """The index :meth:`to_index` wrote, read back (no polars needed)."""
+        self = cls.__new__(cls)
+        self._changes = None
+        self.places = tuple(Place(*row) for row in index["places"])
+        self._by_code = {p.lg_code: i for i, p in enumerate(self.places)}
+        self._exact = {k: tuple(v) for k, v in index["exact"].items()}
+        self._loose = {k: tuple(v) for k, v in index["loose"].items()}
+        self._variant = {k: tuple(v) for k, v in index["variant"].items()}
+        self._names = list(index["names"])
+        self._formers = {
+            key: tuple(Former(n, c, d, k, tuple(b)) for n, c, d, k, b in found)
+            for key, found in index["formers"].items()
+        }
+        return self
+
+    def position(self, lg_code: str) -> int:
+        """The row position of a place by its 6-digit code."""
+        return self._by_code[lg_code]
 
     def candidates(self, query: object) -> tuple[int, ...]:
         """Row positions that ``query`` may mean (empty when none)."""
@@ -226,6 +283,7 @@ class Gazetteer:
         for i, place in enumerate(self.places):
             by_code5[place.lg_code[:5]].append(i)
         prefectures = {p.lg_code[:2]: p.name for p in self.places if p.is_prefecture}
+        cities = {p.lg_code[:5]: p.name for p in self.places if p.kind == "designated_city"}
         successors: dict[str, set[str]] = defaultdict(set)  # old code5 → new code5s
         for _, _, old_codes, _, new_codes, parsed in rows:
             if parsed:
@@ -256,11 +314,13 @@ class Gazetteer:
                     continue
                 former = Former(name, code5, str(date), kind, tuple(sorted(became)))
                 keys = {fold_variants(name)} if current else {code5, fold_variants(name)}
-                if code5[:2] in prefectures:
-                    keys.add(fold_variants(prefectures[code5[:2]] + name))
+                city = _ward_city(code5, cities)
+                for prefix in (city, prefectures.get(code5[:2])):
+                    if prefix is not None:
+                        keys.add(fold_variants(prefix + name))
                 for key in keys:
                     index[key][former] = None  # e-Stat repeats a change for each body
-        return {key: tuple(found) for key, found in index.items()}
+        return {key: _most_specific(tuple(found)) for key, found in index.items()}
 
     def _raise_former(self, query: object, key: str) -> None:
         """Raise :class:`FormerPlaceError` when ``key`` is a former name or code."""
@@ -283,14 +343,85 @@ class Gazetteer:
         )
 
 
+PLACE_INDEX_FORMAT = 1
+
+
+def place_index(municipalities: pl.DataFrame, changes: pl.DataFrame | None) -> dict[str, Any]:
+    """The ``places`` lookup file the release builder stores: the index of
+    :class:`Gazetteer` and every row of the municipalities table, in the table's order."""
+    return {
+        "format": PLACE_INDEX_FORMAT,
+        "gazetteer": Gazetteer(
+            municipalities, None if changes is None else lambda: changes
+        ).to_index(),
+        "records": municipalities.to_dicts(),
+    }
+
+
+def _stored_index(store: Store, version: str) -> Mapping[str, Any] | None:
+    """The release's stored place index (from release 2026.12.1 on), or None."""
+    index = store.lookup("places", version)
+    if index is not None and index.get("format") != PLACE_INDEX_FORMAT:
+        raise IntegrityError(
+            f"the place index of release {version} has format {index.get('format')!r}, "
+            "which this jpdx cannot read",
+            value=version,
+        )
+    return index  # type: ignore[no-any-return]
+
+
+def _most_specific(found: tuple[Former, ...]) -> tuple[Former, ...]:
+    """Formers without those that another record of the same change states more narrowly
+    (e-Stat gives a reorganisation once for the city, once for each ward)."""
+    return tuple(
+        former
+        for former in found
+        if not any(
+            (other.name, other.code5, other.date) == (former.name, former.code5, former.date)
+            and set(other.became) < set(former.became)
+            for other in found
+        )
+    )
+
+
+def _ward_city(code5: str, cities: Mapping[str, str]) -> str | None:
+    """The designated city a ward code belongs to: MIC numbers a city's wards right after
+    the city's own code, within 101-199 of its prefecture (札幌市 01100: 01101-01110)."""
+    if code5 in cities or not 100 < int(code5[2:5]) <= 199:
+        return None
+    below = [city for city in cities if city[:2] == code5[:2] and city < code5]
+    return cities[max(below)] if below else None
+
+
 def gazetteer(store: Store, version: str) -> Gazetteer:
-    """The place index of a release, built once per store; from release 2026.12.0 on it
-    knows former names and codes through the release's code_changes table."""
+    """The place index of a release: read from the release where it stores one, else built
+    once per store from its municipalities (and, from 2026.12.0 on, code_changes) tables."""
 
     def build() -> Gazetteer:
+        stored = _stored_index(store, version)
+        if stored is not None:
+            return Gazetteer.from_index(stored["gazetteer"])
         changes = None
         if "code_changes" in store.tables(version):
             changes = lambda: store.frame("code_changes", version)  # noqa: E731
         return Gazetteer(store.frame("municipalities", version), changes)
 
     return store.memo(("gazetteer", version), build)
+
+
+def place_record(store: Store, version: str, place: Place) -> Municipality:
+    """The municipalities record of a place: from the stored place index when the release
+    has one (no polars, only this table's model), else from the table."""
+    stored = _stored_index(store, version)
+    if stored is None:
+        from jpdx.recordsets import by_key
+
+        return by_key(store, "municipalities", version)[place.lg_code]  # type: ignore[return-value]
+
+    def build() -> Municipality:
+        from jpdx.place_model import Municipality
+
+        position = gazetteer(store, version).position(place.lg_code)
+        return Municipality.model_validate(stored["records"][position])
+
+    return store.memo(("place_record", version, place.lg_code), build)

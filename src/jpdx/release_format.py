@@ -5,11 +5,15 @@ This module is the only place that knows the format. Under a releases folder::
     index.json                  every release: sha256 of its manifest, date published
     <version>/manifest.json     one per release: its tables, their rows, sha256 and columns
     tables/<sha256>.parquet     table files, stored once by content and shared by releases
+    tables/<sha256>.json        lookup files (format 3 on), stored the same way
 
 A manifest lists the release's own table set. From format 2 on it also records each
 table's columns and their types, so a release is read as it was written; a format-1
 manifest (release 2026.11.0) names each file instead, and its Parquet file's own schema
-describes the columns. ``schema_version`` is the major version of the table schemas the
+describes the columns. From format 3 on it may list lookup files: indexes the builder
+derives from the tables (``places``: the place index of :mod:`jpdx.places`, with the
+municipalities' records), so a lookup needs neither polars nor a rebuilt index; each is
+verified by its sha256 like a table file. ``schema_version`` is the major version of the table schemas the
 release was written with: within one major, later schemas only add tables, optional
 columns and enum values (see :mod:`jpdx.recordsets`).
 
@@ -41,8 +45,11 @@ INDEX = "index.json"
 MANIFEST = "manifest.json"
 TABLE_FILES = "tables"
 INDEX_FORMAT = 1
-MANIFEST_FORMAT = 2
-"""The manifest format the builder writes (format 1: release 2026.11.0, without columns)."""
+MANIFEST_FORMAT = 3
+"""The manifest format the builder writes (format 1: release 2026.11.0, without columns;
+format 2: release 2026.12.0, without lookup files)."""
+LOOKUPS = ("places",)
+"""The lookup files a manifest may list."""
 
 _MAX_JSON_BYTES = 4 * 1024 * 1024
 
@@ -55,6 +62,11 @@ def sha256_bytes(data: bytes) -> str:
 def table_file(sha256: str) -> str:
     """Where a table file with this sha256 lives, relative to the releases folder."""
     return f"{TABLE_FILES}/{sha256}.parquet"
+
+
+def lookup_file(sha256: str) -> str:
+    """Where a lookup file with this sha256 lives, relative to the releases folder."""
+    return f"{TABLE_FILES}/{sha256}.json"
 
 
 def _is_sha256(value: object) -> bool:
@@ -168,6 +180,19 @@ class TableEntry:
 
 
 @dataclass(frozen=True)
+class LookupEntry:
+    """One lookup file of a release (format 3 on): its sha256 and size in bytes."""
+
+    sha256: str
+    bytes: int
+
+    @property
+    def path(self) -> str:
+        """The file's place in the releases folder."""
+        return lookup_file(self.sha256)
+
+
+@dataclass(frozen=True)
 class Manifest:
     """A release's ``manifest.json``."""
 
@@ -178,9 +203,18 @@ class Manifest:
     inputs: Mapping[str, str] = field(default_factory=dict)
     coverage: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     format: int = MANIFEST_FORMAT
+    lookups: Mapping[str, LookupEntry] = field(default_factory=dict)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every data file the release refers to (tables, then lookups), relative paths."""
+        return tuple(
+            [entry.path for entry in self.tables.values()]
+            + [entry.path for entry in self.lookups.values()]
+        )
 
     def to_bytes(self) -> bytes:
-        """The manifest as the builder writes it (format 2, deterministic)."""
+        """The manifest as the builder writes it (format 3, deterministic)."""
         if self.format != MANIFEST_FORMAT:
             raise ValueError(f"only manifest format {MANIFEST_FORMAT} is written")
         document = {
@@ -195,6 +229,10 @@ class Manifest:
                     "columns": [{"name": c, "type": t} for c, t in entry.columns or ()],
                 }
                 for name, entry in sorted(self.tables.items())
+            },
+            "lookups": {
+                name: {"sha256": entry.sha256, "bytes": entry.bytes}
+                for name, entry in sorted(self.lookups.items())
             },
             "inputs": dict(sorted(self.inputs.items())),
             "coverage": {k: dict(v) for k, v in sorted(self.coverage.items())},
@@ -212,7 +250,7 @@ class Manifest:
         try:
             document = _json_object(data)
             form = document.get("format", 1)
-            if form not in (1, MANIFEST_FORMAT):
+            if form not in (1, 2, MANIFEST_FORMAT):
                 raise ValueError(f"it has format {form!r}, which this jpdx cannot read")
             if document.get("release") != version:
                 raise ValueError(f"it describes release {document.get('release')!r}")
@@ -226,6 +264,7 @@ class Manifest:
                 name: _table_entry(name, entry, form, known_tables)
                 for name, entry in tables.items()
             }
+            lookups = _lookup_entries(document.get("lookups", {}) if form >= 3 else {})
             inputs = document.get("inputs", {})
             coverage = document.get("coverage", {})
             if not isinstance(inputs, dict) or not isinstance(coverage, dict):
@@ -237,7 +276,26 @@ class Manifest:
             raise IntegrityError(
                 f"{where} is not a valid manifest: {_reason(error)}", value=where
             ) from error
-        return cls(version, schema_version, writer, entries, inputs, coverage, form)
+        return cls(version, schema_version, writer, entries, inputs, coverage, form, lookups)
+
+
+def _lookup_entries(listed: object) -> dict[str, LookupEntry]:
+    if not isinstance(listed, dict):
+        raise TypeError("its lookups are not an object")
+    entries = {}
+    for name, entry in listed.items():
+        if name not in LOOKUPS:
+            raise ValueError(f"it lists lookup {name!r}, which this jpdx does not know")
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"sha256", "bytes"}
+            or not _is_sha256(entry["sha256"])
+            or type(entry["bytes"]) is not int
+            or entry["bytes"] < 0
+        ):
+            raise ValueError(f"lookup {name} has no valid sha256 and size")
+        entries[name] = LookupEntry(entry["sha256"], entry["bytes"])
+    return entries
 
 
 def _table_entry(
@@ -320,7 +378,7 @@ def write_release(
 ) -> Path:
     """Add (or replace) release ``manifest.release`` in a releases folder.
 
-    ``files`` maps each table's sha256 to its bytes; files already stored are kept as they
+    ``files`` maps each table's and lookup's sha256 to its bytes; files already stored are kept as they
     are (they are identical by content). ``refuse(entry, manifest_sha256)`` may raise to stop
     the write, e.g. when the release is published and would change. If writing the index
     fails, the previous manifest and index are put back; table files added on the way are
@@ -332,14 +390,18 @@ def write_release(
     manifest_sha = sha256_bytes(manifest_bytes)
     index = read_index(releases)
     refuse(index.releases.get(version), manifest_sha)
-    for entry in manifest.tables.values():
+    entries: list[TableEntry | LookupEntry] = [
+        *manifest.tables.values(),
+        *manifest.lookups.values(),
+    ]
+    for entry in entries:
         if sha256_bytes(files[entry.sha256]) != entry.sha256:
-            raise ValueError(f"the bytes given for table file {entry.sha256} do not match it")
+            raise ValueError(f"the bytes given for data file {entry.sha256} do not match it")
     added: list[Path] = []
     folder = releases / version
     previous_manifest = (folder / MANIFEST).read_bytes() if (folder / MANIFEST).exists() else None
     try:
-        for entry in manifest.tables.values():
+        for entry in entries:
             target = releases / entry.path
             if not target.exists():
                 write_atomically(target, files[entry.sha256])
@@ -365,9 +427,12 @@ def write_release(
 
 
 def _table_files(manifest: bytes | Path) -> set[str]:
-    """The table files (relative to the releases folder) a written manifest references."""
+    """The data files (relative to the releases folder) a written manifest references."""
     data = manifest if isinstance(manifest, bytes) else manifest.read_bytes()
-    return {table_file(entry["sha256"]) for entry in json.loads(data)["tables"].values()}
+    document = json.loads(data)
+    return {table_file(entry["sha256"]) for entry in document["tables"].values()} | {
+        lookup_file(entry["sha256"]) for entry in document.get("lookups", {}).values()
+    }
 
 
 def mark_published(releases: Path, version: str, date: str) -> IndexEntry:

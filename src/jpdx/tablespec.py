@@ -387,7 +387,7 @@ SPECS = TableSet(
         ),
         TableSpec(
             name="municipalities",
-            model_path="jpdx.models:Municipality",
+            model_path="jpdx.place_model:Municipality",
             primary_key="lg_code",
             title_en="Municipalities",
             title_ja="地方公共団体",

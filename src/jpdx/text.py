@@ -19,10 +19,14 @@ _LATIN_OH = re.compile(r"oh(?![aiueoy])")
 _LATIN_LONG = re.compile(r"o[ou]+|uu+")
 
 
+def katakana(text: str) -> str:
+    """NFKC with hiragana written as katakana (``ちゅうおうく`` → ``チュウオウク``)."""
+    return unicodedata.normalize("NFKC", text).translate(_HIRAGANA_TO_KATAKANA)
+
+
 def fold(text: str) -> str:
     """NFKC, case-folded, hiragana as katakana, white space removed: the form lookups compare."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_HIRAGANA_TO_KATAKANA)
-    return "".join(folded.split())
+    return "".join(katakana(text).casefold().split())
 
 
 def fold_latin(text: str) -> str:
