@@ -11,7 +11,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import io
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -302,7 +301,7 @@ def compatibility_problems(
     return problems
 
 
-def lookup_files(frames: Mapping[str, pl.DataFrame]) -> dict[str, Any]:
+def lookup_files(frames: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
     """The lookup files of a release (:data:`jpdx.release_format.LOOKUPS`) from its tables."""
     return {"places": place_index(frames["municipalities"], frames.get("code_changes"))}
 
@@ -334,12 +333,10 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
         columns = tuple((c, dtype_name(t)) for c, t in frame.schema.items())
         tables[name] = TableEntry(sha256=sha, rows=frame.height, columns=columns)
     lookups: dict[str, LookupEntry] = {}
-    for name, content in lookup_files(frames).items():
-        text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        encoded_lookup = text.encode()
-        sha = sha256_bytes(encoded_lookup)
-        files[sha] = encoded_lookup
-        lookups[name] = LookupEntry(sha256=sha, bytes=len(encoded_lookup))
+    for name, data in lookup_files(frames).items():
+        sha = sha256_bytes(data)
+        files[sha] = data
+        lookups[name] = LookupEntry(sha256=sha, bytes=len(data))
     manifest = Manifest(
         release=version,
         schema_version=SCHEMA_VERSION,

@@ -530,8 +530,13 @@ def _run(args: argparse.Namespace) -> tuple[int, str]:
     elif args.command == "schema":
         return EXIT_OK, _schema(args)
     elif args.command == "municipality":
-        place = jpdx.municipality(args.name)
-        for key, value in place.model_dump(mode="json").items():
+        from jpdx.places import gazetteer, place_fields
+        from jpdx.store import bundled
+
+        store = bundled()
+        release = store.default_version()
+        place = gazetteer(store, release).resolve(args.name)
+        for key, value in place_fields(store, release, place).items():
             lines.append(f"{key:<16} {value}")
     elif args.command == "diff":
         lines.append(str(jpdx.diff(args.table, args.old, args.new)))

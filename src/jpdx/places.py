@@ -14,9 +14,10 @@ kana, ヶ/ケ between kanji, old kanji forms, long vowels and m/n in romaji; see
 from __future__ import annotations
 
 import difflib
+import json
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -116,6 +117,47 @@ class Former:
     became: tuple[int, ...]  # row positions of today's places
 
 
+_KEY_END = "="  # between a key and its positions
+_ENTRY_END = "|"  # between entries
+
+
+def _encode(keys: Mapping[str, tuple[int, ...]]) -> str:
+    """A key map as one string: ``key=1,2|key=3…`` (keys are folded names and readings)."""
+    bad = [key for key in keys if _KEY_END in key or _ENTRY_END in key]
+    if bad:
+        raise ValueError(f"place keys {bad} hold a separator of the stored index")
+    return _ENTRY_END.join(
+        f"{key}{_KEY_END}{','.join(map(str, found))}" for key, found in sorted(keys.items())
+    )
+
+
+class _Encoded(Mapping[str, tuple[int, ...]]):
+    """A key map read from its :func:`_encode` string, searched in place: no dict is built,
+    so reading a stored index costs one string, and a lookup a few substring searches."""
+
+    def __init__(self, encoded: str) -> None:
+        self._raw = f"{_ENTRY_END}{encoded}{_ENTRY_END}"
+
+    def __getitem__(self, key: str) -> tuple[int, ...]:
+        if _KEY_END in key or _ENTRY_END in key:
+            raise KeyError(key)
+        marker = f"{_ENTRY_END}{key}{_KEY_END}"
+        start = self._raw.find(marker)
+        if start < 0:
+            raise KeyError(key)
+        start += len(marker)
+        return tuple(
+            int(i) for i in self._raw[start : self._raw.index(_ENTRY_END, start)].split(",")
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        for entry in self._raw[1:-1].split(_ENTRY_END):
+            yield entry.partition(_KEY_END)[0]
+
+    def __len__(self) -> int:
+        return self._raw.count(_ENTRY_END) - 1
+
+
 class Gazetteer:
     """An index of the municipalities table for name, reading, romaji and code lookups;
     with ``changes`` (a loader of the code_changes table), also of former names and codes.
@@ -131,6 +173,7 @@ class Gazetteer:
         changes: Callable[[], pl.DataFrame] | None = None,
     ) -> None:
         self._changes = changes
+        self._stored_formers: str | None = None
         self._formers: dict[str, tuple[Former, ...]] | None = None
         columns = ["lg_code", "prefecture", "name", "kind", "kana", "romaji"]
         has_cities = "city_lg_code" in municipalities.columns  # from release 2026.12.1 on
@@ -162,43 +205,49 @@ class Gazetteer:
             loose[latin].add(i)
             for suffix in _LATIN_SUFFIXES[name[-1]]:
                 loose[latin + suffix].add(i)  # Shiroishi: 白石市, 白石町 or Shiroi-shi
-        self._exact = {k: tuple(sorted(v)) for k, v in exact.items()}
-        self._loose = {k: tuple(sorted(v)) for k, v in loose.items() if k not in exact}
+        self._exact: Mapping[str, tuple[int, ...]] = {k: tuple(sorted(v)) for k, v in exact.items()}
+        self._loose: Mapping[str, tuple[int, ...]] = {
+            k: tuple(sorted(v)) for k, v in loose.items() if k not in exact
+        }
         variant: dict[str, set[int]] = defaultdict(set)
         for key, found in (*exact.items(), *loose.items()):
             variant[_fold_variants(key)] |= found
-        self._variant = {k: tuple(sorted(v)) for k, v in variant.items()}
+        self._variant: Mapping[str, tuple[int, ...]] = {
+            k: tuple(sorted(v)) for k, v in variant.items()
+        }
         self._names = sorted({p.name for p in self.places} | {p.full_name for p in self.places})
 
     def to_index(self) -> dict[str, Any]:
-        """The index as plain JSON data, former names included (see :meth:`from_index`)."""
+        """The index as JSON data, former names included (see :meth:`from_index`). Each key
+        map is one string (``key<US>1,2<RS>…``) and the former names one JSON text, so that
+        reading it back parses a few long strings, not thousands of small objects."""
+        formers = {
+            key: [[f.name, f.code5, f.date, f.kind, list(f.became)] for f in found]
+            for key, found in sorted(self.formers().items())
+        }
         return {
             "places": [[p.lg_code, p.prefecture, p.name, p.kind, p.city] for p in self.places],
-            "exact": {k: list(v) for k, v in sorted(self._exact.items())},
-            "loose": {k: list(v) for k, v in sorted(self._loose.items())},
-            "variant": {k: list(v) for k, v in sorted(self._variant.items())},
-            "names": self._names,
-            "formers": {
-                key: [[f.name, f.code5, f.date, f.kind, list(f.became)] for f in found]
-                for key, found in sorted(self.formers().items())
-            },
+            "exact": _encode(self._exact),
+            "loose": _encode(self._loose),
+            "variant": _encode(self._variant),
+            "names": "\n".join(self._names),
+            "formers": json.dumps(formers, ensure_ascii=False, separators=(",", ":")),
         }
 
     @classmethod
     def from_index(cls, index: Mapping[str, Any]) -> Gazetteer:
-        """The index :meth:`to_index` wrote, read back (no polars needed)."""
+        """The index :meth:`to_index` wrote, read back (no polars needed; former names are
+        decoded on first use)."""
         self = cls.__new__(cls)
         self._changes = None
+        self._stored_formers = index["formers"]
+        self._formers = None
         self.places = tuple(Place(*row) for row in index["places"])
         self._by_code = {p.lg_code: i for i, p in enumerate(self.places)}
-        self._exact = {k: tuple(v) for k, v in index["exact"].items()}
-        self._loose = {k: tuple(v) for k, v in index["loose"].items()}
-        self._variant = {k: tuple(v) for k, v in index["variant"].items()}
-        self._names = list(index["names"])
-        self._formers = {
-            key: tuple(Former(n, c, d, k, tuple(b)) for n, c, d, k, b in found)
-            for key, found in index["formers"].items()
-        }
+        self._exact = _Encoded(index["exact"])
+        self._loose = _Encoded(index["loose"])
+        self._variant = _Encoded(index["variant"])
+        self._names = index["names"].split("\n")
         return self
 
     def position(self, lg_code: str) -> int:
@@ -232,11 +281,16 @@ class Gazetteer:
                 )
             return (hit,)
         key = fold_latin(text) if _is_latin(text) else fold(text)
-        return (
-            self._exact.get(key)
-            or self._loose.get(key)
-            or self._variant.get(_fold_variants(key), ())
-        )
+        exact = self._exact.get(key)
+        if exact:
+            return exact
+        found = self._loose.get(key) or self._variant.get(_fold_variants(key), ())
+        # A prefecture's stem or romaji (兵庫, Hyogo) names it even where a ward shares it
+        # (神戸市兵庫区 is 兵庫区 or Hyogo-ku); other shared stems stay ambiguous.
+        kinds = {self.places[i].kind for i in found}
+        if "prefecture" in kinds and kinds <= {"prefecture", "ward"}:
+            return tuple(i for i in found if self.places[i].is_prefecture)
+        return found
 
     def resolve(self, query: object, *, prefecture_only: bool = False) -> Place:
         """The one place ``query`` names, or a typed error listing the candidates."""
@@ -272,7 +326,13 @@ class Gazetteer:
         """Former names (folded, alone and after their prefecture) and 5-digit codes of
         today's places, built on first use from the code_changes table (empty without)."""
         if self._formers is None:
-            self._formers = self._index_formers() if self._changes else {}
+            if self._stored_formers is not None:
+                self._formers = {
+                    key: tuple(Former(n, c, d, k, tuple(b)) for n, c, d, k, b in found)
+                    for key, found in json.loads(self._stored_formers).items()
+                }
+            else:
+                self._formers = self._index_formers() if self._changes else {}
         return self._formers
 
     def _index_formers(self) -> dict[str, tuple[Former, ...]]:
@@ -346,28 +406,45 @@ class Gazetteer:
 PLACE_INDEX_FORMAT = 1
 
 
-def place_index(municipalities: pl.DataFrame, changes: pl.DataFrame | None) -> dict[str, Any]:
-    """The ``places`` lookup file the release builder stores: the index of
-    :class:`Gazetteer` and every row of the municipalities table, in the table's order."""
-    return {
-        "format": PLACE_INDEX_FORMAT,
-        "gazetteer": Gazetteer(
-            municipalities, None if changes is None else lambda: changes
-        ).to_index(),
-        "records": municipalities.to_dicts(),
-    }
+def place_index(municipalities: pl.DataFrame, changes: pl.DataFrame | None) -> bytes:
+    """The ``places`` lookup file the release builder stores: one line of JSON with the
+    index of :class:`Gazetteer`, then each row of the municipalities table as one line of
+    JSON, in the table's order (a lookup parses and validates only the row it returns)."""
+    gazetteer = Gazetteer(municipalities, None if changes is None else lambda: changes)
+    header = {"format": PLACE_INDEX_FORMAT, "gazetteer": gazetteer.to_index()}
+    lines = [header, *municipalities.to_dicts()]
+    return "".join(
+        json.dumps(line, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n"
+        for line in lines
+    ).encode()
 
 
-def _stored_index(store: Store, version: str) -> Mapping[str, Any] | None:
+@dataclass(frozen=True)
+class StoredIndex:
+    """A release's ``places`` lookup file, read: the index and the rows as JSON texts."""
+
+    gazetteer: Mapping[str, Any]
+    records: list[bytes]
+
+
+def _stored_index(store: Store, version: str) -> StoredIndex | None:
     """The release's stored place index (from release 2026.12.1 on), or None."""
-    index = store.lookup("places", version)
-    if index is not None and index.get("format") != PLACE_INDEX_FORMAT:
-        raise IntegrityError(
-            f"the place index of release {version} has format {index.get('format')!r}, "
-            "which this jpdx cannot read",
-            value=version,
-        )
-    return index  # type: ignore[no-any-return]
+    data = store.lookup_bytes("places", version)
+    if data is None:
+        return None
+
+    def parse() -> StoredIndex:
+        head, *records = data.rstrip(b"\n").split(b"\n")
+        header = json.loads(head)
+        if header.get("format") != PLACE_INDEX_FORMAT:
+            raise IntegrityError(
+                f"the place index of release {version} has format {header.get('format')!r}, "
+                "which this jpdx cannot read",
+                value=version,
+            )
+        return StoredIndex(header["gazetteer"], records)
+
+    return store.memo(("place_index", version), parse)
 
 
 def _most_specific(found: tuple[Former, ...]) -> tuple[Former, ...]:
@@ -400,13 +477,26 @@ def gazetteer(store: Store, version: str) -> Gazetteer:
     def build() -> Gazetteer:
         stored = _stored_index(store, version)
         if stored is not None:
-            return Gazetteer.from_index(stored["gazetteer"])
+            return Gazetteer.from_index(stored.gazetteer)
         changes = None
         if "code_changes" in store.tables(version):
             changes = lambda: store.frame("code_changes", version)  # noqa: E731
         return Gazetteer(store.frame("municipalities", version), changes)
 
     return store.memo(("gazetteer", version), build)
+
+
+def place_fields(store: Store, version: str, place: Place) -> dict[str, Any]:
+    """The municipalities record of a place as JSON data (what ``model_dump(mode="json")`` of
+    its record gives): read from the stored place index without building a model, else
+    from the record."""
+    stored = _stored_index(store, version)
+    if stored is None:
+        return place_record(store, version, place).model_dump(mode="json")
+    fields: dict[str, Any] = json.loads(
+        stored.records[gazetteer(store, version).position(place.lg_code)]
+    )
+    return fields
 
 
 def place_record(store: Store, version: str, place: Place) -> Municipality:
@@ -422,6 +512,6 @@ def place_record(store: Store, version: str, place: Place) -> Municipality:
         from jpdx.place_model import Municipality
 
         position = gazetteer(store, version).position(place.lg_code)
-        return Municipality.model_validate(stored["records"][position])
+        return Municipality.model_validate_json(stored.records[position])
 
     return store.memo(("place_record", version, place.lg_code), build)

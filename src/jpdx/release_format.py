@@ -5,7 +5,7 @@ This module is the only place that knows the format. Under a releases folder::
     index.json                  every release: sha256 of its manifest, date published
     <version>/manifest.json     one per release: its tables, their rows, sha256 and columns
     tables/<sha256>.parquet     table files, stored once by content and shared by releases
-    tables/<sha256>.json        lookup files (format 3 on), stored the same way
+    tables/<sha256>.json        lookup files (format 3 on; JSON lines), stored the same way
 
 A manifest lists the release's own table set. From format 2 on it also records each
 table's columns and their types, so a release is read as it was written; a format-1

@@ -16,7 +16,6 @@ lazily, so filters and column selections reach the Parquet reader.
 from __future__ import annotations
 
 import io
-import json
 import sys
 import threading
 from collections.abc import Callable, Hashable, Mapping
@@ -309,30 +308,25 @@ class Store:
             )
         return data
 
-    def lookup(self, name: str, version: str) -> Any:
-        """A release's lookup file (:data:`jpdx.release_format.LOOKUPS`) parsed from its JSON,
-        verified against its sha256 once per process; None when the release has none."""
+    def lookup_bytes(self, name: str, version: str) -> bytes | None:
+        """A release's lookup file (:data:`jpdx.release_format.LOOKUPS`), verified against its
+        sha256 once per process; None when the release has none."""
         entry = self.manifest(version).lookups.get(name)
         if entry is None:
             return None
-
-        def read() -> Any:
-            data = self._read_bytes(entry.path)
-            if sha256_bytes(data) != entry.sha256:
-                raise IntegrityError(
-                    f"{entry.path} (lookup {name} of release {version}) does not match its "
-                    f"sha256 in {version}/{MANIFEST}; the bundled data was modified or damaged: "
-                    "reinstall jpdx",
-                    value=entry.path,
-                )
-            try:
-                return json.loads(data.decode("utf-8"))
-            except (ValueError, RecursionError) as error:  # pragma: no cover - verified bytes
-                raise IntegrityError(
-                    f"{entry.path} cannot be read: {error}", value=entry.path
-                ) from error
-
-        return self.memo(("lookup", name, version), read)
+        data = self._files.get(entry.path)
+        if data is None:
+            with self._lock:
+                data = self._read_bytes(entry.path)
+                if sha256_bytes(data) != entry.sha256 or len(data) != entry.bytes:
+                    raise IntegrityError(
+                        f"{entry.path} (lookup {name} of release {version}) does not match its "
+                        f"sha256 in {version}/{MANIFEST}; the bundled data was modified or "
+                        "damaged: reinstall jpdx",
+                        value=entry.path,
+                    )
+                self._files[entry.path] = data
+        return data
 
     def _read_frame(self, spec: TableSpec, version: str) -> pl.DataFrame:
         import polars as pl
@@ -424,7 +418,7 @@ class Store:
                     problems.append(str(error))
             for name in sorted(manifest.lookups):
                 try:
-                    fresh.lookup(name, version)
+                    fresh.lookup_bytes(name, version)
                 except IntegrityError as error:
                     problems.append(str(error))
         try:  # files no release refers to (when every manifest could be read)
