@@ -257,7 +257,8 @@ def compatibility_problems(
     if not index.releases:
         return []
     published = {v: e.manifest_sha256 for v, e in index.releases.items() if e.published}
-    store = Store(releases, specs, published)
+    dates = {v: str(e.published) for v, e in index.releases.items() if e.published}
+    store = Store(releases, specs, published, dates)
     problems: list[str] = []
     earlier = [v for v in store.versions() if calver_key(v) < calver_key(version)]
     for old in earlier:
@@ -375,15 +376,24 @@ def publish(version: str, releases: Path, date: str, pins: Path) -> None:
         raise CurationError(f"release {version} has not been built", value=version)
     release_format.mark_published(releases, version, date)
     index = release_format.read_index(releases)
-    pinned = {v: e.manifest_sha256 for v, e in index.releases.items() if e.published}
-    write_pins(pins, pinned)
+    published = {v: e for v, e in index.releases.items() if e.published}
+    write_pins(
+        pins,
+        {v: e.manifest_sha256 for v, e in published.items()},
+        {v: str(e.published) for v, e in published.items()},
+    )
 
 
-def write_pins(path: Path, pinned: Mapping[str, str]) -> None:
-    """Write the published-release pins module (a docstring and one dict)."""
+def write_pins(path: Path, pinned: Mapping[str, str], dates: Mapping[str, str]) -> None:
+    """Write the published-release pins module (a docstring and two dicts: each release's
+    manifest sha256 and its publication date)."""
     text = path.read_text(encoding="utf-8")
     head = text[: text.index("PUBLISHED: dict[str, str] = {")]
-    lines = "".join(f'    "{v}": "{pinned[v]}",\n' for v in sorted(pinned, key=calver_key))
+    order = sorted(pinned, key=calver_key)
+    hashes = "".join(f'    "{v}": "{pinned[v]}",\n' for v in order)
+    days = "".join(f'    "{v}": "{dates[v]}",\n' for v in order)
     release_format.write_atomically(
-        path, f"{head}PUBLISHED: dict[str, str] = {{\n{lines}}}\n".encode()
+        path,
+        f"{head}PUBLISHED: dict[str, str] = {{\n{hashes}}}\n"
+        f"PUBLISHED_ON: dict[str, str] = {{\n{days}}}\n".encode(),
     )

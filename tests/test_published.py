@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
+
+import pytest
 
 import jpdx
 from jpdx import published
+from jpdx.store import Store
 
 from .conftest import RELEASES, table_path
 
@@ -18,7 +22,9 @@ from .conftest import RELEASES, table_path
 PUBLISHED = {
     "2026.11.0": "a4dc99c1036aea8058bdb1f312424c710b1781c31fb77cb804ee9d63a0cea2c0",
     "2026.12.0": "a48b5793c5f9e4f80bdeb3058a085805070fd8d0b8e6c85443d6aca2a028bb77",
+    "2026.12.1": "902c06c3c8052bede3b4ba4a8cf63f2240108a04dc8155f90602da6d6adb041c",
 }
+PUBLISHED_ON = {"2026.11.0": "2026-11-23", "2026.12.0": "2026-12-02", "2026.12.1": "2026-12-02"}
 
 
 def _index() -> dict[str, dict[str, str | None]]:
@@ -39,10 +45,25 @@ def test_published_manifests_are_byte_identical() -> None:
         manifest = (RELEASES / version / "manifest.json").read_bytes()
         assert hashlib.sha256(manifest).hexdigest() == sha256, version
         assert _index()[version]["manifest_sha256"] == sha256
-        for table, entry in json.loads(manifest)["tables"].items():
+        document = json.loads(manifest)
+        for table, entry in document["tables"].items():
             data = table_path(RELEASES, version, table).read_bytes()
             assert hashlib.sha256(data).hexdigest() == entry["sha256"], (version, table)
+        for lookup, entry in document.get("lookups", {}).items():
+            data = (RELEASES / "tables" / f"{entry['sha256']}.json").read_bytes()
+            assert hashlib.sha256(data).hexdigest() == entry["sha256"], (version, lookup)
 
 
-def test_the_package_pins_exactly_the_published_releases() -> None:
+def test_the_package_pins_exactly_the_published_releases_and_their_dates() -> None:
     assert published.PUBLISHED == PUBLISHED
+    assert published.PUBLISHED_ON == PUBLISHED_ON
+    assert {v: e["published"] for v, e in _index().items()} == PUBLISHED_ON
+
+
+def test_an_index_that_re_dates_a_published_release_is_refused(release_copy: Path) -> None:
+    index = json.loads((release_copy / "index.json").read_text(encoding="utf-8"))
+    index["releases"]["2026.12.0"]["published"] = "2026-12-03"
+    (release_copy / "index.json").write_text(json.dumps(index), encoding="utf-8")
+    with pytest.raises(jpdx.IntegrityError, match=r"2026\.12\.0"):
+        Store(release_copy).versions()
+    assert any("2026.12.0" in problem for problem in Store(release_copy).verify())

@@ -31,7 +31,7 @@ from jpdx.errors import (
     UnknownVersionError,
     describe,
 )
-from jpdx.published import PUBLISHED
+from jpdx.published import PUBLISHED, PUBLISHED_ON
 from jpdx.release_format import (
     INDEX,
     MANIFEST,
@@ -71,7 +71,8 @@ class Store:
     """The releases under one folder (the bundled ones by default).
 
     ``specs`` are the tables this jpdx knows; ``published`` pins the manifest sha256 of
-    every published release (a release the index calls published must be pinned).
+    every published release (a release the index calls published must be pinned), and
+    ``published_on`` the date each was published.
     """
 
     def __init__(
@@ -79,10 +80,12 @@ class Store:
         root: Traversable | Path,
         specs: TableSet = SPECS,
         published: Mapping[str, str] = PUBLISHED,
+        published_on: Mapping[str, str] = PUBLISHED_ON,
     ) -> None:
         self.root = root
         self.specs = specs
         self.published = dict(published)
+        self.published_on = dict(published_on)
         self._lock = threading.RLock()
         self._index: Index | None = None
         self._manifests: dict[str, Manifest] = {}
@@ -124,10 +127,12 @@ class Store:
                             "pins no such release; the bundled data was modified: reinstall jpdx",
                             value=INDEX,
                         )
-                    if pinned is not None and (entry.manifest_sha256, bool(entry.published)) != (
-                        pinned,
-                        True,
-                    ):
+                    dated = self.published_on.get(version, entry.published)
+                    if pinned is not None and (
+                        entry.manifest_sha256,
+                        bool(entry.published),
+                        entry.published,
+                    ) != (pinned, True, dated):
                         raise IntegrityError(
                             f"{INDEX} does not match published release {version} as this jpdx "
                             "pins it; the bundled data was modified: reinstall jpdx",
@@ -390,7 +395,7 @@ class Store:
 
         Returns one message per problem (empty: all good).
         """
-        fresh = Store(self.root, self.specs, self.published)  # nothing cached
+        fresh = Store(self.root, self.specs, self.published, self.published_on)  # nothing cached
         try:
             versions = fresh.versions()
             listed = sorted(node.name for node in self.root.iterdir() if node.is_dir())
