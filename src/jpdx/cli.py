@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -220,6 +221,7 @@ def _filters(pairs: Sequence[str]) -> dict[str, Any]:
 # -- widths ---------------------------------------------------------------------------------
 
 
+@functools.cache
 def char_cells(char: str) -> int:
     """Terminal cells of one character: 2 for East Asian wide and full-width characters,
     0 for combining marks and format characters, 1 otherwise."""
@@ -230,7 +232,7 @@ def char_cells(char: str) -> int:
 
 def cells(text: str) -> int:
     """Terminal cells of a line of text."""
-    return sum(char_cells(c) for c in text)
+    return len(text) if text.isascii() else sum(map(char_cells, text))
 
 
 def terminal_width() -> int:

@@ -21,7 +21,6 @@ import polars as pl
 
 from jpdx.errors import InvalidArgumentError, UnknownFilterError, describe
 from jpdx.filters import Context, filter_for, filter_names
-from jpdx.recordsets import selected
 from jpdx.store import Store
 
 if TYPE_CHECKING:
@@ -112,6 +111,8 @@ class Query(Generic[R]):
 
     def records(self) -> tuple[R, ...]:
         """The selected rows as frozen pydantic records, in primary-key order."""
+        from jpdx.recordsets import selected  # pydantic and the models load on first use
+
         return selected(self._store, self.table, self.version, self.frame())  # type: ignore[return-value]
 
     def __len__(self) -> int:

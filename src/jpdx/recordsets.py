@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter
 
 from jpdx.errors import IncompatibleReleaseError
-from jpdx.models import SCHEMA_VERSION, Record
+from jpdx.model_base import SCHEMA_VERSION, Record
 from jpdx.store import Store
 
 if TYPE_CHECKING:
