@@ -3,7 +3,7 @@
 ``python -m release_builder.docs`` rewrites the codebook (from the descriptors and models),
 the catalog and its figure (from the newest release), the releases page (from the
 manifests) and the codebook part of the mkdocs navigation; ``--notebook`` also
-re-executes the example notebook. A test fails when a committed page drifts.
+re-executes the example notebook and the gallery's. A test fails when a committed page drifts.
 """
 
 from __future__ import annotations
@@ -22,6 +22,19 @@ GENERATED = ("codebook", "catalog", "releases.md")
 """What the generator owns under ``docs/``: these folders and files are rewritten whole."""
 
 NOTEBOOK = Path("examples/quickstart.ipynb")
+
+GALLERY = tuple(
+    Path("gallery") / f"{name}.ipynb"
+    for name in (
+        "card-issuance",
+        "online-procedures",
+        "cio-ai-by-size",
+        "open-data",
+        "shimonoseki",
+        "maps",
+    )
+)
+"""The gallery's notebooks under ``docs/``, in the order of its index page."""
 
 
 def generate(store: Store | None = None, version: str | None = None) -> dict[str, bytes]:
