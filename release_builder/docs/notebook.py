@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from jupyter_client.client import KernelClient
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
     from nbformat import NotebookNode
 
 
@@ -27,7 +30,6 @@ def run_notebooks(paths: Sequence[Path], timeout: int = 120) -> list[NotebookNod
     import nbformat
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
 
     folders = {path.parent for path in paths}
     if len(folders) != 1:
@@ -47,16 +49,13 @@ def run_notebooks(paths: Sequence[Path], timeout: int = 120) -> list[NotebookNod
             notebook: NotebookNode = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
             for cell in notebook.cells:
                 cell.metadata.pop("execution", None)  # timings of an earlier run
-            NotebookClient(
-                notebook,
-                km=manager,
-                kc=kernel,
-                timeout=timeout,
-                record_timing=False,  # so a re-run changes the notebook only if outputs change
-            ).execute()
-            # the same client, so that no message of the notebook is left unread
-            reset = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%reset -f")])
-            NotebookClient(reset, km=manager, kc=kernel, timeout=timeout).execute()
+            _client(notebook, manager, kernel, timeout).execute()
+            # through nbclient too, which reads every message the kernel sends
+            reset_cell = {"cell_type": "code", "source": "%reset -f", "metadata": {}, "outputs": []}
+            reset = nbformat.from_dict(  # type: ignore[no-untyped-call]
+                {"cells": [reset_cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+            )
+            _client(reset, manager, kernel, timeout).execute()
             if any(o["output_type"] == "error" for o in reset.cells[0].outputs):
                 raise RuntimeError(f"could not reset the kernel after {path}")
             _number_results(notebook)
@@ -65,6 +64,22 @@ def run_notebooks(paths: Sequence[Path], timeout: int = 120) -> list[NotebookNod
         kernel.stop_channels()
         manager.shutdown_kernel(now=True)
     return executed
+
+
+def _client(
+    notebook: NotebookNode, manager: KernelManager, kernel: KernelClient, timeout: int
+) -> NotebookClient:
+    """A client that runs a notebook on a kernel that is already running (and leaves it so)."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(
+        notebook,
+        km=manager,
+        timeout=timeout,
+        record_timing=False,  # so a re-run changes the notebook only if outputs change
+    )
+    client.kc = kernel  # not a constructor option
+    return client
 
 
 def _number_results(notebook: NotebookNode) -> None:
