@@ -322,3 +322,39 @@ def test_prefecture_pages_list_every_place_with_its_card_rate_and_cio_answer(
             shown = "" if expected is None else f"{expected:,}".removesuffix(".0")
             assert cells[1] == shown, (code, cells)
             assert cells[4] == (labels[answers[code]] if code in answers else "–"), (code, cells)
+
+
+def test_national_page_duckdb_query_runs_on_a_parquet_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import duckdb
+
+    page = (DOCS / "national.md").read_text()
+    (command,) = [b for b in _blocks(DOCS / "national.md", "bash") if "jpdx export" in b]
+    version = re.search(r"--version (\S+)", command)
+    assert version is not None
+    (query,) = _blocks(DOCS / "national.md", "sql")
+    assert "'jpdx-data/indicator_values.parquet'" in query
+    jpdx.export(tmp_path / "jpdx-data", format="parquet", version=version[1])
+    monkeypatch.chdir(tmp_path)
+    relation = duckdb.sql(query)
+    assert relation is not None
+    rows = relation.fetchall()
+    # the same with bare polars on the release's files
+    places = pl.read_parquet(table_path(RELEASES, version[1], "municipalities"))
+    values = pl.read_parquet(table_path(RELEASES, version[1], "indicator_values"))
+    expected = (
+        values.filter(pl.col("indicator_id") == "dx-cio-appointed")
+        .join(places.filter(pl.col("kind") != "prefecture"), on="lg_code")
+        .group_by("prefecture_code", "prefecture")
+        .agg(
+            pl.len().alias("municipalities"),
+            (100 * pl.col("answers").list.contains("implemented").mean()).alias("share"),
+        )
+        .sort("prefecture_code")
+    )
+    assert len(rows) == expected.height == 47
+    for row, want in zip(rows, expected.iter_rows(), strict=True):
+        assert row[:3] == want[:3]
+        assert row[3] == pytest.approx(want[3], abs=0.05)
+    assert "jpdx export" in page
