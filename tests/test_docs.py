@@ -25,7 +25,7 @@ from jpdx.codebook import columns
 from jpdx.store import bundled
 from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, SPECS, TABLES
 
-from .conftest import RELEASES, ROOT
+from .conftest import RELEASES, ROOT, table_path
 
 DOCS = ROOT / "docs"
 REGENERATE = "run `uv run python -m release_builder.docs` and commit the result"
@@ -225,3 +225,136 @@ def test_site_builds_strict_and_offline(tmp_path: Path) -> None:
     assert (tmp_path / "catalog" / "programs-by-prefecture-and-field.svg").is_file()
     notebook = (tmp_path / "examples" / "quickstart.html").read_text()
     assert "jpdx.cite()" in notebook
+
+
+def _default_parquet(table: str) -> pl.DataFrame:
+    """A table of the default release, read with bare polars from its file."""
+    return pl.read_parquet(table_path(RELEASES, bundled().default_version(), table))
+
+
+def test_national_catalog_has_a_page_per_indicator_dataset_and_prefecture(
+    generated: dict[str, bytes],
+) -> None:
+    indicators = _default_parquet("indicators")["indicator_id"]
+    datasets = _default_parquet("sources")["dataset"].drop_nulls().unique()
+    places = _default_parquet("municipalities")
+    prefectures = places.filter(pl.col("kind") == "prefecture")["lg_code"]
+    root = "catalog/national"
+    expected = {f"{root}/index.md"}
+    expected |= {f"{root}/indicators/{i}.md" for i in indicators}
+    expected |= {f"{root}/datasets/{d}.md" for d in datasets}
+    expected |= {f"{root}/prefectures/{code}.md" for code in prefectures}
+    assert {p for p in generated if p.startswith(f"{root}/")} == expected
+    assert len(expected) < 200  # a page per indicator and prefecture, not per municipality
+    index = generated[f"{root}/index.md"].decode()
+    for page in expected - {f"{root}/index.md"}:
+        assert f"]({page.removeprefix(root + '/')})" in index
+
+
+def test_indicator_pages_give_definition_unit_vocabulary_and_empty_cells(
+    generated: dict[str, bytes],
+) -> None:
+    values = _default_parquet("indicator_values")
+    empty = (
+        values.filter(pl.col("value").is_null() & (pl.col("answers").list.len() == 0))
+        .group_by("indicator_id")
+        .len()
+    )
+    empties = dict(empty.rows())
+    counts = dict(values.group_by("indicator_id").len().rows())
+    columns_ = {c.name: c for c in columns("indicator_values")}
+    for row in _default_parquet("indicators").iter_rows(named=True):
+        page = generated[f"catalog/national/indicators/{row['indicator_id']}.md"].decode()
+        assert page.startswith(f"# {md(row['name_en'])}\n")
+        assert f"| name 名称 | {md(row['name'])} |" in page
+        if row["unit"]:
+            assert f"| unit 単位 | {md(row['unit'])} |" in page
+        if row["definition"]:
+            assert f"| definition 定義 | {md(row['definition'])} |" in page
+        assert f"{counts[row['indicator_id']]:,} values for " in page
+        assert f"empty cells: {empties.get(row['indicator_id'], 0):,}." in page
+        meaning = columns_["answers" if row["answers"] else "value"].description_en
+        assert f"An empty cell: {md(meaning)}" in page
+        for answer in row["answers"]:
+            assert f"| `{answer['value']}` | {md(answer['ja'])} | {md(answer['en'])} |" in page
+        for item in row["evidence"]:
+            assert f"[{item['source_id']}](../datasets/" in page
+
+
+def test_dataset_pages_give_publisher_licence_and_every_file_sha256(
+    generated: dict[str, bytes],
+) -> None:
+    files = _default_parquet("sources").filter(pl.col("dataset").is_not_null())
+    for row in files.iter_rows(named=True):
+        page = generated[f"catalog/national/datasets/{row['dataset']}.md"].decode()
+        assert f"| publisher 発行者 | {md(row['publisher'])} |" in page
+        assert md(row["licence"]) in page
+        file_row = next(line for line in page.splitlines() if f'id="{row["source_id"]}"' in line)
+        assert f"`{row['file_sha256']}`" in file_row
+        assert f"`{row['text_sha256']}`" in file_row
+
+
+def test_prefecture_pages_list_every_place_with_its_card_rate_and_cio_answer(
+    generated: dict[str, bytes],
+) -> None:
+    places = _default_parquet("municipalities")
+    values = _default_parquet("indicator_values")
+    rate = values.filter(pl.col("indicator_id") == "card-rate")
+    rate = rate.filter(pl.col("snapshot") == rate["snapshot"].max())
+    rates = dict(rate.select("lg_code", "value").rows())
+    cio = values.filter(pl.col("indicator_id") == "dx-cio-appointed")
+    answers = dict(cio.select("lg_code", pl.col("answers").list.first()).rows())
+    vocabulary = _default_parquet("indicators").filter(
+        pl.col("indicator_id") == "dx-cio-appointed"
+    )["answers"][0]
+    labels = {a["value"]: a["ja"] for a in vocabulary}
+    for prefecture in places.filter(pl.col("kind") == "prefecture").iter_rows(named=True):
+        page = generated[f"catalog/national/prefectures/{prefecture['lg_code']}.md"].decode()
+        rows = {
+            match[1]: [c.strip() for c in line.strip("|").split("|")]
+            for line in page.splitlines()
+            if (match := re.match(r"\| \S+ `(\d{6})` \|", line))
+        }
+        members = places.filter(pl.col("prefecture_code") == prefecture["prefecture_code"])
+        assert set(rows) == set(members["lg_code"])
+        for code, cells in rows.items():
+            expected = rates.get(code)
+            shown = "" if expected is None else f"{expected:,}".removesuffix(".0")
+            assert cells[1] == shown, (code, cells)
+            assert cells[4] == (labels[answers[code]] if code in answers else "–"), (code, cells)
+
+
+def test_national_page_duckdb_query_runs_on_a_parquet_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import duckdb
+
+    page = (DOCS / "national.md").read_text()
+    (command,) = [b for b in _blocks(DOCS / "national.md", "bash") if "jpdx export" in b]
+    version = re.search(r"--version (\S+)", command)
+    assert version is not None
+    (query,) = _blocks(DOCS / "national.md", "sql")
+    assert "'jpdx-data/indicator_values.parquet'" in query
+    jpdx.export(tmp_path / "jpdx-data", format="parquet", version=version[1])
+    monkeypatch.chdir(tmp_path)
+    relation = duckdb.sql(query)
+    assert relation is not None
+    rows = relation.fetchall()
+    # the same with bare polars on the release's files
+    places = pl.read_parquet(table_path(RELEASES, version[1], "municipalities"))
+    values = pl.read_parquet(table_path(RELEASES, version[1], "indicator_values"))
+    expected = (
+        values.filter(pl.col("indicator_id") == "dx-cio-appointed")
+        .join(places.filter(pl.col("kind") != "prefecture"), on="lg_code")
+        .group_by("prefecture_code", "prefecture")
+        .agg(
+            pl.len().alias("municipalities"),
+            (100 * pl.col("answers").list.contains("implemented").mean()).alias("share"),
+        )
+        .sort("prefecture_code")
+    )
+    assert len(rows) == expected.height == 47
+    for row, want in zip(rows, expected.iter_rows(), strict=True):
+        assert row[:3] == want[:3]
+        assert row[3] == pytest.approx(want[3], abs=0.05)
+    assert "jpdx export" in page

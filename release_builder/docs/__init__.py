@@ -1,9 +1,10 @@
 """Generate the documentation pages that derive from the data and the table descriptors.
 
 ``python -m release_builder.docs`` rewrites the codebook (from the descriptors and models),
-the catalog and its figure (from the newest release), the releases page (from the
+the catalog and its figure (from the newest release), the national data's catalog (a page
+per indicator, per published dataset and per prefecture, from the same release), the releases page (from the
 manifests) and the codebook part of the mkdocs navigation; ``--notebook`` also
-re-executes the example notebook. A test fails when a committed page drifts.
+re-executes the example notebook and the gallery's. A test fails when a committed page drifts.
 """
 
 from __future__ import annotations
@@ -16,12 +17,26 @@ from jpdx.tablespec import SPECS
 from release_builder.docs.catalog import Catalog, catalog_index, place_page, source_page
 from release_builder.docs.codebook import codebook_index, codebook_page
 from release_builder.docs.figure import FIGURE, figure_svg
+from release_builder.docs.national import national_pages
 from release_builder.docs.releases import releases_page
 
 GENERATED = ("codebook", "catalog", "releases.md")
 """What the generator owns under ``docs/``: these folders and files are rewritten whole."""
 
 NOTEBOOK = Path("examples/quickstart.ipynb")
+
+GALLERY = tuple(
+    Path("gallery") / f"{name}.ipynb"
+    for name in (
+        "card-issuance",
+        "online-procedures",
+        "cio-ai-by-size",
+        "open-data",
+        "shimonoseki",
+        "maps",
+    )
+)
+"""The gallery's notebooks under ``docs/``, in the order of its index page."""
 
 
 def generate(store: Store | None = None, version: str | None = None) -> dict[str, bytes]:
@@ -39,6 +54,7 @@ def generate(store: Store | None = None, version: str | None = None) -> dict[str
         pages[f"catalog/sources/{source.source_id}.md"] = source_page(catalog, source)
     for code, found in catalog.at_place().items():
         pages[f"catalog/places/{code}.md"] = place_page(catalog, catalog.place(code), found)
+    pages.update(national_pages(store, version))
     files = {path: text.encode() for path, text in pages.items()}
     files[FIGURE] = figure_svg(catalog)
     return dict(sorted(files.items()))

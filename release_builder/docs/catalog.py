@@ -269,6 +269,11 @@ def catalog_index(catalog: Catalog) -> str:
         "or none are in the last column. "
         "都道府県・政策分野別の事業等の数(計画・目標・施策の柱・重点取組・方針・法律を除く)。",
         "",
+        "The official national tables have [their own catalog](national/index.md): a page "
+        "per indicator (definition, unit, vocabulary, values and the files cited), per "
+        "published dataset (publisher, licence, every file's sha256) and per prefecture "
+        "(its municipalities' headline indicators). 全国データの目録は別ページです。",
+        "",
         "## Sources 資料",
         "",
         table_row("document", "kind", "date", "place", "records"),

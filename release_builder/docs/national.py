@@ -1,0 +1,455 @@
+"""The catalog's pages of the national data: one per indicator, one per published dataset
+(with every file, its licence and sha256) and one per prefecture (its municipalities'
+headline indicators), all read from the release's ``indicators``, ``indicator_values``,
+``sources`` and ``municipalities`` tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from jpdx.codebook import columns
+from jpdx.enums import MunicipalityKind, ProcedureType
+from jpdx.store import Store
+from release_builder.docs.markdown import HEADER, md, table_row
+
+ROOT = "catalog/national"
+NATIONAL_TABLES = ("indicators", "indicator_values")
+
+HEADLINE = (
+    "card-rate",
+    "dx-frequent-32-online",
+    "dx-moving-out",
+    "dx-cio-appointed",
+    "dx-ai-adoption",
+    "od2024-engaged-in-open-data",
+)
+"""The indicators of the prefecture pages' tables, each at its latest reference date."""
+
+NOT_PUBLISHED = "–"
+"""A prefecture page's cell for a place the indicator's table has no row for (as opposed to
+an empty cell, which is left blank)."""
+
+
+@dataclass(frozen=True)
+class National:
+    """The national tables of one release, as the pages need them."""
+
+    version: str
+    indicators: pl.DataFrame
+    values: pl.DataFrame
+    """``indicator_values`` without its evidence, with each value's reference date."""
+    files: pl.DataFrame
+    """The ``sources`` rows of published files (those with a ``dataset``)."""
+    places: pl.DataFrame
+    cited: pl.DataFrame
+    """Which files each indicator's values cite: indicator_id, source_id, values."""
+
+    @classmethod
+    def of(cls, store: Store, version: str | None = None) -> National | None:
+        """The national tables of a release; None for a release without them."""
+        release = store.resolve(version)
+        if not set(NATIONAL_TABLES) <= set(store.tables(release)):
+            return None
+        values = store.scan("indicator_values", release)
+        cited = (
+            values.select("indicator_id", "evidence")
+            .explode("evidence")
+            .select("indicator_id", source_id=pl.col("evidence").struct.field("source_id"))
+            .group_by("indicator_id", "source_id")
+            .agg(values=pl.len())
+            .sort("indicator_id", "source_id")
+            .collect()
+        )
+        return cls(
+            version=release,
+            indicators=store.frame("indicators", release).sort("indicator_id"),
+            values=values.drop("evidence")
+            .with_columns(reference=pl.coalesce("snapshot", "as_of_date"))
+            .collect(),
+            files=store.frame("sources", release)
+            .filter(pl.col("dataset").is_not_null())
+            .sort("dataset", "source_id"),
+            places=store.frame("municipalities", release).sort("lg_code"),
+            cited=cited,
+        )
+
+    def datasets(self) -> list[str]:
+        return sorted(set(self.files["dataset"]))
+
+    def prefectures(self) -> pl.DataFrame:
+        return self.places.filter(pl.col("kind") == "prefecture")
+
+    def indicator(self, indicator_id: str) -> dict[str, Any]:
+        return self.indicators.filter(pl.col("indicator_id") == indicator_id).row(0, named=True)
+
+    def labels(self, indicator_id: str) -> dict[str, str]:
+        """An answer indicator's vocabulary: value → Japanese label."""
+        return {a["value"]: a["ja"] for a in self.indicator(indicator_id)["answers"]}
+
+
+def _description(table: str, column: str) -> str:
+    """A column's codebook description, English then Japanese."""
+    found = next(c for c in columns(table) if c.name == column)
+    return f"{md(found.description_en)} {md(found.description_ja)}"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{int(value):,}" if value.is_integer() else f"{value:,}"
+
+
+def _indicator_link(national: National, indicator_id: str, prefix: str) -> str:
+    name = national.indicator(indicator_id)["name_en"]
+    return f"[{md(name)}]({prefix}indicators/{indicator_id}.md)"
+
+
+def _dates(national: National, indicator_id: str, frame: pl.DataFrame) -> str:
+    """The reference dates of some values of an indicator; else the fiscal years of its
+    survey; else the dates of the files its values cite."""
+    dates = frame["reference"].drop_nulls().unique().sort()
+    if dates.len():
+        if dates.len() == 1:
+            return str(dates[0].isoformat())
+        return f"{dates.len()} dates, {dates[0].isoformat()} … {dates[-1].isoformat()}"
+    years = frame["as_of_fiscal_year"].drop_nulls().unique().sort()
+    if years.len():
+        return "fiscal year " + ", ".join(str(y) for y in years)
+    cited = national.cited.filter(pl.col("indicator_id") == indicator_id)["source_id"]
+    published = (
+        national.files.filter(pl.col("source_id").is_in(cited.implode()))["date"]
+        .drop_nulls()
+        .unique()
+        .sort()
+    )
+    if published.len():
+        return "published " + ", ".join(d.isoformat() for d in published)
+    return "not stated"
+
+
+def indicator_page(national: National, indicator_id: str) -> str:
+    """One indicator: its definition, unit and vocabulary, its values and the files cited."""
+    row = national.indicator(indicator_id)
+    values = national.values.filter(pl.col("indicator_id") == indicator_id)
+    empty = values.filter(pl.col("value").is_null() & (pl.col("answers").list.len() == 0))
+    lines = [
+        f"# {md(row['name_en'])}",
+        "",
+        HEADER.format(what=f"release {national.version}"),
+        "",
+        f"`{indicator_id}` · dataset [{row['dataset']}](../datasets/{row['dataset']}.md) · "
+        f"release {national.version}",
+        "",
+        table_row("field 項目", "value 値"),
+        table_row("---", "---"),
+        table_row("name 名称", md(row["name"])),
+        table_row("English", md(row["name_en"])),
+    ]
+    if row["group"]:
+        lines.append(table_row("group 区分", md(row["group"])))
+    lines.append(table_row("kind 種類", f"`{row['kind']}`"))
+    if row["unit"]:
+        lines.append(table_row("unit 単位", md(row["unit"])))
+    if row["definition"]:
+        lines.append(table_row("definition 定義", md(row["definition"])))
+    if row["procedure_type"]:
+        procedure = ProcedureType(row["procedure_type"])
+        lines.append(
+            table_row(
+                "procedure type 手続",
+                f"{md(procedure.ja)} / {md(procedure.en)} (`{procedure.value}`, "
+                "[ProcedureType](../../../codebook/indicators.md#procedure_type-values))",
+            )
+        )
+    lines += [
+        "",
+        "## Values 値",
+        "",
+        f"{values.height:,} values for {values['lg_code'].n_unique():,} places; reference "
+        f"dates: {_dates(national, indicator_id, values)}; empty cells: {empty.height:,}.",
+        "",
+    ]
+    if row["answers"]:
+        lines += [
+            f"An empty cell: {_description('indicator_values', 'answers')}",
+            "",
+            table_row("answer", "日本語", "English", "places"),
+            table_row("---", "---", "---", "---:"),
+        ]
+        counts = dict(values.select(pl.col("answers").explode()).to_series().value_counts().rows())
+        for answer in row["answers"]:
+            lines.append(
+                table_row(
+                    f"`{answer['value']}`",
+                    md(answer["ja"]),
+                    md(answer["en"]),
+                    f"{counts.get(answer['value'], 0):,}",
+                )
+            )
+    else:
+        lines += [f"An empty cell: {_description('indicator_values', 'value')}", ""]
+        latest = values.filter(pl.col("reference") == pl.col("reference").max())
+        if latest.is_empty():
+            latest = values
+        lines += [
+            table_row("places", "with a value", "lowest", "median", "highest"),
+            table_row("---", "---:", "---:", "---:", "---:"),
+        ]
+        municipal = set(national.places.filter(pl.col("kind") != "prefecture")["lg_code"])
+        for label, part in (
+            ("municipalities 市区町村", latest.filter(pl.col("lg_code").is_in(municipal))),
+            ("prefectures 都道府県", latest.filter(~pl.col("lg_code").is_in(municipal))),
+        ):
+            numbers = part["value"].drop_nulls()
+            if numbers.is_empty():
+                continue
+            lines.append(
+                table_row(
+                    label,
+                    f"{numbers.len():,}",
+                    _number(numbers.min()),  # type: ignore[arg-type]
+                    _number(numbers.median()),  # type: ignore[arg-type]
+                    _number(numbers.max()),  # type: ignore[arg-type]
+                )
+            )
+        if latest.height != values.height:
+            lines += [
+                "",
+                f"At the latest reference date, {_dates(national, indicator_id, latest)}.",
+            ]
+    cited = national.cited.filter(pl.col("indicator_id") == indicator_id)
+    lines += [
+        "",
+        "## Sources 出典",
+        "",
+        "The indicator's own description is read from these cells (record and field "
+        "0-based, see [cell evidence](../../../codebook/index.md#cell-evidence)):",
+        "",
+    ]
+    for item in row["evidence"]:
+        lines.append(
+            f"- [{item['source_id']}](../datasets/{row['dataset']}.md#{item['source_id']}) "
+            f"record {item['row']:,}, field {item['column']:,}: {md(item['quote'])}"
+        )
+    lines += ["", "Every value cites the cell it was read from; the files its values cite:", ""]
+    for source_id, count in cited.select("source_id", "values").iter_rows():
+        lines.append(
+            f"- [{source_id}](../datasets/{row['dataset']}.md#{source_id}): {count:,} values"
+        )
+    lines += [
+        "",
+        "In Python: "
+        f'`jpdx.query("indicator_values", version="{national.version}")'
+        f'.where(indicator_id="{indicator_id}").frame()`.',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _distinct(frame: pl.DataFrame, column: str) -> str:
+    found = frame[column].drop_nulls().unique().sort()
+    return "; ".join(md(v) for v in found) if found.len() else "not stated"
+
+
+def dataset_page(national: National, dataset: str) -> str:
+    """One published dataset: its publisher, licence and provenance, and every file with
+    its sha256."""
+    files = national.files.filter(pl.col("dataset") == dataset)
+    indicators = national.indicators.filter(pl.col("dataset") == dataset)
+    urls = files["url"].drop_nulls().unique().sort()
+    lines = [
+        f"# {md(dataset)}",
+        "",
+        HEADER.format(what=f"release {national.version}"),
+        "",
+        f"A published dataset of release {national.version}: {files.height:,} files "
+        f"(`sources` rows with `dataset` = `{dataset}`).",
+        "",
+        table_row("field 項目", "value 値"),
+        table_row("---", "---"),
+        table_row("publisher 発行者", _distinct(files, "publisher")),
+        table_row("licence 利用条件", _distinct(files, "licence")),
+        table_row("URL (as stated)", "; ".join(f"<{u}>" for u in urls) or "not stated"),
+        table_row("copied from 取得元", _distinct(files, "retrieved_from")),
+        table_row("kind 種類", _distinct(files, "kind")),
+        "",
+    ]
+    if indicators.height:
+        lines += [
+            f"## Indicators 指標: {indicators.height}",
+            "",
+            ", ".join(
+                _indicator_link(national, i, "../") + f" (`{i}`)"
+                for i in indicators["indicator_id"]
+            ),
+            "",
+        ]
+    lines += [
+        "## Files ファイル",
+        "",
+        "`file sha256` is the sha256 of the file's bytes as published; `text sha256` that of "
+        "its decoded text, against which the cells' offsets are counted.",
+        "",
+        table_row("source_id", "title", "date", "characters", "file sha256", "text sha256"),
+        table_row("---", "---", "---", "---:", "---", "---"),
+    ]
+    for row in files.iter_rows(named=True):
+        lines.append(
+            table_row(
+                f'<a id="{row["source_id"]}"></a>`{row["source_id"]}`',
+                md(row["title"]),
+                row["date"].isoformat() if row["date"] else "",
+                f"{row['text_chars']:,}",
+                f"`{row['file_sha256']}`",
+                f"`{row['text_sha256']}`",
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _headline_cell(national: National, indicator_id: str, value: dict[str, Any] | None) -> str:
+    if value is None:
+        return NOT_PUBLISHED
+    if value["answers"]:
+        labels = national.labels(indicator_id)
+        return md("、".join(labels.get(a, a) for a in value["answers"]))
+    return _number(value["value"])
+
+
+def prefecture_page(national: National, prefecture: dict[str, Any]) -> str:
+    """A prefecture and its municipalities, with the headline indicators at their latest date."""
+    code = prefecture["prefecture_code"]
+    places = national.places.filter(pl.col("prefecture_code") == code)
+    kinds = (
+        places.filter(pl.col("kind") != "prefecture")
+        .group_by("kind")
+        .len()
+        .sort("len", "kind", descending=[True, False])
+    )
+    latest = (
+        national.values.filter(pl.col("indicator_id").is_in(HEADLINE))
+        .filter(pl.col("lg_code").is_in(places["lg_code"].implode()))
+        .filter(
+            pl.col("reference").is_null()
+            | (pl.col("reference") == pl.col("reference").max().over("indicator_id"))
+        )
+    )
+    found = {(r["lg_code"], r["indicator_id"]): r for r in latest.iter_rows(named=True)}
+    headers = []
+    for indicator_id in HEADLINE:
+        row = national.indicator(indicator_id)
+        unit = f" ({md(row['unit'])})" if row["unit"] else ""
+        dates = _dates(
+            national, indicator_id, latest.filter(pl.col("indicator_id") == indicator_id)
+        )
+        headers.append(f"{_indicator_link(national, indicator_id, '../')}{unit}, {dates}")
+    lines = [
+        f"# {md(prefecture['name'])}: national indicators",
+        "",
+        HEADER.format(what=f"release {national.version}"),
+        "",
+        f"*{md(prefecture['romaji'])}* · 全国地方公共団体コード `{prefecture['lg_code']}` · "
+        + ", ".join(f"{MunicipalityKind(k).ja} {n:,}" for k, n in kinds.rows())
+        + f" · release {national.version}",
+        "",
+        "The prefecture's own row, then each municipality's, with six headline indicators at "
+        "their latest reference date; every indicator's page has its definition and sources. "
+        f"A blank cell is an empty cell of the published table; {NOT_PUBLISHED} means the "
+        "table has no row for the place. In Python: "
+        f'`jpdx.query("indicator_values", version="{national.version}")'
+        f'.where(prefecture="{prefecture["name"]}")`.',
+        "",
+        f"都道府県とその市区町村の主な指標(最新の基準日)。空欄は公表表の空欄、{NOT_PUBLISHED}は行なし。",
+        "",
+        "Columns: " + "; ".join(f"({i + 1}) {h}" for i, h in enumerate(headers)) + ".",
+        "",
+        table_row("place", *(f"({i + 1})" for i in range(len(HEADLINE)))),
+        table_row("---", *("---:" for _ in HEADLINE)),
+    ]
+    for place in places.iter_rows(named=True):
+        lines.append(
+            table_row(
+                f"{md(place['name'])} `{place['lg_code']}`",
+                *(_headline_cell(national, i, found.get((place["lg_code"], i))) for i in HEADLINE),
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def national_index(national: National) -> str:
+    """The front page of the national data's catalog: datasets, indicators, prefectures."""
+    lines = [
+        "# National data catalog 全国データ目録",
+        "",
+        HEADER.format(what=f"release {national.version}"),
+        "",
+        f"The published datasets of release {national.version}, each with its files, licence "
+        "and sha256; every indicator with its definition, unit, vocabulary and values; and "
+        "every prefecture with its municipalities' headline indicators. How the tables are "
+        "laid out: [national data](../../national.md).",
+        "",
+        "全国データの出典・指標・都道府県別一覧です。",
+        "",
+        "## Datasets 出典",
+        "",
+        table_row("dataset", "publisher", "files", "indicators"),
+        table_row("---", "---", "---:", "---:"),
+    ]
+    for dataset in national.datasets():
+        files = national.files.filter(pl.col("dataset") == dataset)
+        count = national.indicators.filter(pl.col("dataset") == dataset).height
+        lines.append(
+            table_row(
+                f"[{dataset}](datasets/{dataset}.md)",
+                _distinct(files, "publisher"),
+                f"{files.height:,}",
+                f"{count:,}" if count else "",
+            )
+        )
+    lines += [
+        "",
+        f"## Indicators 指標: {national.indicators.height}",
+        "",
+        table_row("indicator", "name 名称", "kind", "unit", "places"),
+        table_row("---", "---", "---", "---", "---:"),
+    ]
+    places = dict(national.values.group_by("indicator_id").agg(pl.col("lg_code").n_unique()).rows())
+    for row in national.indicators.sort("dataset", "indicator_id").iter_rows(named=True):
+        name = row["name"] if len(row["name"]) <= 40 else row["name"][:39] + "…"
+        lines.append(
+            table_row(
+                f"[{row['indicator_id']}](indicators/{row['indicator_id']}.md)",
+                md(name),
+                f"`{row['kind']}`",
+                md(row["unit"] or ""),
+                f"{places.get(row['indicator_id'], 0):,}",
+            )
+        )
+    lines += ["", "## Prefectures 都道府県", ""]
+    lines.append(
+        " · ".join(
+            f"[{md(p['name'])}](prefectures/{p['lg_code']}.md)"
+            for p in national.prefectures().iter_rows(named=True)
+        )
+    )
+    return "\n".join(lines) + "\n"
+
+
+def national_pages(store: Store, version: str | None = None) -> dict[str, str]:
+    """Every page of the national catalog, by path under ``docs/``; none for a release
+    without national tables."""
+    national = National.of(store, version)
+    if national is None:
+        return {}
+    pages = {f"{ROOT}/index.md": national_index(national)}
+    for indicator_id in national.indicators["indicator_id"]:
+        pages[f"{ROOT}/indicators/{indicator_id}.md"] = indicator_page(national, indicator_id)
+    for dataset in national.datasets():
+        pages[f"{ROOT}/datasets/{dataset}.md"] = dataset_page(national, dataset)
+    for prefecture in national.prefectures().iter_rows(named=True):
+        pages[f"{ROOT}/prefectures/{prefecture['lg_code']}.md"] = prefecture_page(
+            national, prefecture
+        )
+    return pages
