@@ -72,7 +72,10 @@ class National:
             files=store.frame("sources", release)
             .filter(pl.col("dataset").is_not_null())
             .sort("dataset", "source_id"),
-            places=store.frame("municipalities", release).sort("lg_code"),
+            # the bodies of MIC's list: the published tables give no figures for wards
+            places=store.frame("municipalities", release)
+            .filter(pl.col("kind") != "ward")
+            .sort("lg_code"),
             cited=cited,
         )
 

@@ -12,7 +12,7 @@ from jpdx.model_base import CellEvidence, LgCode, Record, Text, Url, documented
 
 class Municipality(Record):
     """A prefecture or municipality of MIC's 全国地方公共団体コード list, or (from release 2026.12.1
-    on) a ward of a designated city (kind ``ward``, with its city in ``city_lg_code``)."""
+    on) a ward of a designated city (kind ward, with its city in city_lg_code)."""
 
     lg_code: LgCode = documented(
         "6-digit 全国地方公共団体コード including its check digit.",
