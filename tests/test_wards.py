@@ -33,7 +33,7 @@ def table() -> pl.DataFrame:
     return pl.read_parquet(table_path(RELEASES, WARDS_FROM, "municipalities"))
 
 
-def _expected_wards(table: pl.DataFrame) -> dict[str, tuple[str, ...]]:
+def _expected_wards(table: pl.DataFrame) -> dict[str, tuple[str | None, ...]]:
     """(prefecture, name, kana, city code, website) of today's wards, from the raw files."""
     cities = {
         (row["prefecture"], row["name"]): row["lg_code"]
@@ -42,7 +42,7 @@ def _expected_wards(table: pl.DataFrame) -> dict[str, tuple[str, ...]]:
     known = set(table.filter(pl.col("kind") != "ward")["lg_code"])
     records = _records("localgovjp/localgovjp-utf8.csv")
     header = records[0]
-    expected = {}
+    expected: dict[str, tuple[str | None, ...]] = {}
     for record in records[1:]:
         row = dict(zip(header, record, strict=True))
         if row["lgcode"] in known or row["city"].startswith("浜松市 "):
@@ -60,7 +60,7 @@ def _expected_wards(table: pl.DataFrame) -> dict[str, tuple[str, ...]]:
         created = re.search(rf"を{re.escape(name)}（{code5}）に再編", reason)
         if district == "浜松市" and date == "2024-01-01" and name and created:
             code = code5 + check_digit(code5)
-            expected[code] = (pref, name, _katakana(kana), cities[pref, district], None)  # type: ignore[assignment]
+            expected[code] = (pref, name, _katakana(kana), cities[pref, district], None)
     return expected
 
 
