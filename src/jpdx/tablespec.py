@@ -404,6 +404,7 @@ SPECS = TableSet(
                 "kana",
                 "romaji",
                 "kind",
+                "city_lg_code",
             ),
         ),
     )
