@@ -73,6 +73,28 @@ def test_the_stored_records_are_the_table_rows() -> None:
         )
 
 
+def test_lg_code_gives_the_code_of_the_record_municipality_returns() -> None:
+    for query in QUERIES[::7]:
+        try:
+            expected: object = jpdx.municipality(query, version=VERSION).lg_code
+        except jpdx.JpdxError as error:
+            expected = (type(error), str(error))
+        try:
+            found: object = jpdx.lg_code(query, version=VERSION)
+        except jpdx.JpdxError as error:
+            found = (type(error), str(error))
+        assert found == expected, query
+
+
+def test_lg_code_needs_neither_polars_nor_pydantic() -> None:
+    code = (
+        "import sys, jpdx; c = jpdx.lg_code('Shimonoseki'); "
+        "print(c, sorted(m for m in ('polars', 'pydantic') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "352012 []"
+
+
 def test_a_lookup_needs_neither_polars_nor_the_other_tables_models() -> None:
     code = (
         f"import sys, jpdx; p = jpdx.municipality('下関市', version={VERSION!r}); "

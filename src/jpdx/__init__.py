@@ -86,6 +86,7 @@ __all__ = [
     "diff",
     "export",
     "fiscal_year",
+    "lg_code",
     "load",
     "municipality",
     "query",
@@ -228,6 +229,17 @@ def municipality(name_or_code: str, *, version: str | None = None) -> Municipali
     store = _store.bundled()
     release = store.resolve(version)
     return place_record(store, release, gazetteer(store, release).resolve(name_or_code))
+
+
+def lg_code(name_or_code: str, *, version: str | None = None) -> str:
+    """The 6-digit code of the place ``municipality()`` would return, with the same errors,
+    without building its record: ``lg_code("下関市") == "352012"``. From release 2026.12.1 on
+    it reads only the release's stored place index (neither polars nor pydantic), so it is
+    the quick way to put codes on a list of names before a join."""
+    from jpdx.places import gazetteer
+
+    store = _store.bundled()
+    return gazetteer(store, store.resolve(version)).resolve(name_or_code).lg_code
 
 
 def diff(table: TableName | str, old: str, new: str) -> Diff:
