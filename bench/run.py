@@ -238,6 +238,19 @@ def _settled(check: Check, pairs: Sequence[Pair], settings: Settings) -> bool:
     return True
 
 
+def _sureness(check: Check, pairs: Sequence[Pair]) -> float:
+    """How far the statistic is from the nearest target, in half-widths of its interval
+    (0 when unknown): at 1 or more the figure is settled once it has its rounds."""
+    sureness = math.inf
+    for limit, ratio in ((check.max_ratio, True), (check.max_value, False)):
+        if limit is not None:
+            mean, half = trimmed(_logs(check, pairs, ratio))
+            sureness = min(sureness, abs(mean - math.log(limit)) / half if half else math.inf)
+    if not check.has_target:
+        return 1.0
+    return 0.0 if math.isinf(sureness) else sureness
+
+
 def compare(
     measures: Mapping[str, Measure],
     checks: Sequence[Check],
@@ -252,8 +265,9 @@ def compare(
     A round of a check times its two sides one right after the other, in a random order,
     so a change in the machine's load falls on both. First every check gets
     ``min_rounds`` rounds, in turn; then the unsettled check that has taken the least time
-    so far gets the next round, so a cheap close figure gets many rounds and a slow one
-    its share, for ``budget`` seconds. No round starts that would end after ``deadline``
+    so far gets the next round, its time weighted by how sure its verdict is (down to a
+    quarter for one at its target), so a cheap figure gets many rounds, a slow one its
+    share and a close one up to four shares, for ``budget`` seconds. No round starts that would end after ``deadline``
     (a ``time.perf_counter()`` value).
     """
     limit = settings.max_rounds if max_rounds is None else max_rounds
@@ -291,7 +305,7 @@ def compare(
             run(i)
     end = min(deadline, time.perf_counter() + budget)
     while open_:
-        i = min(open_, key=lambda i: (spent[i], i))
+        i = min(open_, key=lambda i: (spent[i] * max(_sureness(checks[i], pairs[i]), 0.25), i))
         if not fits(i, end):
             break
         run(i)
