@@ -699,7 +699,7 @@ def national(settings: Settings) -> list[Figure]:
             f"`records({NATIONAL!r})`, all {rows:,} rows, new store",
             "records", "s", "bare", "`validate_python(pl.read_parquet(F).to_dicts())`", 1.2,
         )  # fmt: skip
-        figures += compare(whole, [check], settings, 0, max_rounds=3)
+        figures += compare(whole, [check], settings, 0, max_rounds=5)
     return figures
 
 
@@ -820,8 +820,10 @@ def scale(settings: Settings, tmp: Path) -> list[Figure]:
             )
             for (what, baseline), (ours, base) in zip(operations, pairs, strict=True)
         ]
-        # Every size gets the same rounds, so the growth compares like with like.
-        sized = dataclasses.replace(settings, info_rounds=settings.min_rounds)
+        # Every size gets the same rounds, as many as a close figure, so the growth (a
+        # ratio of two sizes' figures, without an interval of its own) compares like with
+        # like and varies little.
+        sized = dataclasses.replace(settings, info_rounds=settings.close_rounds)
         measured = compare(measures, checks, sized, settings.budget)
         for (what, _), figure in zip(operations, measured, strict=True):
             assert figure.baseline is not None
