@@ -132,23 +132,37 @@ def _encode(keys: Mapping[str, tuple[int, ...]]) -> str:
 
 
 class _Encoded(Mapping[str, tuple[int, ...]]):
-    """A key map read from its :func:`_encode` string, searched in place: no dict is built,
-    so reading a stored index costs one string, and a lookup a few substring searches."""
+    """A key map read from its :func:`_encode` string. The first lookups search the string
+    in place, so a process that resolves one name builds no dict; after
+    :data:`_SEARCHES_BEFORE_DICT` of them the map becomes a dict, for many lookups."""
 
     def __init__(self, encoded: str) -> None:
         self._raw = f"{_ENTRY_END}{encoded}{_ENTRY_END}"
+        self._dict: dict[str, str] | None = None
+        self._searches = 0
 
-    def __getitem__(self, key: str) -> tuple[int, ...]:
+    def _positions(self, key: str) -> str | None:
+        if self._dict is not None:
+            return self._dict.get(key)
+        self._searches += 1
+        if self._searches > _SEARCHES_BEFORE_DICT:
+            entries = self._raw[1:-1].split(_ENTRY_END)
+            self._dict = dict(entry.split(_KEY_END) for entry in entries)
+            return self._dict.get(key)
         if _KEY_END in key or _ENTRY_END in key:
-            raise KeyError(key)
+            return None
         marker = f"{_ENTRY_END}{key}{_KEY_END}"
         start = self._raw.find(marker)
         if start < 0:
-            raise KeyError(key)
+            return None
         start += len(marker)
-        return tuple(
-            int(i) for i in self._raw[start : self._raw.index(_ENTRY_END, start)].split(",")
-        )
+        return self._raw[start : self._raw.index(_ENTRY_END, start)]
+
+    def __getitem__(self, key: str) -> tuple[int, ...]:
+        found = self._positions(key)
+        if found is None:
+            raise KeyError(key)
+        return tuple(int(i) for i in found.split(","))
 
     def __iter__(self) -> Iterator[str]:
         for entry in self._raw[1:-1].split(_ENTRY_END):
@@ -156,6 +170,9 @@ class _Encoded(Mapping[str, tuple[int, ...]]):
 
     def __len__(self) -> int:
         return self._raw.count(_ENTRY_END) - 1
+
+
+_SEARCHES_BEFORE_DICT = 8
 
 
 class Gazetteer:
@@ -502,6 +519,10 @@ def place_fields(store: Store, version: str, place: Place) -> dict[str, Any]:
 def place_record(store: Store, version: str, place: Place) -> Municipality:
     """The municipalities record of a place: from the stored place index when the release
     has one (no polars, only this table's model), else from the table."""
+    key = ("place_record", version, place.lg_code)
+    built: Municipality | None = store.memoized(key)
+    if built is not None:
+        return built
     stored = _stored_index(store, version)
     if stored is None:
         from jpdx.recordsets import by_key
@@ -514,4 +535,4 @@ def place_record(store: Store, version: str, place: Place) -> Municipality:
         position = gazetteer(store, version).position(place.lg_code)
         return Municipality.model_validate_json(stored.records[position])
 
-    return store.memo(("place_record", version, place.lg_code), build)
+    return store.memo(key, build)

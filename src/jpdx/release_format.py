@@ -32,6 +32,7 @@ import os
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -118,7 +119,7 @@ class Index:
 
     releases: Mapping[str, IndexEntry]
 
-    @property
+    @cached_property
     def versions(self) -> tuple[str, ...]:
         """Every release, oldest first."""
         return tuple(sorted(self.releases, key=calver_key))

@@ -161,6 +161,9 @@ class Store:
     def default_version(self) -> str:
         """The release read when none is named: the newest published one (the newest
         listed in a development store that has none published)."""
+        return self.memo(("default_version",), self._newest_published)
+
+    def _newest_published(self) -> str:
         known = self.versions()
         if not known:
             raise IntegrityError("no data release is bundled; reinstall jpdx", value=None)
