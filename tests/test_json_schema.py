@@ -27,8 +27,23 @@ def validator(table: TableName) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
+PER_KEY_PREFIX = 50
+"""Of a table over 100,000 rows, the records checked: the first 50 of each indicator (every
+indicator's shape, answers and units), as the national tests re-derive every row anyway."""
+
+
 def released(table: TableName) -> list[Record]:
-    return [r.model_dump(mode="json") for r in jpdx.records(table)]
+    records = jpdx.records(table)
+    if len(records) > 100_000:
+        seen: dict[object, int] = {}
+        sample = []
+        for record in records:
+            group = getattr(record, "indicator_id", None)
+            seen[group] = seen.get(group, 0) + 1
+            if seen[group] <= PER_KEY_PREFIX:
+                sample.append(record)
+        records = tuple(sample)
+    return [r.model_dump(mode="json") for r in records]
 
 
 @pytest.mark.parametrize("table", TABLES)

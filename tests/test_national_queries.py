@@ -7,15 +7,19 @@ import csv
 import io
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import jpdx
 from jpdx.enums import ProcedureType
 
-from .conftest import ROOT, SOURCES
+from .conftest import RELEASES, ROOT, SOURCES, table_path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,6 +27,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 PAGE = ROOT / "docs" / "national.md"
+NEWEST = jpdx.versions()[-1]
 REFERENCE = SOURCES / "reference"
 
 
@@ -136,3 +141,36 @@ def test_shimonoseki_procedures_meet_their_national_rates(answers: dict[str, Any
     for row in frame.iter_rows(named=True):
         cell = rate[ProcedureType(row["procedure_type"]).ja]
         assert row["value"] == (float(cell.removesuffix("%")) if cell else None), row
+
+
+# -- text= on the largest table, against a reference over its distinct texts ---------------
+
+_VALUES = pl.read_parquet(table_path(RELEASES, NEWEST, "indicator_values"))
+_QUOTES = _VALUES.select(
+    "value_id", pl.col("evidence").list.eval(pl.element().struct.field("quote")).alias("quote")
+).explode("quote")
+_TEXTS = sorted(set(_VALUES["name_as_published"].drop_nulls()) | set(_QUOTES["quote"]))
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(_TEXTS).flatmap(lambda t: st.tuples(st.just(t), st.integers(0, len(t)))))
+def test_text_on_the_national_values_agrees_with_a_reference(case: tuple[str, int]) -> None:
+    text, start = case
+    needle = text[start : start + 4] or text
+    if not needle.strip():
+        return
+    wanted = _folded(needle)
+    names = {v for v in _VALUES["name_as_published"].drop_nulls().unique() if wanted in _folded(v)}
+    quotes = {q for q in _QUOTES["quote"].unique() if wanted in _folded(q)}
+    expected = set(
+        _VALUES.filter(pl.col("name_as_published").is_in(list(names)))["value_id"]
+    ) | set(_QUOTES.filter(pl.col("quote").is_in(list(quotes)))["value_id"])
+    found = set(
+        jpdx.query("indicator_values", version=NEWEST).where(text=needle).frame()["value_id"]
+    )
+    assert found == expected
+    assert expected  # the needle is taken from these texts

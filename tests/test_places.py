@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import jpdx
 
 MUNICIPALITIES = jpdx.records("municipalities")
+CITY_NAMES = {m.lg_code: m.name for m in MUNICIPALITIES if m.kind == "designated_city"}
 BY_NAME: dict[str, list[str]] = defaultdict(list)
 for _place in MUNICIPALITIES:
     BY_NAME[_place.name].append(_place.lg_code)
@@ -18,7 +19,10 @@ SHARED_NAMES = sorted(name for name, found in BY_NAME.items() if len(found) > 1)
 
 
 def _full(place: jpdx.models.Municipality) -> str:
-    return place.name if place.kind == "prefecture" else place.prefecture + place.name
+    if place.kind == "prefecture":
+        return place.name
+    city = CITY_NAMES[place.city_lg_code] if place.city_lg_code else ""  # a ward's city
+    return place.prefecture + city + place.name
 
 
 def test_every_code_and_full_name_resolves_to_itself() -> None:

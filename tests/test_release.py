@@ -68,7 +68,8 @@ def test_every_lg_code_is_valid_and_known(version: str) -> None:
 def test_municipality_master_counts() -> None:
     frame = jpdx.load("municipalities")
     kinds = Counter(frame.get_column("kind"))
-    assert frame.height == 1788
+    assert frame.height == 1788 + 171  # MIC's list and the wards of the designated cities
+    assert kinds["ward"] == 171
     assert kinds["prefecture"] == 47
     assert kinds["designated_city"] == 20
     assert kinds["special_ward"] == 23
