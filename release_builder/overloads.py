@@ -1,8 +1,9 @@
 """Generate the typed overloads of ``jpdx.records()`` and ``jpdx.query()`` from the table
-descriptors, so each table's record type is stated once (in its descriptor).
+descriptors, so each table's record type is stated once (in its descriptor), and the
+columns' vocabularies (:mod:`jpdx.vocabularies`) from the record models.
 
 ``python -m release_builder.overloads`` rewrites the marked blocks of
-``src/jpdx/__init__.py``; a test fails when they drift from the descriptors.
+``src/jpdx/__init__.py`` and ``src/jpdx/vocabularies.py``; a test fails when they drift.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from jpdx.schema import column_enum
 from jpdx.tablespec import SPECS, TableSet
 
 INIT = Path(__file__).resolve().parents[1] / "src" / "jpdx" / "__init__.py"
+VOCABULARIES = INIT.with_name("vocabularies.py")
 _BLOCK = re.compile(
     r"(?P<open>[ ]*# <generated (?P<name>[a-z ]+)>\n).*?(?P<close>[ ]*# </generated (?P=name)>\n)",
     re.S,
@@ -58,9 +61,22 @@ def blocks(specs: TableSet = SPECS) -> dict[str, str]:
     }
 
 
-def render(text: str, specs: TableSet = SPECS) -> str:
-    """``text`` (the package's ``__init__.py``) with every generated block rewritten."""
-    generated = blocks(specs)
+def vocabulary_blocks(specs: TableSet = SPECS) -> dict[str, str]:
+    """The generated block of :mod:`jpdx.vocabularies`: each column's enum, by table."""
+    lines = ["VOCABULARIES: dict[str, dict[str, str]] = {"]
+    for spec in sorted(specs, key=lambda s: s.name):
+        columns = {c: column_enum(spec, c) for c in spec.model.model_fields}
+        named = {c: e.__name__ for c, e in columns.items() if e is not None}
+        lines.append(f"    {spec.name!r}: {{")
+        lines += [f"        {c!r}: {n!r}," for c, n in named.items()]
+        lines.append("    },")
+    return {"vocabularies": "\n".join([*lines, "}"]).replace("'", '"') + "\n"}
+
+
+def render(text: str, specs: TableSet = SPECS, path: Path = INIT) -> str:
+    """``text`` (of ``path``: the package's ``__init__.py`` or ``vocabularies.py``) with
+    every generated block rewritten."""
+    generated = blocks(specs) if path == INIT else vocabulary_blocks(specs)
     found: set[str] = set()
 
     def replace(match: re.Match[str]) -> str:
@@ -69,14 +85,14 @@ def render(text: str, specs: TableSet = SPECS) -> str:
 
     result = _BLOCK.sub(replace, text)
     if found != set(generated):
-        raise ValueError(f"{INIT} lacks the generated blocks {sorted(set(generated) - found)}")
+        raise ValueError(f"{path} lacks the generated blocks {sorted(set(generated) - found)}")
     return result
 
 
-def formatted(text: str) -> str:
+def formatted(text: str, path: Path = INIT) -> str:
     """Python source as the project's formatter (ruff) lays it out."""
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(INIT), "-"],
+        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(path), "-"],
         input=text,
         capture_output=True,
         text=True,
@@ -86,13 +102,14 @@ def formatted(text: str) -> str:
 
 
 def main() -> int:
-    text = INIT.read_text(encoding="utf-8")
-    updated = formatted(render(text))
-    if updated != text:
-        INIT.write_text(updated, encoding="utf-8")
-        print(f"rewrote the generated blocks of {INIT}")
-    else:
-        print(f"{INIT} is up to date")
+    for path in (INIT, VOCABULARIES):
+        text = path.read_text(encoding="utf-8")
+        updated = formatted(render(text, path=path), path)
+        if updated != text:
+            path.write_text(updated, encoding="utf-8")
+            print(f"rewrote the generated blocks of {path}")
+        else:
+            print(f"{path} is up to date")
     return 0
 
 

@@ -13,9 +13,10 @@ from release_builder.docs import nav
 import jpdx
 from jpdx.exports import FORMATS
 from jpdx.filters import REGISTRY, Context, filter_names
-from jpdx.schema import nullable_columns, table_schema
+from jpdx.schema import column_enum, nullable_columns, table_schema
 from jpdx.store import bundled
 from jpdx.tablespec import SPECS, TableName, TableSpec
+from jpdx.vocabularies import VOCABULARIES
 
 from .conftest import RELEASES, ROOT, table_path
 
@@ -53,6 +54,18 @@ def test_the_typed_overloads_are_those_the_descriptors_generate() -> None:
         model = spec.model_path.partition(":")[2]
         assert f'table: Literal["{spec.name}"], *, version: str | None = None' in text
         assert f"tuple[{model}, ...]" in text
+
+
+def test_the_vocabularies_are_those_the_models_generate() -> None:
+    text = overloads.VOCABULARIES.read_text(encoding="utf-8")
+    assert overloads.formatted(overloads.render(text, path=overloads.VOCABULARIES)) == text, (
+        "run `python -m release_builder.overloads`"
+    )
+    for spec in SPECS:  # each column's enum, as its model annotates it
+        for column in spec.model.model_fields:
+            members = column_enum(spec, column)
+            named = VOCABULARIES[spec.name].get(column)
+            assert named == (members.__name__ if members else None), (spec.name, column)
 
 
 def test_the_mkdocs_navigation_lists_a_codebook_page_per_descriptor() -> None:

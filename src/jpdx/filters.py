@@ -21,7 +21,7 @@ from typing import Any, ClassVar, cast
 
 import polars as pl
 
-from jpdx import dates
+from jpdx import dates, enums
 from jpdx.belonging import any_of, by_fields, by_place, target_of
 from jpdx.errors import (
     InvalidArgumentError,
@@ -34,7 +34,8 @@ from jpdx.errors import (
 from jpdx.places import Gazetteer, gazetteer
 from jpdx.schema import column_enum
 from jpdx.store import Store
-from jpdx.tablespec import FiscalYearRule, TableSpec
+from jpdx.tablespec import SPECS, FiscalYearRule, TableSpec
+from jpdx.vocabularies import VOCABULARIES
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,15 @@ def _one_of(column: str, values: list[Any]) -> pl.Expr:
 
 @cache
 def vocabulary(spec: TableSpec, column: str) -> tuple[str, ...]:
-    """The values a column with a closed vocabulary allows, sorted (empty: it has none)."""
-    members = column_enum(spec, column)
+    """The values a column with a closed vocabulary allows, sorted (empty: it has none).
+
+    For this jpdx's own tables the vocabularies are read from :mod:`jpdx.vocabularies`
+    (generated from the models), so no model is built; other descriptors ask their models."""
+    if spec.name in SPECS and SPECS[spec.name] is spec:
+        name = VOCABULARIES.get(spec.name, {}).get(column)
+        members: Any = getattr(enums, name) if name else None
+    else:
+        members = column_enum(spec, column)
     return tuple(sorted(str(m.value) for m in members)) if members else ()
 
 

@@ -10,7 +10,6 @@ from functools import cache
 from typing import Annotated, Any, Union
 
 import polars as pl
-from pydantic import BaseModel
 
 from jpdx.tablespec import TableSpec
 
@@ -34,6 +33,8 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
 
 def polars_dtype(annotation: Any) -> pl.DataType:
     """The polars dtype that stores values of a model field's annotation."""
+    from pydantic import BaseModel  # loaded with the models that give the annotations
+
     bare, _ = _unwrap(annotation)
     if typing.get_origin(bare) is tuple:
         item, ellipsis = typing.get_args(bare)
