@@ -266,7 +266,10 @@ def fit_table(frame: pl.DataFrame, width: int) -> tuple[str, list[str]]:
     Columns are taken in order while the table fits and each gets at least
     :data:`MIN_COLUMN_CELLS` cells (or its whole width, or its name's); longer cells wrap.
     """
-    natural = dict(zip(frame.columns, _column_cells(_render(frame, MAX_WIDTH)), strict=True))
+    natural_text = _render(frame, MAX_WIDTH)
+    natural = dict(zip(frame.columns, _column_cells(natural_text), strict=True))
+    if all(cells(line) <= width for line in natural_text.splitlines()):
+        return natural_text, []  # every column at its full width fits
     wanted = {c: min(n, max(cells(c), MIN_COLUMN_CELLS)) for c, n in natural.items()}
     kept: list[str] = []
     shown = ""

@@ -21,7 +21,7 @@ from typing import Any, ClassVar, cast
 
 import polars as pl
 
-from jpdx import dates, enums
+from jpdx import dates
 from jpdx.belonging import any_of, by_fields, by_place, target_of
 from jpdx.errors import (
     InvalidArgumentError,
@@ -83,7 +83,11 @@ def vocabulary(spec: TableSpec, column: str) -> tuple[str, ...]:
     (generated from the models), so no model is built; other descriptors ask their models."""
     if spec.name in SPECS and SPECS[spec.name] is spec:
         name = VOCABULARIES.get(spec.name, {}).get(column)
-        members: Any = getattr(enums, name) if name else None
+        if not name:
+            return ()
+        from jpdx import enums
+
+        members: Any = getattr(enums, name)
     else:
         members = column_enum(spec, column)
     return tuple(sorted(str(m.value) for m in members)) if members else ()
