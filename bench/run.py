@@ -485,6 +485,7 @@ def whole_processes(settings: Settings, cwd: Path, deadline: float) -> list[Figu
         "load": "import jpdx; jpdx.load('programs')",
         "read": f"import polars as pl; pl.read_parquet({str(bundled_file('programs'))!r})",
         "lookup": "import jpdx; jpdx.municipality('下関市')",
+        "code lookup": "import jpdx; jpdx.lg_code('下関市')",
         "pycountry": "import pycountry; pycountry.countries.lookup('Japan')",
         "cli lookup": ["-m", "jpdx", "municipality", "下関市"],
         "show": ["-m", "jpdx", "show", "programs", "--where", f"prefecture={PREFECTURE}"],
@@ -512,6 +513,7 @@ def whole_processes(settings: Settings, cwd: Path, deadline: float) -> list[Figu
             "load", "ms", "read", "`pl.read_parquet(F)`", 1.10,
         ),
         Check("`jpdx.municipality('下関市')` (whole process)", "lookup", "ms", "pycountry", pycountry, 1.5),
+        Check("`jpdx.lg_code('下関市')` (whole process)", "code lookup", "ms", "pycountry", pycountry, 1.5),
         Check("`jpdx municipality 下関市`", "cli lookup", "ms", "pycountry", pycountry, 1.5),
         Check(
             f"`jpdx show programs --where prefecture={PREFECTURE}`",
