@@ -68,9 +68,27 @@ def _romaji(name: str, stem_kana: str, where: str) -> str:
     return romaji
 
 
-def place_romaji_of(name: str, kana: str, where: str) -> str:
-    """The romaji of a place from its name and full reading (checked against its suffix)."""
-    return _romaji(name, _stem_reading(name, kana, where), where)
+def place_row(
+    code: str,
+    prefecture: str,
+    name: str,
+    kana: str,
+    kind: MunicipalityKind,
+    where: str,
+    city_lg_code: str | None = None,
+) -> dict[str, Any]:
+    """The identifying columns of a municipalities row; its romaji from name and reading."""
+    return {
+        "lg_code": code,
+        "code5": code[:5],
+        "prefecture_code": code[:2],
+        "prefecture": prefecture,
+        "name": name,
+        "kana": kana,
+        "romaji": _romaji(name, _stem_reading(name, kana, where), where),
+        "kind": kind,
+        "city_lg_code": city_lg_code,
+    }
 
 
 def municipality_rows(csv_text: str, where: str) -> list[dict[str, Any]]:
@@ -101,16 +119,6 @@ def municipality_rows(csv_text: str, where: str) -> list[dict[str, Any]]:
                 )
             kana = corrected
         rows.append(
-            {
-                "lg_code": code,
-                "code5": code[:5],
-                "prefecture_code": code[:2],
-                "prefecture": raw["prefecture"],
-                "name": name,
-                "kana": kana,
-                "romaji": place_romaji_of(name, kana, here),
-                "kind": _kind(code, name, is_prefecture),
-                "city_lg_code": None,
-            }
+            place_row(code, raw["prefecture"], name, kana, _kind(code, name, is_prefecture), here)
         )
     return rows

@@ -15,7 +15,7 @@ from typing import Any
 
 from jpdx.enums import MunicipalityKind
 from jpdx.text import katakana
-from release_builder.master import place_romaji_of
+from release_builder.master import place_row
 from release_builder.national.cells import CellRef, RawTableError
 from release_builder.national.code_changes import FILE as CHANGES_FILE
 from release_builder.national.code_changes import HEADER as CHANGES_HEADER
@@ -36,15 +36,9 @@ def _row(
 ) -> dict[str, Any]:
     website, latitude, longitude = site if site else (None, None, None)
     return {
-        "lg_code": code,
-        "code5": code[:5],
-        "prefecture_code": code[:2],
-        "prefecture": city["prefecture"],
-        "name": name,
-        "kana": kana,
-        "romaji": place_romaji_of(name, kana, where),
-        "kind": MunicipalityKind.ward,
-        "city_lg_code": city["lg_code"],
+        **place_row(
+            code, city["prefecture"], name, kana, MunicipalityKind.ward, where, city["lg_code"]
+        ),
         "website": website,
         "latitude": latitude,
         "longitude": longitude,
