@@ -1,18 +1,20 @@
-"""Lazy reads: until a table is loaded, a scan reads its verified Parquet bytes with the
-filters pushed into the reader; once loaded, it reads the cached frame. Either way it
-gives the loaded rows, and each file is read and hashed once per store."""
+"""Lazy reads: until a large table is loaded, a scan reads its verified Parquet bytes with
+the filters pushed into the reader; once loaded, it reads the cached frame, and a small
+table is loaded by its first scan. Either way it gives the loaded rows, and each file is
+read and hashed once per store."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import jpdx
-from jpdx.models import Program
+from jpdx.models import IndicatorValue, Program
 from jpdx.queries import Query
-from jpdx.store import Store
+from jpdx.store import SCANNED_ROWS, Store
 
 from .conftest import table_path
 
@@ -30,8 +32,8 @@ def test_a_scan_gives_the_loaded_rows_before_and_after_loading(
 
 
 def test_filters_reach_the_parquet_reader_until_the_table_is_loaded(copy_store: Store) -> None:
-    query: Query[Program] = Query(copy_store, "programs").where(
-        prefecture="兵庫県", field="tourism"
+    query: Query[IndicatorValue] = Query(copy_store, "indicator_values").where(
+        prefecture="兵庫県", indicator_id="card-rate"
     )
     plan = query.lazy().explain()
     assert plan.startswith("Parquet SCAN"), plan
@@ -39,10 +41,18 @@ def test_filters_reach_the_parquet_reader_until_the_table_is_loaded(copy_store: 
     assert "FILTER" not in plan, plan  # no filter left above the scan
     rows = query.lazy().collect()
     assert rows.height > 0
-    copy_store.frame("programs")
+    copy_store.frame("indicator_values")
     assert "Parquet" not in query.lazy().explain()  # now the cached frame
     assert query.lazy().collect().equals(rows)
     assert query.frame().equals(rows)
+
+
+def test_a_small_table_is_read_whole_once_and_queried_in_memory(copy_store: Store) -> None:
+    rows = pl.read_parquet(table_path(copy_store.root, copy_store.default_version(), "programs"))  # type: ignore[arg-type]
+    assert rows.height <= SCANNED_ROWS
+    query: Query[Program] = Query(copy_store, "programs").where(prefecture="兵庫県")
+    assert "Parquet" not in query.lazy().explain()
+    assert copy_store.frame("programs").equals(rows)
 
 
 def test_a_scan_is_a_read_that_cite_reports(

@@ -55,6 +55,8 @@ if TYPE_CHECKING:
         from importlib.abc import Traversable
 
 _T = TypeVar("_T")
+SCANNED_ROWS = 100_000
+"""Tables with more rows are scanned lazily by queries; smaller ones are read whole, once."""
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,9 @@ class Store:
         """A table as a LazyFrame: the cached frame once read, else a scan of the verified file.
 
         The scan pushes filters and column selections into the Parquet reader, so a
-        query on a large table never decodes the rows and columns it does not keep.
+        query on a large table never decodes the rows and columns it does not keep. A table
+        of at most :data:`SCANNED_ROWS` rows is read whole once and cached instead, so that
+        repeated queries filter a frame in memory rather than decode the file again.
         """
         import polars as pl
 
@@ -274,6 +278,8 @@ class Store:
         cached = self._frames.get((spec.name, release))
         if cached is not None:
             return cached.lazy()
+        if self.entry(spec.name, release).rows <= SCANNED_ROWS:
+            return self.frame(spec.name, release).lazy()
         lazy = pl.scan_parquet(io.BytesIO(self.table_bytes(spec.name, release)))
         if (spec.name, release) not in self._reads:
             rows = lazy.select(pl.len()).collect().item()
