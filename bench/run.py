@@ -741,11 +741,21 @@ def synthetic_release(rows: int, root: Path) -> Path:
         )
         for t, data in files.items()
     }
+    lookups = dict(store.manifest(version).lookups)  # the same places: the same place index
+    stored: dict[str, bytes] = {}
+    for name, entry in lookups.items():
+        data = store.lookup_bytes(name, version)
+        assert data is not None  # listed in the manifest
+        stored[entry.sha256] = data
     manifest = release_format.Manifest(
-        release=version, schema_version=1, writer=f"polars {pl.__version__}", tables=tables
+        release=version,
+        schema_version=1,
+        writer=f"polars {pl.__version__}",
+        tables=tables,
+        lookups=lookups,
     )
     release_format.write_release(
-        root, manifest, {tables[t].sha256: data for t, data in files.items()}
+        root, manifest, {**{tables[t].sha256: data for t, data in files.items()}, **stored}
     )
     return root / tables["programs"].path
 
