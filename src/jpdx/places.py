@@ -236,7 +236,7 @@ class Gazetteer:
 
     def to_index(self) -> dict[str, Any]:
         """The index as JSON data, former names included (see :meth:`from_index`). Each key
-        map is one string (``key<US>1,2<RS>…``) and the former names one JSON text, so that
+        map is one string (``key=1,2|key=3…``) and the former names one JSON text, so that
         reading it back parses a few long strings, not thousands of small objects."""
         formers = {
             key: [[f.name, f.code5, f.date, f.kind, list(f.became)] for f in found]
