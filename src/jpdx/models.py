@@ -508,8 +508,10 @@ class Indicator(Record):
     kind: IndicatorKind = documented("What kind of value it has.", "値の種類。")
     unit: Text | None = documented("Unit of the values.", "単位。", default=None)
     answers: tuple[AnswerOption, ...] = documented(
-        "The closed vocabulary of its answers (answer indicators only).",
-        "回答の選択肢(回答型の指標のみ)。",
+        "The closed vocabulary of its answers (answer indicators); for a number, the markers a "
+        "cell may state instead of one (not_applicable for 主要財政指標's -/－).",
+        "回答の選択肢(回答型の指標)。数値の指標では、数値の代わりに記載されうる記号"
+        "(主要財政指標の -/－ は not_applicable)。",
         default=(),
     )
     procedure_type: ProcedureType | None = documented(
@@ -522,11 +524,11 @@ class Indicator(Record):
 
     @model_validator(mode="after")
     def _answers_fit_the_kind(self) -> Indicator:
-        has_vocabulary = self.kind in (IndicatorKind.answer, IndicatorKind.answers)
-        if has_vocabulary != bool(self.answers):
-            raise ValueError(
-                f"an indicator of kind {self.kind.value} needs answers only if it is answered"
-            )
+        answered = self.kind in (IndicatorKind.answer, IndicatorKind.answers)
+        if answered and not self.answers:
+            raise ValueError(f"an indicator of kind {self.kind.value} needs its answers")
+        if self.kind is IndicatorKind.text and self.answers:
+            raise ValueError("an indicator of kind text has no answers")
         return self
 
 
