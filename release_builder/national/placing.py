@@ -43,6 +43,8 @@ GLYPH_VARIANTS: Final[Mapping[str, tuple[str, str]]] = {
 """Names that a published table spells with another glyph than the MIC list: accepted only
 for this code and this pair of spellings, and reported by the import that meets them."""
 
+_VARIANTS_BY_CODE5: Final = {code[:5]: pair for code, pair in GLYPH_VARIANTS.items()}
+
 ISLAND_PREFIXES: Final[Mapping[str, str]] = {"133817": "三宅島", "134015": "八丈島"}
 """Island names that a published table puts before a municipality's name (三宅島三宅村)."""
 
@@ -192,10 +194,10 @@ class Placer:
         table does not); a code that neither names is left out."""
         found = self._bodies.get(on)
         if found is None:
-            known = {code[:5] for code in self.master.municipalities} | self.history.codes
+            today_by_code5 = {code[:5]: body for code, body in self.master.municipalities.items()}
             bodies: dict[str, list[tuple[str, str]]] = {}
-            for code5 in sorted(known):
-                today = self.master.municipalities.get(code5 + codes.check_digit(code5))
+            for code5 in sorted(today_by_code5.keys() | self.history.codes):
+                today = today_by_code5.get(code5)
                 number = int(code5[2:])
                 # 000 a prefecture; 101–199 not in the MIC list: a ward of a designated city
                 if number == 0 or (today is None and 101 <= number <= 199):
@@ -212,7 +214,7 @@ class Placer:
     def _agrees(self, published: str, known: str, code5: str) -> bool:
         """True when ``published`` is ``known`` (folded, glyph variants allowed), or ``known``
         is it after a county, subprefecture or prefecture (``石川郡古殿町``)."""
-        variant = GLYPH_VARIANTS.get(code5 + codes.check_digit(code5))
+        variant = _VARIANTS_BY_CODE5.get(code5)
         if variant is not None and published == variant[0]:
             published = variant[1]
         published, known = fold_kana(published), fold_kana(known)
