@@ -64,7 +64,9 @@ def test_mixed_forms_round_trip_through_one_struct_column(items: list[list[Any]]
 
 
 def test_the_struct_holds_every_forms_fields_once() -> None:
-    struct = polars_dtype(CitationList).inner
+    column = polars_dtype(CitationList)
+    assert isinstance(column, pl.List)
+    struct = column.inner
     assert isinstance(struct, pl.Struct)
     names = [f.name for f in struct.fields]
     expected = {
