@@ -15,13 +15,14 @@ from release_builder.docs.markdown import HEADER, doc_text, md, table_row, type_
 def _relations(table: str) -> list[str]:
     """The foreign keys of a table, then those of other tables that refer to it."""
     lines = [
-        f"- `{fk.column}` → [{fk.target}]({fk.target}.md) `{fk.target_column}`"
+        f"- `{fk.column}` → "
+        + " or ".join(f"[{target}]({target}.md) `{fk.target_column}`" for target in fk.targets)
         for fk in SPECS[table].foreign_keys
     ]
     lines += [
         f"- [{source}]({source}.md) `{fk.column}` → `{fk.target_column}`"
         for source, fk in SPECS.foreign_keys()
-        if fk.target == table and source != table
+        if table in fk.targets and source != table
     ]
     return lines or ["- none"]
 
@@ -115,7 +116,10 @@ def codebook_index() -> str:
         table_row("column", "refers to"),
         table_row("---", "---"),
         *(
-            table_row(f"[{table}]({table}.md) `{fk.column}`", f"`{fk.target}.{fk.target_column}`")
+            table_row(
+                f"[{table}]({table}.md) `{fk.column}`",
+                " or ".join(f"`{target}.{fk.target_column}`" for target in fk.targets),
+            )
             for table, fk in SPECS.foreign_keys()
         ),
         "",

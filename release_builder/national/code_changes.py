@@ -452,7 +452,54 @@ class CodeChanges:
                     "evidence": [context.sources.cite(change.reason)],
                 }
             )
-        return {"code_changes": rows}
+        return {
+            "code_changes": rows,
+            "former_municipalities": former_municipality_rows(context),
+        }
+
+
+def _katakana(hiragana: str) -> str:
+    """A reading in hiragana written in full-width katakana (ぁ–ゖ shifted to ァ–ヶ)."""
+    return "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in hiragana)
+
+
+def former_municipality_rows(context: Context) -> list[dict[str, Any]]:
+    """One row per municipality or ward the table shows ceasing (a county or subprefecture
+    is not one), named and read as its record of that day states, citing the record's name,
+    reading and 改正事由 cells."""
+    records = {(change.code, change.date): change for change in reversed(context.changes)}
+    rows = []
+    for body in context.history.former_bodies():
+        record = records.get((body.code5, body.ceased))
+        if record is None or record.municipality is None:
+            continue
+        name_cell = CellRef(FILE, record.row, 4, record.municipality, record.code, HEADER[4])
+        cited = [name_cell]
+        if record.municipality_reading:
+            cited.append(
+                CellRef(FILE, record.row, 5, record.municipality_reading, record.code, HEADER[5])
+            )
+        cited.append(record.reason)
+        code = lg_code(body.code5)
+        rows.append(
+            {
+                "lg_code": code,
+                "code5": body.code5,
+                "prefecture_code": code[:2],
+                "prefecture": record.prefecture,
+                "name": record.municipality,
+                "kana": _katakana(record.municipality_reading)
+                if record.municipality_reading
+                else None,
+                "district": record.district,
+                "established": body.established,
+                "abolished": body.ceased,
+                "change_kind": body.kind.value,
+                "successor_codes": [lg_code(c) for c in body.successors],
+                "evidence": [context.sources.cite(cell) for cell in cited],
+            }
+        )
+    return rows
 
 
 # --- carrying a code to today -----------------------------------------------------------------
@@ -532,6 +579,18 @@ class Lineage:
     def lg_code(self) -> str:
         """The 6-digit code (with its check digit) of :attr:`code5`."""
         return lg_code(self.code5)
+
+
+@dataclass(frozen=True)
+class FormerBody:
+    """A body that ceased: its code, when the table shows it created (if it does), when it
+    ceased, by which kind of change, and the codes it passed to."""
+
+    code5: str
+    established: dt.date | None
+    ceased: dt.date
+    kind: ChangeKind
+    successors: tuple[str, ...]
 
 
 def lg_code(code5: str) -> str:
@@ -738,6 +797,37 @@ class CodeHistory:
             if not carries_on:
                 return Lineage(current, cursor, tuple(sorted(successors)), tuple(applied))
             (current,) = successors
+
+    def former_bodies(self) -> tuple[FormerBody, ...]:
+        """Every body the table shows ceasing (its code not carried on): the old places of
+        each transition of a kind outside :data:`CONTINUING` (or of several old places) whose
+        code is not one of its new codes, in date and code order."""
+        found: dict[str, FormerBody] = {}
+        for step in self.steps:
+            transition = step.transition
+            new = new_codes(transition)
+            if not transition.retires_old or None in new or not new:
+                continue
+            if transition.kind in CONTINUING and len(transition.old) == 1:
+                continue
+            for place in transition.old:
+                if place.code is None or place.code in new:
+                    continue
+                if place.code in found:
+                    raise CodeChangeError(
+                        f"{place.code} ceases twice: on {found[place.code].ceased} and "
+                        f"{step.date} ({FILE} rows {list(step.rows)})"
+                    )
+                dates = self._dates.get(place.code, [])
+                created = [d for d in dates if d < step.date and self._created(place.code, d)]
+                found[place.code] = FormerBody(
+                    place.code,
+                    created[-1] if created else None,
+                    step.date,
+                    transition.kind,
+                    tuple(sorted({c for c in new if c is not None})),
+                )
+        return tuple(sorted(found.values(), key=lambda body: (body.ceased, body.code5)))
 
     def name_on(self, code5: str, on: dt.date) -> str | None:
         """The name the table gives ``code5`` on ``on``, as the text spells it (it may carry a

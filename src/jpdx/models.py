@@ -75,6 +75,7 @@ __all__ = [
     "CuratedRecord",
     "Evidence",
     "EvidenceList",
+    "FormerMunicipality",
     "Indicator",
     "IndicatorValue",
     "JsonEvidence",
@@ -654,3 +655,63 @@ class CodeChange(Record):
         "改正事由を変更前後の団体に読み取れたか。",
     )
     evidence: CellEvidenceList
+
+
+_Code5 = Annotated[StrictStr, StringConstraints(pattern=r"^\d{5}$")]
+
+
+class FormerMunicipality(Record):
+    """A municipality (or ward of a designated city) that no longer exists, as e-Stat's history
+    of changes (廃置分合等) shows it ceasing: merged into a new body or absorbed into another. A
+    value stated for it stays its own, under its own code; ``municipalities`` holds today's
+    bodies only."""
+
+    lg_code: LgCode = documented(
+        "Its 6-digit code: e-Stat's 5-digit code followed by the check digit.",
+        "団体コード(e-Stat の5桁コードに検査数字を付した6桁)。",
+    )
+    code5: _Code5 = documented("e-Stat's 5-digit code, as published.", "標準地域コード(5桁)。")
+    prefecture_code: Annotated[StrictStr, StringConstraints(pattern=r"^\d{2}$")] = documented(
+        "Two-digit prefecture code (the first two digits of lg_code).", "都道府県コード(2桁)。"
+    )
+    prefecture: Text = documented("Name of the prefecture.", "都道府県名。")
+    name: Text = documented(
+        "Its name, as e-Stat's record of the day it ceased gives it.",
+        "団体名(廃止日の e-Stat の記録どおり)。",
+    )
+    kana: Text | None = documented(
+        "Its reading in full-width katakana (e-Stat's hiragana written in katakana); empty "
+        "where the record gives none.",
+        "読み(e-Stat のひらがなを全角カタカナで表記。記載がない場合は空)。",
+        default=None,
+    )
+    district: Text | None = documented(
+        "The county, subprefecture or designated city its record places it in, as published.",
+        "記録上の郡・支庁・政令市等(公表どおり)。",
+        default=None,
+    )
+    established: dt.date | None = documented(
+        "The day e-Stat's table shows it created; empty when the table (from 1970) does not.",
+        "設置日(e-Stat の表(1970年以降)に記載がある場合)。",
+        default=None,
+    )
+    abolished: dt.date = documented("The day it ceased.", "廃止日(廃置分合等施行年月日)。")
+    change_kind: ChangeKind = documented("The change that ended it.", "廃止となった変更の種類。")
+    successor_codes: tuple[LgCode, ...] = documented(
+        "The 6-digit codes of the bodies it passed to on that day (not necessarily today's).",
+        "その日に引き継いだ団体のコード(現在のコードとは限らない)。",
+    )
+    evidence: CellEvidenceList
+
+    @model_validator(mode="after")
+    def _codes_and_dates_agree(self) -> FormerMunicipality:
+        if self.code5 != self.lg_code[:5] or self.prefecture_code != self.lg_code[:2]:
+            raise ValueError(
+                f"code5 {self.code5!r} and prefecture_code {self.prefecture_code!r} must be the "
+                f"first digits of lg_code {self.lg_code!r}"
+            )
+        if self.established is not None and self.established >= self.abolished:
+            raise ValueError(f"established {self.established} is not before {self.abolished}")
+        if not self.successor_codes:
+            raise ValueError("a former municipality passed to at least one successor")
+        return self
