@@ -463,6 +463,15 @@ def _katakana(hiragana: str) -> str:
     return "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in hiragana)
 
 
+def _successor(history: CodeHistory, code5: str, on: dt.date) -> str:
+    """The code a successor has today, or had when it ceased; its code of the day where a
+    later change of it could not be parsed (富士河口湖町, receiver in 上九一色村's partition)."""
+    try:
+        return history.lineage(code5, on).lg_code
+    except CodeChangeError:
+        return lg_code(code5)
+
+
 def former_municipality_rows(context: Context) -> list[dict[str, Any]]:
     """One row per municipality or ward the table shows ceasing (a county or subprefecture
     is not one), named and read as its record of that day states, citing the record's name,
@@ -495,7 +504,9 @@ def former_municipality_rows(context: Context) -> list[dict[str, Any]]:
                 "established": body.established,
                 "abolished": body.ceased,
                 "change_kind": body.kind.value,
-                "successor_codes": [lg_code(c) for c in body.successors],
+                "successor_codes": sorted(
+                    {_successor(context.history, c, body.ceased) for c in body.successors}
+                ),
                 "evidence": [context.sources.cite(cell) for cell in cited],
             }
         )
@@ -785,23 +796,29 @@ class CodeHistory:
             successors, _ = self._successors(current, cursor)
             if successors == {current}:
                 continue
-            retiring = [
+            # a step that keeps the code (三好町 → みよし町, then → みよし市, on one day) is not
+            # where the body moves
+            moving = [
                 s
                 for s in self._at(current, cursor)
-                if s.transition.retires_old and current in {p.code for p in s.transition.old}
+                if s.transition.retires_old
+                and current in {p.code for p in s.transition.old}
+                and new_codes(s.transition) != (current,)
             ]
-            applied.extend(retiring)
-            carries_on = len(successors) == 1 and all(
-                s.transition.kind in CONTINUING and len(s.transition.old) == 1 for s in retiring
+            applied.extend(moving)
+            others = successors - {current}
+            carries_on = len(others) == 1 and all(
+                s.transition.kind in CONTINUING and len(s.transition.old) == 1 for s in moving
             )
             if not carries_on:
-                return Lineage(current, cursor, tuple(sorted(successors)), tuple(applied))
-            (current,) = successors
+                return Lineage(current, cursor, tuple(sorted(others)), tuple(applied))
+            (current,) = others
 
     def former_bodies(self) -> tuple[FormerBody, ...]:
         """Every body the table shows ceasing (its code not carried on): the old places of
         each transition of a kind outside :data:`CONTINUING` (or of several old places) whose
-        code is not one of its new codes, in date and code order."""
+        code is not one of its new codes, in date and code order; a body split between several
+        new places on one day (a ward of 浜松市 in 2024) is one body with all of them."""
         found: dict[str, FormerBody] = {}
         for step in self.steps:
             transition = step.transition
@@ -813,11 +830,15 @@ class CodeHistory:
             for place in transition.old:
                 if place.code is None or place.code in new:
                     continue
-                if place.code in found:
-                    raise CodeChangeError(
-                        f"{place.code} ceases twice: on {found[place.code].ceased} and "
-                        f"{step.date} ({FILE} rows {list(step.rows)})"
-                    )
+                successors = {c for c in new if c is not None}
+                earlier = found.get(place.code)
+                if earlier is not None:  # split between several new places on one day
+                    if (earlier.ceased, earlier.kind) != (step.date, transition.kind):
+                        raise CodeChangeError(
+                            f"{place.code} ceases twice: on {earlier.ceased} and {step.date} "
+                            f"({FILE} rows {list(step.rows)})"
+                        )
+                    successors |= set(earlier.successors)
                 dates = self._dates.get(place.code, [])
                 created = [d for d in dates if d < step.date and self._created(place.code, d)]
                 found[place.code] = FormerBody(
@@ -825,7 +846,7 @@ class CodeHistory:
                     created[-1] if created else None,
                     step.date,
                     transition.kind,
-                    tuple(sorted({c for c in new if c is not None})),
+                    tuple(sorted(successors)),
                 )
         return tuple(sorted(found.values(), key=lambda body: (body.ceased, body.code5)))
 

@@ -698,8 +698,11 @@ class FormerMunicipality(Record):
     abolished: dt.date = documented("The day it ceased.", "廃止日(廃置分合等施行年月日)。")
     change_kind: ChangeKind = documented("The change that ended it.", "廃止となった変更の種類。")
     successor_codes: tuple[LgCode, ...] = documented(
-        "The 6-digit codes of the bodies it passed to on that day (not necessarily today's).",
-        "その日に引き継いだ団体のコード(現在のコードとは限らない)。",
+        "The bodies it passed to on the day it ceased, each by the code it has today, or had "
+        "when it too ceased (a successor that changed only its status, name or county keeps "
+        "being the same body).",
+        "廃止日に引き継いだ団体。各団体の現在のコード(その団体も廃止された場合は廃止時のコード)で示す"
+        "(市制施行・名称変更・郡の変更のみの団体は同一の団体として扱う)。",
     )
     evidence: CellEvidenceList
 
