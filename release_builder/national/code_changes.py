@@ -464,10 +464,14 @@ def _katakana(hiragana: str) -> str:
 
 
 def _successor(history: CodeHistory, code5: str, on: dt.date) -> str:
-    """The code a successor has today, or had when it ceased; its code of the day where a
-    later change of it could not be parsed (富士河口湖町, receiver in 上九一色村's partition)."""
+    """The code a successor has today, or had when it ceased, through its own changes of the
+    same day too (那珂町 receives 瓜連町 and becomes 那珂市 on 2005-01-21); its code of the day
+    where a later change of it could not be parsed (富士河口湖町, receiver in 上九一色村's
+    partition)."""
+    day_before = on - dt.timedelta(days=1)
     try:
-        return history.lineage(code5, on).lg_code
+        start = day_before if history.in_use(code5, day_before) else on
+        return history.lineage(code5, start).lg_code
     except CodeChangeError:
         return lg_code(code5)
 

@@ -54,8 +54,8 @@ AVERAGES: Final = {"city": (("全国市町村", "平均"), ("全国市町村平�
 """How the publisher's average row starts, per level (its first cells)."""
 NOT_APPLICABLE: Final = frozenset({"-", "－"})
 _ERAS: Final = {"H": 1988, "R": 2018}
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_BRACKETED = re.compile(r"\((-?\d+(?:\.\d+)?)\)")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_BRACKETED = re.compile(r"\((-?[0-9]+(?:\.[0-9]+)?)\)")
 _LASPEYRES_DATE = re.compile(r"ラスパイレス指数は.*現在")
 
 
