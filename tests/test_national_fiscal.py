@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -127,9 +127,7 @@ def test_every_row_is_placed_exactly_once(imported: dict[str, Any]) -> None:
     for value in imported["rows"]["indicator_values"]:
         cell = value["evidence"][0]
         by_file[(cell["source_id"], cell["row"])].add(value["lg_code"])
-        codes[f"{cell['source_id']} {value['indicator_id']}"].add(
-            (value["lg_code"], cell["row"])
-        )
+        codes[f"{cell['source_id']} {value['indicator_id']}"].add((value["lg_code"], cell["row"]))
     assert all(len(found) == 1 for found in by_file.values())  # a row, one place
     for key, placed in codes.items():  # a place, one row of a file
         lg_codes = [code for code, _ in placed]
@@ -149,7 +147,8 @@ def test_values_of_ceased_bodies_stay_theirs(imported: dict[str, Any]) -> None:
     ohira = [
         v
         for v in values
-        if v["name_as_published"] == "大平町" and v["as_of_fiscal_year"] == 2005
+        if v["name_as_published"] == "大平町"
+        and v["as_of_fiscal_year"] == 2005
         and v["indicator_id"] == "fiscal-capability-index"
     ]
     assert [v["lg_code"] for v in ohira] == ["093653"]
@@ -222,7 +221,9 @@ def test_a_row_that_places_nowhere_names_its_cell(imported: dict[str, Any]) -> N
         (FiscalRow(5, "北海道", "存在しない町", None, ()),),
         book.footnotes,
     )
-    with pytest.raises(PlacingError, match=r"city/H20\.xls sheet '全市町村の主要財政指標' row 5 column 1"):
+    with pytest.raises(
+        PlacingError, match=r"city/H20\.xls sheet '全市町村の主要財政指標' row 5 column 1"
+    ):
         place(broken, broken.rows[0], imported["context"].places)
     coded = read_workbook(REFERENCE, "city", "R3.xlsx", definitions)
     wrong = FiscalRow(7, "北海道", "札幌市", "012025", ())
@@ -248,7 +249,7 @@ def test_anything_else_is_refused_naming_its_cell(text: str) -> None:
     numeric = re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", text)
     if numeric or text in ("", "-", "－"):
         return
-    with pytest.raises(RawTableError, match="^city/X.xls sheet 's' row 3 column 4: "):
+    with pytest.raises(RawTableError, match=r"^city/X\.xls sheet 's' row 3 column 4: "):
         parse_value(text, "city/X.xls sheet 's' row 3 column 4", bracketed=False)
 
 

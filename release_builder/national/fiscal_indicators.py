@@ -50,7 +50,10 @@ IDENTITY: Final = {
     "prefecture": (("都道府県名",),),
 }
 """The identifying columns a header row may start with, per level."""
-AVERAGES: Final = {"city": (("全国市町村", "平均"), ("全国市町村平均", "")), "prefecture": (("都道府県平均",),)}
+AVERAGES: Final = {
+    "city": (("全国市町村", "平均"), ("全国市町村平均", "")),
+    "prefecture": (("都道府県平均",),),
+}
 """How the publisher's average row starts, per level (its first cells)."""
 NOT_APPLICABLE: Final = frozenset({"-", "－"})
 _ERAS: Final = {"H": 1988, "R": 2018}
@@ -196,7 +199,9 @@ def _is_average(level: str, cells: tuple[object, ...]) -> bool:
     return any(tuple(cells[: len(start)]) == start for start in AVERAGES[level])
 
 
-def read_workbook(reference: Path, level: str, file_name: str, definitions: Definitions) -> Workbook:
+def read_workbook(
+    reference: Path, level: str, file_name: str, definitions: Definitions
+) -> Workbook:
     """One workbook, read strictly (see the module's docstring)."""
     file = f"{FOLDER}/{level}/{file_name}"
     sheet = read_sheet(reference, file)
@@ -270,7 +275,9 @@ def read_workbook(reference: Path, level: str, file_name: str, definitions: Defi
 
 def workbook_names(reference: Path, level: str) -> tuple[str, ...]:
     """The workbooks of a level, in fiscal-year order."""
-    names = [p.name for p in (reference / FOLDER / level).iterdir() if p.suffix in (".xls", ".xlsx")]
+    names = [
+        p.name for p in (reference / FOLDER / level).iterdir() if p.suffix in (".xls", ".xlsx")
+    ]
     return tuple(sorted(names, key=fiscal_year))
 
 
@@ -320,7 +327,9 @@ class FiscalIndicators:
                 lg_code = place(workbook, row, context.places)
                 for value in row.values:
                     definition = value.definition
-                    self._describe(tables, context, dataset, definition, value.cell, workbook, answer)
+                    self._describe(
+                        tables, context, dataset, definition, value.cell, workbook, answer
+                    )
                     cited = [value.cell]
                     if definition.id.startswith("fiscal-laspeyres-index"):
                         cited += laspeyres_dates
@@ -354,9 +363,7 @@ class FiscalIndicators:
         if definition.id in tables.indicators:
             return
         header = workbook.sheet.cell(1, cell.column, row_header_column=cell.column, header_row=1)
-        footnote = next(
-            (c for c in workbook.footnotes if c.text == definition.footnote), None
-        )
+        footnote = next((c for c in workbook.footnotes if c.text == definition.footnote), None)
         if definition.footnote is not None and footnote is None:
             raise RawTableError(
                 f"{workbook.sheet.where(len(workbook.sheet.rows))}: no footnote "

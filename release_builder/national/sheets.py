@@ -78,13 +78,15 @@ def read_sheet(reference_root: Path, file: str) -> Sheet:
         raise RawTableError(f"{file}: expected one sheet, found {workbook.sheet_names}")
     name = workbook.sheet_names[0]
     rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    sheet_rows = []
+    sheet_rows: list[tuple[Value, ...]] = []
     for row, cells in enumerate(rows):
+        checked: list[Value] = []
         for column, value in enumerate(cells):
             if isinstance(value, bool) or not isinstance(value, (str, float, int)):
                 raise RawTableError(
                     f"{file} sheet {name!r} row {row} column {column}: a cell of type "
                     f"{type(value).__name__} ({value!r}), expected text or a number"
                 )
-        sheet_rows.append(tuple(cells))
+            checked.append(value)
+        sheet_rows.append(tuple(checked))
     return Sheet(file, name, tuple(sheet_rows))

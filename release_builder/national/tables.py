@@ -155,7 +155,6 @@ class Sources:
             raise CurationError(f"{file} page {page}: does not contain {quote!r}", value=quote)
         return {"source_id": self.source_id(file), "page": page, "quote": quote}
 
-
     def _binary_row(self, source_id: str, file: str, dataset: Dataset) -> dict[str, Any]:
         """The sources row of a workbook or PDF: titled by the text its first cell (a
         workbook's title row) or the first line of its first page states, which is its

@@ -401,7 +401,9 @@ SPECS = TableSet(
             title_ja="廃止された市区町村",
             short_title="former places",
             foreign_keys=(
-                ForeignKey("successor_codes", "municipalities", "lg_code", also=("former_municipalities",)),
+                ForeignKey(
+                    "successor_codes", "municipalities", "lg_code", also=("former_municipalities",)
+                ),
                 _evidence(),
             ),
             text_columns=("name", "kana"),
