@@ -178,7 +178,7 @@ def codebook_index() -> str:
         "changes show ceasing (1970–2024), with its name and reading as the record of that day "
         "gives them, its dates and its successors (by the code each has today, or had when it "
         "too ceased); every `indicator_values.lg_code` is a `municipalities` or a "
-        "`former_municipalities` row, and `load(\"municipalities\")` holds today's bodies only. "
+        '`former_municipalities` row, and `load("municipalities")` holds today\'s bodies only. '
         "Where e-Stat gives a new body the code of an old one of the same name "
         "(`栃木市(09203)、大平町(09365)…が合併し、栃木市を新設`), the code carries on: the old "
         "栃木市's values and the new one's share 092037, and the change is in `code_changes`.",
