@@ -1,0 +1,20 @@
+"""mkdocs hooks of the site (``hooks:`` in ``mkdocs.yml``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_ROOT_ABSOLUTE = re.compile(r'((?:href|src|action)=")/(?!/)')
+
+
+def relative_to_root(html: str) -> str:
+    """A page at the site's root with its root-absolute links made relative (``/x`` → ``x``),
+    so that it works opened from disk."""
+    return _ROOT_ABSOLUTE.sub(r"\1", html)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """mkdocs renders ``404.html`` with root-absolute links (it cannot know the depth of the
+    missing page); the site is read from disk too, where those links fail."""
+    return relative_to_root(output_content) if template_name == "404.html" else output_content
