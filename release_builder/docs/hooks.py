@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
 _ROOT_ABSOLUTE = re.compile(r'((?:href|src|action)=")/(?!/)')
 
 
@@ -12,6 +15,16 @@ def relative_to_root(html: str) -> str:
     """A page at the site's root with its root-absolute links made relative (``/x`` → ``x``),
     so that it works opened from disk."""
     return _ROOT_ABSOLUTE.sub(r"\1", html)
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the figures, table data and CSV downloads of the generated pages, made from the
+    default release (:func:`release_builder.docs.assets`)."""
+    from release_builder.docs import assets
+
+    for path, content in assets().items():
+        files.append(File.generated(config, path, content=content))
+    return files
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
