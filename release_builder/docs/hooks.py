@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,6 +22,9 @@ def relative_to_root(html: str) -> str:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the figures, table data and CSV downloads of the generated pages, made from the
     default release (:func:`release_builder.docs.assets`)."""
+    root = str(Path(config.config_file_path).parent)
+    if root not in sys.path:  # mkdocs loads this file by its path, not as a module
+        sys.path.insert(0, root)
     from release_builder.docs import assets
 
     for path, content in assets().items():
