@@ -21,7 +21,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from release_builder.national import dx_dashboard as dx
-from release_builder.national import mic_master
+from release_builder.national import mic_master, placing
 from release_builder.national.cells import Observation, RawTableError, refind
 
 from jpdx import codes
@@ -171,7 +171,7 @@ def test_place_columns_follow_mic_order_with_one_glyph_variant() -> None:
         }
         wanted = {"394050": ("梼原町", "檮原町")} if layout.level == "municipality" else {}
         assert differences == wanted
-    assert dict(mic_master.GLYPH_VARIANTS) == {"394050": ("檮原町", "梼原町")}
+    assert dict(placing.GLYPH_VARIANTS) == {"394050": ("檮原町", "梼原町")}
     assert [hex(ord(char)) for char in "梼檮"] == ["0x68bc", "0x6aae"]
 
 
