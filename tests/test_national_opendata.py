@@ -498,7 +498,9 @@ def test_a_changed_meta_file_is_refused(tmp_path: Path) -> None:
 
 # --- property tests: any foreign answer anywhere is refused at its cell ------------------------
 
-SELECTED_2024 = [column for column, _ in od.QUESTIONS_2024]
+QUESTIONS_2024 = od.read_questions(REFERENCE, od.SURVEY_2024_DATASET)
+QUESTIONS_2020 = od.read_questions(REFERENCE, od.SURVEY_2020_DATASET)
+SELECTED_2024 = [column for column, _ in QUESTIONS_2024.specs]
 SUBMITTED_ROWS_2024 = [
     row for row, record in enumerate(read_raw(FILE_2024)[1:], start=1) if record[5] == "提出済"
 ]
@@ -513,14 +515,14 @@ SUBMITTED_ROWS_2024 = [
 def test_any_unknown_2024_answer_is_named_by_row_and_column(
     raw_2024: list[list[str]], row: int, column: int, text: str
 ) -> None:
-    spec = dict(od.QUESTIONS_2024)[column]
+    spec = dict(QUESTIONS_2024.specs)[column]
     if text.rstrip("\t") in {a.ja for a in spec.answers}:
         return
     records: list[Sequence[str]] = list(raw_2024)
     records[row] = [*raw_2024[row][:column], text, *raw_2024[row][column + 1 :]]
     meta = read_raw(REFERENCE / od.SURVEY_2024_META)
     with pytest.raises(RawTableError, match=rf"row {row} column {column}: unknown answer"):
-        od.parse_survey_2024(records, meta, placer())
+        od.parse_survey_2024(records, meta, placer(), QUESTIONS_2024)
 
 
 ANSWER_COLUMNS_2020 = [
@@ -541,4 +543,4 @@ def test_any_foreign_2020_mark_is_named_by_row_and_column(
     records[row] = [*raw_2020[row][:column], text, *raw_2020[row][column + 1 :]]
     questions = read_raw(REFERENCE / od.SURVEY_2020_QUESTIONS)
     with pytest.raises(RawTableError, match=rf"row {row} column {column}: unexpected"):
-        od.parse_survey_2020(records, questions, placer())
+        od.parse_survey_2020(records, questions, placer(), QUESTIONS_2020)
