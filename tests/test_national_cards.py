@@ -353,7 +353,13 @@ def test_an_unchanged_copy_reads_the_same(tmp_path: Path, snapshots: tuple[Snaps
             "candidates: 東京都 三鷹市 (132047), 東京都 三宅村 (133817)",
         ),
         ("all_prefectures.csv", 3, 1, "岩手", f"{PREFECTURAL} row 3 column 1 (都道府県名)"),
-        ("all_prefectures.csv", 3, 1, "北海道", f"{PREFECTURAL} row 3: 010006 already on row 1"),
+        (
+            "all_prefectures.csv",
+            3,
+            1,
+            "北海道",
+            f"{PREFECTURAL} row 3: 北海道 (010006) already placed by row 1",
+        ),
     ],
 )
 def test_corrupted_cells_are_refused(
@@ -385,7 +391,8 @@ def test_a_shifted_or_duplicated_row_is_refused(tmp_path: Path) -> None:
     doubled = [*records[:11], records[10], *records[11:]]
     _rewrite(root, "all_localgovs.csv", doubled)
     with pytest.raises(
-        RawTableError, match=re.escape(f"{MUNICIPAL} row 11: 012106 already on row 10")
+        RawTableError,
+        match=re.escape(f"{MUNICIPAL} row 11: 北海道 岩見沢市 (012106) already placed by row 10"),
     ):
         read_snapshot(root, FOLDER, placer())
 

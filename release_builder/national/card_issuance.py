@@ -21,7 +21,13 @@ from pathlib import Path
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
 from release_builder.national.importer import Context, Rows
 from release_builder.national.labels import read_labels
-from release_builder.national.placing import GLYPH_VARIANTS, Placer, PlacingError, names_agree
+from release_builder.national.placing import (
+    GLYPH_VARIANTS,
+    Claims,
+    Placer,
+    PlacingError,
+    names_agree,
+)
 from release_builder.national.tables import Tables, row_id, value_row
 
 DATASET = "mic-mynumber-card-issuance"
@@ -274,7 +280,7 @@ def _read_file(
     except ValueError as error:
         raise RawTableError(f"{DATASET}/{folder}: not a snapshot folder YYYYMMDD") from error
     observations: list[Observation] = []
-    seen: dict[str, int] = {}
+    claims = Claims(reader.file)
     for row in range(1, len(reader.records)):
         fields = reader.records[row]
         if len(fields) != len(layout.header):
@@ -290,11 +296,7 @@ def _read_file(
             place = _place_municipality(
                 reader, row, as_of, places, (layout.municipality, layout.code)
             )
-        if place.lg_code in seen:
-            raise RawTableError(
-                f"{reader.file} row {row}: {place.lg_code} already on row {seen[place.lg_code]}"
-            )
-        seen[place.lg_code] = row
+        claims.claim(places.master.by_code[place.lg_code], row)
         population = _count(fields[layout.population], reader.where(row, layout.population))
         cards = _count(fields[layout.cards], reader.where(row, layout.cards))
         rate = _rate(fields[layout.rate], reader.where(row, layout.rate))
@@ -334,13 +336,8 @@ def _read_file(
                     cell=reader.cell(row, column),
                 )
             )
-    master = places.master
-    expected_places = (
-        {p.lg_code for p in master.prefectures.values()}
-        if layout.code is None
-        else set(master.municipalities)
-    )
-    for missing in sorted(expected_places - set(seen)):
+    level = places.master.level("prefecture" if layout.code is None else "municipality")
+    for missing in sorted(body.lg_code for body in claims.unclaimed(level)):
         reader.note(None, None, "place_missing", f"{missing} has no row")
     return observations, reader.findings
 
