@@ -305,7 +305,11 @@ def compatibility_problems(
 
 def lookup_files(frames: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
     """The lookup files of a release (:data:`jpdx.release_format.LOOKUPS`) from its tables."""
-    return {"places": place_index(frames["municipalities"], frames.get("code_changes"))}
+    return {
+        "places": place_index(
+            frames["municipalities"], frames.get("code_changes"), frames.get("indicator_values")
+        )
+    }
 
 
 def write_release(built: Built, version: str, releases: Path) -> Path:

@@ -45,8 +45,9 @@ INDEX_FORMAT = 1
 MANIFEST_FORMAT = 3
 """The newest manifest format, which the builder writes (format 1: release 2026.11.0, without columns;
 format 2: release 2026.12.0, without lookup files)."""
-LOOKUPS = ("places",)
-"""The lookup files a manifest may list."""
+LOOKUPS = {"places": "municipalities"}
+"""The lookup files a manifest may list, each with the table whose rows it holds: reading
+the lookup is reading that table's data (what :func:`jpdx.cite` names)."""
 
 _MAX_JSON_BYTES = 4 * 1024 * 1024
 

@@ -34,6 +34,7 @@ from jpdx.errors import (
 from jpdx.published import PUBLISHED, PUBLISHED_ON
 from jpdx.release_format import (
     INDEX,
+    LOOKUPS,
     MANIFEST,
     TABLE_FILES,
     Index,
@@ -324,10 +325,17 @@ class Store:
 
     def lookup_bytes(self, name: str, version: str) -> bytes | None:
         """A release's lookup file (:data:`jpdx.release_format.LOOKUPS`), verified against its
-        sha256 once per process; None when the release has none."""
-        entry = self.manifest(version).lookups.get(name)
+        sha256 once per process; None when the release has none. Reading it counts as a read
+        of the table it holds (:meth:`reads`)."""
+        manifest = self.manifest(version)
+        entry = manifest.lookups.get(name)
         if entry is None:
             return None
+        table = LOOKUPS[name]
+        with self._lock:  # the lookup holds that table's rows: a read of its data
+            self._reads[(table, version)] = TableRead(
+                table, version, manifest.tables[table].sha256, manifest.tables[table].rows
+            )
         data = self._files.get(entry.path)
         if data is None:
             with self._lock:
