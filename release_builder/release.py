@@ -22,16 +22,19 @@ from pydantic import TypeAdapter, ValidationError
 from jpdx.calver import calver_key
 from jpdx.models import SCHEMA_VERSION
 from jpdx.release_format import (
+    MANIFEST,
     IndexEntry,
     LookupEntry,
     Manifest,
     TableEntry,
+    TablePart,
+    aligned,
     dtype_name,
     sha256_bytes,
 )
 from jpdx.schema import table_schema
 from jpdx.store import Store
-from jpdx.tablespec import SPECS, TableSet
+from jpdx.tablespec import SPECS, TableSet, TableSpec
 from release_builder import release_files
 from release_builder.checks import Problem, relational_problems
 from release_builder.coverage import Coverage, measure
@@ -275,7 +278,7 @@ def compatibility_problems(
             for column, dtype in old_schema.items():
                 if column not in new_schema:
                     problems.append(f"{table}.{column} of release {old} is dropped")
-                elif dtype_name(new_schema[column]) != dtype_name(dtype):
+                elif not widens(dtype, new_schema[column]):
                     problems.append(
                         f"{table}.{column} changes type from {dtype_name(dtype)} "
                         f"(release {old}) to {dtype_name(new_schema[column])}"
@@ -301,6 +304,72 @@ def compatibility_problems(
                     f"{error.errors()[0]['loc']} {error.errors()[0]['msg']}"
                 )
     return problems
+
+
+def widens(old: pl.DataType, new: pl.DataType) -> bool:
+    """Whether a column of type ``old`` reads as ``new`` without loss: the same type, or a
+    struct with more fields (an earlier release's rows fill the ones they have)."""
+    if isinstance(old, pl.List) and isinstance(new, pl.List):
+        return widens(_inner(old), _inner(new))
+    if isinstance(old, pl.Struct) and isinstance(new, pl.Struct):
+        fields = {f.name: f.dtype for f in new.fields}
+        return all(
+            f.name in fields and widens(_dtype(f.dtype), _dtype(fields[f.name])) for f in old.fields
+        )
+    return dtype_name(old) == dtype_name(new)
+
+
+def _inner(dtype: pl.List) -> pl.DataType:
+    return _dtype(dtype.inner)
+
+
+def _dtype(dtype: Any) -> pl.DataType:
+    """A dtype as an instance (polars gives nested members as classes or instances)."""
+    return dtype() if isinstance(dtype, type) else dtype  # type: ignore[no-any-return]
+
+
+def table_parts(
+    releases: Path,
+    version: str,
+    spec: TableSpec,
+    frame: pl.DataFrame,
+    columns: tuple[tuple[str, str], ...],
+) -> list[tuple[bytes, int]]:
+    """The files of a table stored in parts (:attr:`jpdx.tablespec.TableSpec.in_parts`), with
+    their rows: each part of the newest earlier release's table whose rows this release has
+    unchanged, byte for byte, then one new part of the other rows (in key order)."""
+    key = spec.primary_key
+    parts: list[tuple[bytes, int]] = []
+    remaining = frame
+    for part in _earlier_parts(releases, version, spec.name):
+        data = (releases / part.path).read_bytes()
+        if sha256_bytes(data) != part.sha256:
+            break
+        try:
+            stored = aligned(pl.read_parquet(io.BytesIO(data)), columns)
+        except pl.exceptions.PolarsError:
+            break  # written with columns this release cannot hold: store its rows anew
+        keys = stored.get_column(key).implode()
+        same = remaining.filter(pl.col(key).is_in(keys))
+        if same.height != stored.height or not same.equals(stored.sort(key)):
+            break
+        parts.append((data, stored.height))
+        remaining = remaining.filter(~pl.col(key).is_in(keys))
+    if remaining.height or not parts:
+        parts.append((parquet_bytes(remaining), remaining.height))
+    return parts
+
+
+def _earlier_parts(releases: Path, version: str, table: str) -> tuple[TablePart, ...]:
+    """The parts of a table in the newest release before ``version`` that has it."""
+    index = release_files.read_index(releases)
+    for old in reversed(index.versions):
+        if calver_key(old) >= calver_key(version):
+            continue
+        manifest = Manifest.parse((releases / old / MANIFEST).read_bytes(), old, SPECS.primary_keys)
+        if table in manifest.tables:
+            return manifest.tables[table].parts
+    return ()
 
 
 def lookup_files(frames: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
@@ -334,10 +403,18 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
     files: dict[str, bytes] = {}
     tables: dict[str, TableEntry] = {}
     for name, frame in sorted(frames.items()):
-        data, sha = encoded[name], shas[name]
-        files[sha] = data
         columns = tuple((c, dtype_name(t)) for c, t in frame.schema.items())
-        tables[name] = TableEntry(sha256=sha, rows=frame.height, columns=columns)
+        if specs[name].in_parts:
+            parts = table_parts(releases, version, specs[name], frame, columns)
+        else:
+            parts = [(encoded[name], frame.height)]
+        for data, _ in parts:
+            files[sha256_bytes(data)] = data
+        tables[name] = TableEntry(
+            tuple(TablePart(sha256_bytes(data), rows) for data, rows in parts),
+            frame.height,
+            columns,
+        )
     lookups: dict[str, LookupEntry] = {}
     for name, data in lookup_files(frames).items():
         sha = sha256_bytes(data)
