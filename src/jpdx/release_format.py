@@ -12,8 +12,9 @@ table's columns and their types, so a release is read as it was written; a forma
 manifest (release 2026.11.0) names each file instead, and its Parquet file's own schema
 describes the columns. From format 3 on it may list lookup files: indexes the builder
 derives from the tables (``places``: the place index of :mod:`jpdx.places`, with the
-municipalities' records), so a lookup needs neither polars nor a rebuilt index; each is
-verified by its sha256 like a table file. ``schema_version`` is the major version of the table schemas the
+municipalities' records), so a lookup needs neither polars nor a rebuilt index;
+``boundaries-municipality`` and ``boundaries-prefecture``: the GeoJSON of
+:mod:`jpdx.boundaries`); each is verified by its sha256 like a table file. ``schema_version`` is the major version of the table schemas the
 release was written with: within one major, later schemas only add tables, optional
 columns and enum values (see :mod:`jpdx.recordsets`).
 
@@ -49,8 +50,8 @@ INDEX_FORMAT = 1
 MANIFEST_FORMAT = 3
 """The manifest format the builder writes (format 1: release 2026.11.0, without columns;
 format 2: release 2026.12.0, without lookup files)."""
-LOOKUPS = ("places",)
-"""The lookup files a manifest may list."""
+LOOKUPS = ("places", "boundaries-municipality", "boundaries-prefecture")
+"""The lookup files a manifest may list (the boundaries from release 2026.12.2 on)."""
 
 _MAX_JSON_BYTES = 4 * 1024 * 1024
 

@@ -61,7 +61,8 @@ SCANNED_ROWS = 100_000
 
 @dataclass(frozen=True)
 class TableRead:
-    """One table file this process has read: what :func:`jpdx.cite` reports."""
+    """One table file (or boundaries file) this process has read: what :func:`jpdx.cite`
+    reports."""
 
     table: str
     version: str
@@ -377,6 +378,12 @@ class Store:
                 )
         with self._lock:
             self._reads[(spec.name, version)] = TableRead(spec.name, version, entry.sha256, rows)
+
+    def note_read(self, name: str, version: str, sha256: str, rows: int) -> None:
+        """Record that a verified file other than a table (the boundaries of a level) was read,
+        so that :func:`jpdx.cite` names it."""
+        with self._lock:
+            self._reads[(name, version)] = TableRead(name, version, sha256, rows)
 
     def memo(self, key: Hashable, factory: Callable[[], _T]) -> _T:
         """A value derived from this store's data, computed once per process and shared."""
