@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jpdx.boundaries import CREDIT, LEVELS, lookup_name
+from jpdx.maps import CREDIT, LEVELS, lookup_name
 from release_builder.national.code_changes import CodeChangeError, CodeHistory, read_code_changes
 from release_builder.national.mic_master import Master, read_master
 from release_builder.topojson import Geometry, Topology, TopologyError, multipolygon, read_topology

@@ -286,7 +286,7 @@ def boundaries(
     listing the levels; a release without boundaries raises :class:`NotInReleaseError`
     naming the releases that have them.
     """
-    from jpdx.boundaries import boundaries as _boundaries
+    from jpdx.maps import boundaries as _boundaries
 
     return _boundaries(_store.bundled(), level, version)
 

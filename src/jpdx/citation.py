@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from jpdx._version import __version__
-from jpdx.boundaries import CREDIT, is_boundaries
+from jpdx.maps import CREDIT, is_boundaries
 from jpdx.errors import UnknownValueError
 from jpdx.store import Store, TableRead
 

@@ -14,7 +14,7 @@ describes the columns. From format 3 on it may list lookup files: indexes the bu
 derives from the tables (``places``: the place index of :mod:`jpdx.places`, with the
 municipalities' records), so a lookup needs neither polars nor a rebuilt index;
 ``boundaries-municipality`` and ``boundaries-prefecture``: the GeoJSON of
-:mod:`jpdx.boundaries`); each is verified by its sha256 like a table file. ``schema_version`` is the major version of the table schemas the
+:mod:`jpdx.maps`); each is verified by its sha256 like a table file. ``schema_version`` is the major version of the table schemas the
 release was written with: within one major, later schemas only add tables, optional
 columns and enum values (see :mod:`jpdx.recordsets`).
 
