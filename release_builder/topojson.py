@@ -120,7 +120,9 @@ def read_topology(document: Mapping[str, Any], where: str) -> Topology:
         tx, ty = (float(v) for v in transform["translate"])
         arcs = absolute_arcs(document["arcs"])
     except (KeyError, TypeError, ValueError) as error:
-        raise TopologyError(f"{where}: malformed transform or arcs ({error})", value=where) from error
+        raise TopologyError(
+            f"{where}: malformed transform or arcs ({error})", value=where
+        ) from error
     objects: dict[str, list[Geometry]] = {}
     for name, collection in document["objects"].items():
         geometries = []

@@ -10,6 +10,7 @@ that its files are the builder's.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -25,13 +26,13 @@ from hypothesis import strategies as st
 from release_builder.national import boundaries as nb
 from release_builder.national.code_changes import CodeHistory, read_code_changes
 from release_builder.national.mic_master import read_master
-from release_builder.topojson import Transform, TopologyError, read_topology
+from release_builder.topojson import TopologyError, read_topology
 
 import jpdx
 import jpdx.store
 from jpdx import release_format
-from jpdx.maps import CREDIT, LEVELS, boundaries, lookup_name
 from jpdx.citation import cite
+from jpdx.maps import CREDIT, LEVELS, boundaries, lookup_name
 from jpdx.published import PUBLISHED, PUBLISHED_ON
 from jpdx.store import Store
 
@@ -69,7 +70,7 @@ def _encode(rings: list[list[tuple[int, int]]], cuts: list[int], reverse: list[b
         for piece in (closed[: at + 1], closed[at:]):
             stored = piece[::-1] if backwards else piece
             deltas = [list(stored[0])] + [
-                [b[0] - a[0], b[1] - a[1]] for a, b in zip(stored, stored[1:], strict=False)
+                [b[0] - a[0], b[1] - a[1]] for a, b in itertools.pairwise(stored)
             ]
             arcs.append(deltas)
             indices.append(~(len(arcs) - 1) if backwards else len(arcs) - 1)
@@ -186,19 +187,35 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, P
         return
     newest = store.manifest(store.versions()[-1])
     lookups = dict(newest.lookups)
-    files = {e.sha256: (root / e.path).read_bytes() for e in [*newest.tables.values(), *lookups.values()]}
+    entries: list[release_format.TableEntry | release_format.LookupEntry] = [
+        *newest.tables.values(),
+        *lookups.values(),
+    ]
+    files = {e.sha256: (root / e.path).read_bytes() for e in entries}
     for name, data in BUILT.items():
         sha = release_format.sha256_bytes(data)
         lookups[name] = release_format.LookupEntry(sha, len(data))
         files[sha] = data
     manifest = release_format.Manifest(
-        VERSION, newest.schema_version, newest.writer, newest.tables, newest.inputs, newest.coverage,
+        VERSION,
+        newest.schema_version,
+        newest.writer,
+        newest.tables,
+        newest.inputs,
+        newest.coverage,
         lookups=lookups,
     )
     release_format.write_release(root, manifest, files)
     release_format.mark_published(root, VERSION, "2026-12-31")
     sha = release_format.read_index(root).releases[VERSION].manifest_sha256
-    yield Store(root, published={**PUBLISHED, VERSION: sha}, published_on={**PUBLISHED_ON, VERSION: "2026-12-31"}), root
+    yield (
+        Store(
+            root,
+            published={**PUBLISHED, VERSION: sha},
+            published_on={**PUBLISHED_ON, VERSION: "2026-12-31"},
+        ),
+        root,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -215,7 +232,10 @@ def test_one_feature_per_mic_body_with_its_code_name_and_prefecture(
     release: tuple[Store, Path], municipal: dict[str, Any], prefectural: dict[str, Any]
 ) -> None:
     table = release[0].frame("municipalities", VERSION)
-    for level, collection, count in (("municipality", municipal, 1741), ("prefecture", prefectural, 47)):
+    for level, collection, count in (
+        ("municipality", municipal, 1741),
+        ("prefecture", prefectural, 47),
+    ):
         expected = table.filter(
             (pl.col("kind") == "prefecture") == (level == "prefecture"), pl.col("kind") != "ward"
         )
@@ -231,7 +251,9 @@ def test_one_feature_per_mic_body_with_its_code_name_and_prefecture(
         assert all(jpdx.codes.is_valid(code) for code, *_ in found)
 
 
-def test_every_raw_shape_is_placed_or_left_out_for_a_stated_reason(municipal: dict[str, Any]) -> None:
+def test_every_raw_shape_is_placed_or_left_out_for_a_stated_reason(
+    municipal: dict[str, Any],
+) -> None:
     placed = {f["properties"]["N03_007"]: f["properties"] for f in municipal["features"]}
     left_out = []
     for geometry in _raw_geometries("municipality"):
@@ -244,7 +266,14 @@ def test_every_raw_shape_is_placed_or_left_out_for_a_stated_reason(municipal: di
             left_out.append((code, properties["N03_004"]))
     assert sorted(left_out, key=str) == sorted(
         [(None, "所属未定地")] * 4
-        + [(f"0{n}", v) for n, v in zip(range(1695, 1701), ["色丹村", "泊村", "留夜別村", "留別村", "紗那村", "蘂取村"], strict=True)],
+        + [
+            (f"0{n}", v)
+            for n, v in zip(
+                range(1695, 1701),
+                ["色丹村", "泊村", "留夜別村", "留別村", "紗那村", "蘂取村"],
+                strict=True,
+            )
+        ],
         key=str,
     )
     assert not any(p["name"] in {"所属未定地", "色丹村", "蘂取村"} for p in placed.values())
@@ -271,7 +300,10 @@ def test_geometries_are_multipolygons_or_null_where_the_file_has_no_shape(
     }
     for feature in municipal["features"]:
         if feature["geometry"] is not None:
-            assert len(feature["geometry"]["coordinates"]) == raw_polygons[feature["properties"]["N03_007"]]
+            assert (
+                len(feature["geometry"]["coordinates"])
+                == raw_polygons[feature["properties"]["N03_007"]]
+            )
 
 
 def test_every_coordinate_is_a_grid_position_of_the_raw_arcs(
@@ -320,13 +352,15 @@ def _inside(lon: float, lat: float, geometry: dict[str, Any]) -> bool:
     inside = False
     for polygon in geometry["coordinates"]:
         for ring in polygon:
-            for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+            for (x1, y1), (x2, y2) in itertools.pairwise(ring):
                 if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
                     inside = not inside
     return inside
 
 
-def test_offices_lie_in_their_own_shapes(release: tuple[Store, Path], municipal: dict[str, Any], prefectural: dict[str, Any]) -> None:
+def test_offices_lie_in_their_own_shapes(
+    release: tuple[Store, Path], municipal: dict[str, Any], prefectural: dict[str, Any]
+) -> None:
     """An independent source: localgovjp's office coordinates (in the municipalities table).
     The simplified shapes lose coastlines, so a few offices by the sea fall outside; almost
     all lie inside their own shape, and none inside another's prefecture."""
@@ -339,7 +373,8 @@ def test_offices_lie_in_their_own_shapes(release: tuple[Store, Path], municipal:
     ]
     assert sum(municipal_hits) / len(municipal_hits) > 0.9
     prefecture_hits = [
-        _inside(*offices[f["properties"]["lg_code"]], f["geometry"]) for f in prefectural["features"]
+        _inside(*offices[f["properties"]["lg_code"]], f["geometry"])
+        for f in prefectural["features"]
     ]
     assert sum(prefecture_hits) >= 45
 
@@ -350,9 +385,14 @@ def test_the_collection_carries_the_credit_and_cite_gives_it_once_read(
     assert "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成" in CREDIT
     assert "SmartNews Media Research Institute" in CREDIT
     assert (municipal["credit"], municipal["as_of"], municipal["release"], municipal["level"]) == (
-        CREDIT, "2021-01-01", VERSION, "municipality",
+        CREDIT,
+        "2021-01-01",
+        VERSION,
+        "municipality",
     )
-    fresh = Store(release[0].root, published=release[0].published, published_on=release[0].published_on)
+    fresh = Store(
+        release[0].root, published=release[0].published, published_on=release[0].published_on
+    )
     fresh.frame("programs", VERSION)
     assert all(CREDIT not in cite(fresh, form) for form in ("text", "bibtex", "apa"))
     boundaries(fresh, "prefecture", VERSION)
@@ -386,12 +426,16 @@ def test_a_release_without_boundaries_names_those_that_have_them(
             boundaries(release[0], "municipality", old)
         assert isinstance(raised.value, LookupError)
         assert raised.value.choices == (VERSION,)
-        assert f"release {old} has no boundaries; releases that have them: {VERSION}" in str(raised.value)
+        assert f"release {old} has no boundaries; releases that have them: {VERSION}" in str(
+            raised.value
+        )
     assert issubclass(jpdx.TableNotInReleaseError, jpdx.NotInReleaseError)
 
 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "swap"])
-def test_a_modified_file_is_an_error(release: tuple[Store, Path], tmp_path: Path, damage: str) -> None:
+def test_a_modified_file_is_an_error(
+    release: tuple[Store, Path], tmp_path: Path, damage: str
+) -> None:
     root = tmp_path / "releases"
     shutil.copytree(release[1], root)
     store = Store(root, published=release[0].published, published_on=release[0].published_on)
@@ -399,7 +443,11 @@ def test_a_modified_file_is_an_error(release: tuple[Store, Path], tmp_path: Path
     path = root / lookups[lookup_name("municipality")].path
     data = path.read_bytes()
     if damage == "flip":
-        path.write_bytes(data.replace(b"\xe5\x92\x8c\xe6\xad\x8c\xe5\xb1\xb1", b"\xe5\x92\x8c\xe6\xad\x8c\xe5\xb3\xb6", 1))
+        path.write_bytes(
+            data.replace(
+                b"\xe5\x92\x8c\xe6\xad\x8c\xe5\xb1\xb1", b"\xe5\x92\x8c\xe6\xad\x8c\xe5\xb3\xb6", 1
+            )
+        )
     elif damage == "truncate":
         path.write_bytes(data[:-1])
     else:
@@ -410,7 +458,9 @@ def test_a_modified_file_is_an_error(release: tuple[Store, Path], tmp_path: Path
     assert any("boundaries-municipality" in problem for problem in store.verify())
 
 
-def test_reading_boundaries_imports_neither_polars_nor_pydantic(release: tuple[Store, Path]) -> None:
+def test_reading_boundaries_imports_neither_polars_nor_pydantic(
+    release: tuple[Store, Path],
+) -> None:
     code = (
         "import sys, jpdx\n"
         "from pathlib import Path\n"
@@ -430,7 +480,8 @@ def test_the_builder_refuses_a_shape_it_cannot_place_and_a_body_without_one() ->
     history = CodeHistory(read_code_changes(REFERENCE, master))
     (geometries,) = read_topology(RAW["municipality"], "raw").objects.values()
     placed = nb.place_municipal_shapes(geometries, master, history)
-    assert len(set(placed.codes.values())) == 1741 and len(placed.left_out) == 10
+    assert len(set(placed.codes.values())) == 1741
+    assert len(placed.left_out) == 10
     dropped = [g for g in geometries if g.properties.get("N03_007") != "35201"]
     with pytest.raises(TopologyError, match=r"no shape for 1 municipalities: \['352012'\]"):
         nb.place_municipal_shapes(dropped, master, history)
@@ -446,7 +497,8 @@ def test_the_builder_output_is_deterministic_and_compact() -> None:
     assert nb.boundary_files(REFERENCE) == BUILT
     assert set(BUILT) == {lookup_name(level) for level in LEVELS}
     for data in BUILT.values():
-        assert b"\n" not in data and b": " not in data
+        assert b"\n" not in data
+        assert b'", "' not in data
 
 
 # -- the documentation's choropleth -------------------------------------------------------------
@@ -474,7 +526,9 @@ def test_the_maps_page_choropleth_runs(
     (patches,) = axes.collections
     assert len(patches.get_paths()) == 1741 - len(NO_SHAPE)
     values = patches.get_array()
-    assert values is not None and 0 < float(values.min()) and float(values.max()) <= 100
+    assert values is not None
+    assert float(values.min()) > 0
+    assert float(values.max()) <= 100
     assert any(CREDIT in text.get_text() for text in figure.texts)
     figure.savefig(tmp_path / "map.png")
     assert (tmp_path / "map.png").stat().st_size > 10_000

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from jpdx._version import __version__
-from jpdx.maps import CREDIT, is_boundaries
 from jpdx.errors import UnknownValueError
+from jpdx.maps import CREDIT, is_boundaries
 from jpdx.store import Store, TableRead
 
 TITLE = "jpdx: structured, versioned data on Japanese local-government digital transformation"
