@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import io
+import json
 import math
 import os
 import random
@@ -502,6 +503,17 @@ def whole_processes(settings: Settings, cwd: Path, deadline: float) -> list[Figu
             *("--where", f"prefecture={PREFECTURE}", "--where", f"indicator_id={INDICATOR}"),
         ],
     }
+    with_boundaries = [
+        v for v in store.versions() if "boundaries-municipality" in store.manifest(v).lookups
+    ]
+    if with_boundaries:  # the same features as a GeoJSON file, for json.load
+        geojson = bytecode_cache().parent / "boundaries.geojson"
+        boundaries = jpdx.boundaries(version=with_boundaries[-1])
+        geojson.write_text(
+            json.dumps(boundaries, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+        commands["boundaries"] = f"import jpdx; jpdx.boundaries(version={with_boundaries[-1]!r})"
+        commands["json load"] = f"import json; json.load(open({str(geojson)!r}))"
     warm_up(list(commands.values()), cwd)
     pycountry = "`pycountry.countries.lookup('Japan')`"
     imported = "`import jpdx`"
@@ -535,6 +547,13 @@ def whole_processes(settings: Settings, cwd: Path, deadline: float) -> list[Figu
             "national show", "ms", "national load", f"`jpdx.load({NATIONAL!r})`", 1.25,
         ),
     ]  # fmt: skip
+    if with_boundaries:
+        checks.append(
+            Check(
+                f"`jpdx.boundaries()`, {len(boundaries['features']):,} municipalities (whole process)",
+                "boundaries", "ms", "json load", "`json.load(open(F))`, F the same GeoJSON", 1.5,
+            )
+        )  # fmt: skip
     measures = {key: process(command, cwd) for key, command in commands.items()}
     return [
         Figure(
