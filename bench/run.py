@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import io
+import json
 import math
 import os
 import random
@@ -465,10 +466,28 @@ def peak_memory(setup: str, operation: str, cwd: Path) -> float:
 # -- the figures --------------------------------------------------------------------------
 
 
-def bundled_file(table: str, version: str | None = None) -> Path:
+def bundled_files(table: str, version: str | None = None) -> list[str]:
+    """The stored files of a table: one, or its parts in row order."""
     store = bundled()
     root = Path(jpdx.__file__).parent / "data" / "releases"
-    return root / store.entry(table, store.resolve(version)).path
+    return [str(root / path) for path in store.entry(table, store.resolve(version)).paths]
+
+
+def bundled_file(table: str, version: str | None = None) -> Path:
+    """The one stored file of a table that is not stored in parts."""
+    (file,) = bundled_files(table, version)
+    return Path(file)
+
+
+BARE_READ = "pl.concat([pl.read_parquet(f) for f in {files!r}], how='diagonal_relaxed')"
+"""A table's stored files read by bare polars: its parts one after the other, a column a part
+lacks as nulls (what jpdx does, so the two read the same rows)."""
+
+
+def bare_read(files: list[str]) -> pl.DataFrame:
+    """:data:`BARE_READ`, in this process."""
+    frame: pl.DataFrame = eval(BARE_READ.format(files=files), {"pl": pl})
+    return frame
 
 
 def whole_processes(settings: Settings, cwd: Path, deadline: float) -> list[Figure]:
@@ -498,13 +517,24 @@ def whole_processes(settings: Settings, cwd: Path, deadline: float) -> list[Figu
         "penguins": "from palmerpenguins import load_penguins; load_penguins()",
         "national load": f"import jpdx; jpdx.load({NATIONAL!r}, version={version!r})",
         "national read": (
-            f"import polars as pl; pl.read_parquet({str(bundled_file(NATIONAL, version))!r})"
+            "import polars as pl; " + BARE_READ.format(files=bundled_files(NATIONAL, version))
         ),
         "national show": [
             *("-m", "jpdx", "show", NATIONAL, "--version", version),
             *("--where", f"prefecture={PREFECTURE}", "--where", f"indicator_id={INDICATOR}"),
         ],
     }
+    with_boundaries = [
+        v for v in store.versions() if "boundaries-municipality" in store.manifest(v).lookups
+    ]
+    if with_boundaries:  # the same features as a GeoJSON file, for json.load
+        geojson = bytecode_cache().parent / "boundaries.geojson"
+        boundaries = jpdx.boundaries(version=with_boundaries[-1])
+        geojson.write_text(
+            json.dumps(boundaries, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+        commands["boundaries"] = f"import jpdx; jpdx.boundaries(version={with_boundaries[-1]!r})"
+        commands["json load"] = f"import json; json.load(open({str(geojson)!r}))"
     warm_up(list(commands.values()), cwd)
     pycountry = "`pycountry.countries.lookup('Japan')`"
     imported = "`import jpdx`"
@@ -538,6 +568,13 @@ def whole_processes(settings: Settings, cwd: Path, deadline: float) -> list[Figu
             "national show", "ms", "national load", f"`jpdx.load({NATIONAL!r})`", 1.25,
         ),
     ]  # fmt: skip
+    if with_boundaries:
+        checks.append(
+            Check(
+                f"`jpdx.boundaries()`, {len(boundaries['features']):,} municipalities (whole process)",
+                "boundaries", "ms", "json load", "`json.load(open(F))`, F the same GeoJSON", 1.5,
+            )
+        )  # fmt: skip
     measures = {key: process(command, cwd) for key, command in commands.items()}
     return [
         Figure(
@@ -631,9 +668,9 @@ def national(settings: Settings) -> list[Figure]:
     """The largest national table of the newest release: query, records, text search."""
     store = bundled()
     version = store.releases_with(NATIONAL)[-1]
-    file = bundled_file(NATIONAL, version)
+    files = bundled_files(NATIONAL, version)
     rows = store.entry(NATIONAL, version).rows
-    frame = pl.read_parquet(file)
+    frame = bare_read(files)
 
     def query() -> Query[Any]:
         return jpdx.query(NATIONAL, version=version).where(
@@ -671,7 +708,7 @@ def national(settings: Settings) -> list[Figure]:
         ),
         "selection bare": calls(
             lambda: adapter.validate_python(
-                pl.read_parquet(file).filter(pl.col("lg_code").str.starts_with(PREFIX)).to_dicts()
+                bare_read(files).filter(pl.col("lg_code").str.starts_with(PREFIX)).to_dicts()
             ),
             0,
         ),
@@ -698,7 +735,7 @@ def national(settings: Settings) -> list[Figure]:
     if settings.whole_national_records:
         whole = {
             "records": calls(lambda: records(Store(store.root), NATIONAL, version), 0),
-            "bare": calls(lambda: adapter.validate_python(pl.read_parquet(file).to_dicts()), 0),
+            "bare": calls(lambda: adapter.validate_python(bare_read(files).to_dicts()), 0),
         }
         check = Check(
             f"`records({NATIONAL!r})`, all {rows:,} rows, new store",
@@ -735,12 +772,10 @@ def synthetic_release(rows: int, root: Path) -> Path:
     files = {t: store.table_bytes(t, version) for t in store.tables(version)}
     files["programs"] = buffer.getvalue()
     tables = {
-        t: release_format.TableEntry(
-            sha256=release_format.sha256_bytes(data),
-            rows=programs.height if t == "programs" else store.entry(t, version).rows,
-            columns=tuple(
-                (c, release_format.dtype_name(d)) for c, d in store.schema(t, version).items()
-            ),
+        t: release_format.TableEntry.one_file(
+            release_format.sha256_bytes(data),
+            programs.height if t == "programs" else store.entry(t, version).rows,
+            tuple((c, release_format.dtype_name(d)) for c, d in store.schema(t, version).items()),
         )
         for t, data in files.items()
     }
@@ -760,7 +795,7 @@ def synthetic_release(rows: int, root: Path) -> Path:
     write_release(
         root, manifest, {**{tables[t].sha256: data for t, data in files.items()}, **stored}
     )
-    return root / tables["programs"].path
+    return root / tables["programs"].paths[0]
 
 
 def _hand_filter(frame: pl.LazyFrame) -> pl.LazyFrame:

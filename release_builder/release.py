@@ -12,7 +12,7 @@ import enum
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from release_builder.coverage import Coverage, measure
 from release_builder.curation import Curation, load_text, read_curation, read_toml, source_table
 from release_builder.errors import CurationError
 from release_builder.master import municipality_rows
+from release_builder.national import boundaries
 from release_builder.national.registry import national_rows
 from release_builder.national.tables import DATASETS_FILE
 from release_builder.place_index import place_index
@@ -59,6 +60,8 @@ class Built:
     coverage: list[Coverage]
     inputs: dict[str, str]
     specs: TableSet = SPECS
+    lookups: dict[str, bytes] = field(default_factory=dict)
+    """Lookup files made from the reference files rather than the tables (the boundaries)."""
 
 
 def sha256_file(path: Path) -> str:
@@ -138,7 +141,39 @@ def collect(sources: Path, seeds: Path, specs: TableSet = SPECS) -> Built:
         inputs[f"seeds/{curation.text_file}"] = hashlib.sha256(
             texts[curation.source_id].encode("utf-8")
         ).hexdigest()
-    return Built(rows=rows, coverage=coverage, inputs=dict(sorted(inputs.items())), specs=specs)
+    lookups = (
+        _boundaries(sources / REFERENCE)
+        if (sources / REFERENCE / boundaries.FOLDER).is_dir()
+        else {}
+    )
+    return Built(
+        rows=rows,
+        coverage=coverage,
+        inputs=dict(sorted(inputs.items())),
+        specs=specs,
+        lookups=lookups,
+    )
+
+
+_BOUNDARIES: dict[tuple[tuple[str, str], ...], dict[str, bytes]] = {}
+
+
+def _boundaries(reference: Path) -> dict[str, bytes]:
+    """The boundary files (:mod:`release_builder.national.boundaries`), made once per process
+    for the same reference files."""
+    key = _reference_key(reference)
+    if key not in _BOUNDARIES:
+        _BOUNDARIES[key] = boundaries.boundary_files(reference)
+    return _BOUNDARIES[key]
+
+
+def _reference_key(reference: Path) -> tuple[tuple[str, str], ...]:
+    """The reference files by content, wherever the folder is (tests build from copies)."""
+    return tuple(
+        (p.relative_to(reference).as_posix(), sha256_file(p))
+        for p in sorted(reference.rglob("*"))
+        if p.is_file()
+    )
 
 
 _NATIONAL: dict[tuple[Any, ...], dict[str, list[dict[str, Any]]]] = {}
@@ -147,11 +182,7 @@ _NATIONAL: dict[tuple[Any, ...], dict[str, list[dict[str, Any]]]] = {}
 def _national(reference: Path, specs: TableSet) -> dict[str, list[dict[str, Any]]]:
     """The national tables' rows, validated; imported once per process for the same files
     (tests build several releases from one checkout). Callers must not modify the rows."""
-    files = tuple(  # by content, wherever the folder is (tests build from copies)
-        (p.relative_to(reference).as_posix(), sha256_file(p))
-        for p in sorted(reference.rglob("*"))
-        if p.is_file()
-    )
+    files = _reference_key(reference)
     national_specs = tuple(specs[t] for t in NATIONAL_TABLES if t in specs)
     key = (files, national_specs)
     if key not in _NATIONAL:
@@ -416,7 +447,7 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
             columns,
         )
     lookups: dict[str, LookupEntry] = {}
-    for name, data in lookup_files(frames).items():
+    for name, data in sorted({**lookup_files(frames), **built.lookups}.items()):
         sha = sha256_bytes(data)
         files[sha] = data
         lookups[name] = LookupEntry(sha256=sha, bytes=len(data))

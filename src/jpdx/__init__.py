@@ -7,6 +7,7 @@
 2023
 
 Importing jpdx loads neither polars nor pydantic; they are imported on first use.
+``jpdx.boundaries()`` gives the municipal or prefectural boundaries as GeoJSON, for maps.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from jpdx.errors import (
     InvalidCodeError,
     InvalidDateError,
     JpdxError,
+    NotInReleaseError,
     OutOfRangeError,
     TableNotInReleaseError,
     UnknownColumnError,
@@ -73,6 +75,7 @@ __all__ = [
     "InvalidCodeError",
     "InvalidDateError",
     "JpdxError",
+    "NotInReleaseError",
     "OutOfRangeError",
     "TableNotInReleaseError",
     "UnknownColumnError",
@@ -82,6 +85,7 @@ __all__ = [
     "UnknownValueError",
     "UnknownVersionError",
     "__version__",
+    "boundaries",
     "cite",
     "diff",
     "export",
@@ -265,6 +269,26 @@ def export(
     from jpdx.exports import export as _export
 
     return _export(_store.bundled(), to, format, version)
+
+
+def boundaries(
+    level: Literal["municipality", "prefecture"] = "municipality", *, version: str | None = None
+) -> dict[str, Any]:
+    """Boundaries for maps: a GeoJSON FeatureCollection (a plain dict) of the 1,741
+    municipalities or the 47 prefectures, from release 2026.12.2 on.
+
+    Each feature's properties give today's ``lg_code``, ``name``, ``prefecture`` and
+    ``level``, and the N03 code and names as published (``N03_001`` …); its geometry is a
+    ``MultiPolygon`` in longitude and latitude, or null where the simplified source has no
+    shape. The collection carries the ``credit`` line 国土交通省 requires; :func:`cite` adds
+    it once boundaries were read. The file is verified against its sha256 first; neither
+    polars nor pydantic is imported. An unknown level raises :class:`UnknownValueError`
+    listing the levels; a release without boundaries raises :class:`NotInReleaseError`
+    naming the releases that have them.
+    """
+    from jpdx.maps import boundaries as _boundaries
+
+    return _boundaries(_store.bundled(), level, version)
 
 
 def cite(*, format: Literal["text", "bibtex", "apa"] = "text") -> str:

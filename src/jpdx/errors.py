@@ -69,7 +69,12 @@ class UnknownTableError(JpdxError, LookupError):
     """A table name that is not one of :func:`jpdx.tables`."""
 
 
-class TableNotInReleaseError(UnknownTableError):
+class NotInReleaseError(JpdxError, LookupError):
+    """Data jpdx knows that the chosen release does not have (a table, or the boundaries
+    before release 2026.12.2); ``choices`` lists the releases that have it."""
+
+
+class TableNotInReleaseError(UnknownTableError, NotInReleaseError):
     """A table jpdx knows that the chosen release does not have; ``choices`` lists the
     releases that have it."""
 

@@ -14,9 +14,11 @@ table's columns and their types, so a release is read as it was written; a forma
 manifest (release 2026.11.0) names each file instead, and its Parquet file's own schema
 describes the columns. From format 3 on it may list lookup files: indexes the builder
 derives from the tables (``places``: the place index of :mod:`jpdx.places.encoding`,
-with the municipalities' records), so a lookup needs neither polars nor a rebuilt index;
-each is verified by its sha256 like a table file. ``schema_version`` is the major version
-of the table schemas the release was written with: within one major, later schemas only add tables, optional
+with the municipalities' records), so a lookup needs neither polars nor a rebuilt index,
+and, from release 2026.12.2 on, ``boundaries-municipality`` and ``boundaries-prefecture``
+(the GeoJSON of :mod:`jpdx.maps`); each is verified by its sha256 like a table file.
+``schema_version`` is the major version of the table schemas the release was written
+with: within one major, later schemas only add tables, optional
 columns and enum values (see :mod:`jpdx.recordsets`).
 
 Reading needs neither polars nor pydantic: manifests and the index are plain JSON,
@@ -49,9 +51,14 @@ MANIFEST_FORMAT = 4
 """The newest manifest format, which the builder writes (format 1: release 2026.11.0, without
 columns; format 2: release 2026.12.0, without lookup files; format 3: release 2026.12.1, one
 file per table)."""
-LOOKUPS = {"places": "municipalities"}
-"""The lookup files a manifest may list, each with the table whose rows it holds: reading
-the lookup is reading that table's data (what :func:`jpdx.cite` names)."""
+LOOKUPS: dict[str, str | None] = {
+    "places": "municipalities",
+    "boundaries-municipality": None,
+    "boundaries-prefecture": None,
+}
+"""The lookup files a manifest may list, each with the table whose rows it holds (reading the
+lookup is reading that table's data, what :func:`jpdx.cite` names), or None for a file of its
+own (the boundaries, from release 2026.12.2 on, cited as themselves)."""
 
 _MAX_JSON_BYTES = 4 * 1024 * 1024
 

@@ -64,7 +64,8 @@ SCANNED_ROWS = 100_000
 
 @dataclass(frozen=True)
 class TableRead:
-    """One table file this process has read: what :func:`jpdx.cite` reports."""
+    """One table file (or boundaries file) this process has read: what :func:`jpdx.cite`
+    reports."""
 
     table: str
     version: str
@@ -360,10 +361,11 @@ class Store:
         if entry is None:
             return None
         table = LOOKUPS[name]
-        with self._lock:  # the lookup holds that table's rows: a read of its data
-            self._reads[(table, version)] = TableRead(
-                table, version, manifest.tables[table].sha256, manifest.tables[table].rows
-            )
+        if table is not None:
+            with self._lock:  # the lookup holds that table's rows: a read of its data
+                self._reads[(table, version)] = TableRead(
+                    table, version, manifest.tables[table].sha256, manifest.tables[table].rows
+                )
         data = self._files.get(entry.path)
         if data is None:
             with self._lock:
@@ -437,6 +439,12 @@ class Store:
                 )
         with self._lock:
             self._reads[(spec.name, version)] = TableRead(spec.name, version, entry.sha256, rows)
+
+    def note_read(self, name: str, version: str, sha256: str, rows: int) -> None:
+        """Record that a verified file other than a table (the boundaries of a level) was read,
+        so that :func:`jpdx.cite` names it."""
+        with self._lock:
+            self._reads[(name, version)] = TableRead(name, version, sha256, rows)
 
     def memo(self, key: Hashable, factory: Callable[[], _T]) -> _T:
         """A value derived from this store's data, computed once per process and shared."""
