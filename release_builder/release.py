@@ -39,7 +39,8 @@ from release_builder.coverage import Coverage, measure
 from release_builder.curation import Curation, load_text, read_curation, read_toml, source_table
 from release_builder.errors import CurationError
 from release_builder.master import municipality_rows
-from release_builder.national.tables import DATASETS_FILE, national_rows
+from release_builder.national.registry import national_rows
+from release_builder.national.tables import DATASETS_FILE
 
 REFERENCE = Path("reference")
 MASTER_FILE = REFERENCE / "mic_lg_codes.csv"
@@ -152,8 +153,7 @@ def _national(reference: Path, specs: TableSet) -> dict[str, list[dict[str, Any]
     key = (files, national_specs)
     if key not in _NATIONAL:
         master = read_master(reference.parent)
-        imported = national_rows(reference, master)
-        imported["municipalities"] = master  # sites added, wards appended
+        imported = national_rows(reference, master)  # municipalities: sites added, wards appended
         for table in ("indicators", "indicator_values", "code_changes"):
             _validate_rows(specs, table, imported[table])
         _NATIONAL[key] = imported
