@@ -44,8 +44,9 @@ from release_builder.national.tables import DATASETS_FILE
 
 REFERENCE = Path("reference")
 MASTER_FILE = REFERENCE / "mic_lg_codes.csv"
-NATIONAL_TABLES = ("municipalities", "indicators", "indicator_values", "code_changes")
-"""Tables whose rows come from the published tables (checked here, not by a curation file)."""
+NATIONAL_TABLES = ("municipalities", "indicators", "indicator_values", "code_changes", "programs")
+"""Tables whose rows come (all or some: programs) from the published tables, checked here for
+those rows, not by a curation file."""
 
 
 @dataclass
@@ -154,8 +155,8 @@ def _national(reference: Path, specs: TableSet) -> dict[str, list[dict[str, Any]
     if key not in _NATIONAL:
         master = read_master(reference.parent)
         imported = national_rows(reference, master)  # municipalities: sites added, wards appended
-        for table in ("indicators", "indicator_values", "code_changes"):
-            _validate_rows(specs, table, imported[table])
+        for table in NATIONAL_TABLES[1:]:
+            _validate_rows(specs, table, imported.get(table, []))
         _NATIONAL[key] = imported
     return {table: list(rows) for table, rows in _NATIONAL[key].items()}
 
