@@ -24,6 +24,7 @@ from release_builder.national.importer import Context
 from release_builder.national.registry import IMPORTERS, context
 
 from jpdx.enums import PolicyField, ProgramCategory
+from jpdx.models import Program
 
 from .conftest import SOURCES
 
@@ -79,6 +80,12 @@ def reading() -> dict[str, Any]:
     with (FOLDER / "curation.toml").open("rb") as handle:
         data: dict[str, Any] = tomllib.load(handle)
     return data
+
+
+def test_rows_are_valid_programs_citing_cells(rows: list[dict[str, Any]]) -> None:
+    programs = [Program.model_validate(row) for row in rows]
+    assert all(type(e).__name__ == "CellEvidence" for p in programs for e in p.evidence)
+    assert all(p.inferred == ("fields",) and p.curation_note for p in programs)
 
 
 def test_registered_once() -> None:
