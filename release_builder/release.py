@@ -19,10 +19,8 @@ from typing import Any
 import polars as pl
 from pydantic import TypeAdapter, ValidationError
 
-from jpdx import release_format
 from jpdx.calver import calver_key
 from jpdx.models import SCHEMA_VERSION
-from jpdx.places import place_index
 from jpdx.release_format import (
     IndexEntry,
     LookupEntry,
@@ -34,6 +32,7 @@ from jpdx.release_format import (
 from jpdx.schema import table_schema
 from jpdx.store import Store
 from jpdx.tablespec import SPECS, TableSet
+from release_builder import release_files
 from release_builder.checks import Problem, relational_problems
 from release_builder.coverage import Coverage, measure
 from release_builder.curation import Curation, load_text, read_curation, read_toml, source_table
@@ -41,6 +40,7 @@ from release_builder.errors import CurationError
 from release_builder.master import municipality_rows
 from release_builder.national.registry import national_rows
 from release_builder.national.tables import DATASETS_FILE
+from release_builder.place_index import place_index
 
 REFERENCE = Path("reference")
 MASTER_FILE = REFERENCE / "mic_lg_codes.csv"
@@ -254,7 +254,7 @@ def compatibility_problems(
     of each new table file: an earlier table stored in the same file is the new table itself,
     whose rows were validated already.
     """
-    index = release_format.read_index(releases)
+    index = release_files.read_index(releases)
     if not index.releases:
         return []
     published = {v: e.manifest_sha256 for v, e in index.releases.items() if e.published}
@@ -366,17 +366,17 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
                 value=version,
             )
 
-    return release_format.write_release(releases, manifest, files, refuse)
+    return release_files.write_release(releases, manifest, files, refuse)
 
 
 def publish(version: str, releases: Path, date: str, pins: Path) -> None:
     """Mark a built release as published on ``date`` and pin its manifest hash in the
     package code (``pins``): from then on it may never change."""
-    index = release_format.read_index(releases)
+    index = release_files.read_index(releases)
     if version not in index.releases:
         raise CurationError(f"release {version} has not been built", value=version)
-    release_format.mark_published(releases, version, date)
-    index = release_format.read_index(releases)
+    release_files.mark_published(releases, version, date)
+    index = release_files.read_index(releases)
     published = {v: e for v, e in index.releases.items() if e.published}
     write_pins(
         pins,
@@ -393,7 +393,7 @@ def write_pins(path: Path, pinned: Mapping[str, str], dates: Mapping[str, str]) 
     order = sorted(pinned, key=calver_key)
     hashes = "".join(f'    "{v}": "{pinned[v]}",\n' for v in order)
     days = "".join(f'    "{v}": "{dates[v]}",\n' for v in order)
-    release_format.write_atomically(
+    release_files.write_atomically(
         path,
         f"{head}PUBLISHED: dict[str, str] = {{\n{hashes}}}\n"
         f"PUBLISHED_ON: dict[str, str] = {{\n{days}}}\n".encode(),
