@@ -48,8 +48,9 @@ from release_builder.place_index import place_index
 
 REFERENCE = Path("reference")
 MASTER_FILE = REFERENCE / "mic_lg_codes.csv"
-NATIONAL_TABLES = ("municipalities", "indicators", "indicator_values", "code_changes")
-"""Tables whose rows come from the published tables (checked here, not by a curation file)."""
+NATIONAL_TABLES = ("municipalities", "indicators", "indicator_values", "code_changes", "programs")
+"""Tables whose rows come (all or some: programs) from the published tables, checked here for
+those rows, not by a curation file."""
 
 
 @dataclass
