@@ -110,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--format", choices=("text", "json-schema"), default="text")
     place = commands.add_parser("municipality", help="look up a prefecture or municipality")
     place.add_argument("name", help="name, reading, romaji or code")
+    from jpdx import cli_place
+
+    cli_place.add_parser(commands)
     diff = commands.add_parser("diff", help="compare a table between two releases")
     diff.add_argument("table")
     diff.add_argument("old")
@@ -543,6 +546,10 @@ def _run(args: argparse.Namespace) -> tuple[int, str]:
         place = gazetteer(store, release).resolve(args.name)
         for key, value in place_fields(store, release, place).items():
             lines.append(f"{key:<16} {value}")
+    elif args.command == "place":
+        from jpdx import cli_place
+
+        return EXIT_OK, cli_place.run(args)
     elif args.command == "diff":
         lines.append(str(jpdx.diff(args.table, args.old, args.new)))
     elif args.command == "export":

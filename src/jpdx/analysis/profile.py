@@ -51,6 +51,7 @@ class NationalValue:
     """One national value of the place (see :mod:`jpdx.analysis.tidy` for the fields)."""
 
     indicator_id: str
+    dataset: str
     name: str
     name_en: str
     unit: str | None
@@ -244,6 +245,7 @@ def _values(store: Store, release: str, lg_code: str) -> tuple[NationalValue, ..
     return tuple(
         NationalValue(
             row["indicator_id"],
+            known[row["indicator_id"]].dataset,
             known[row["indicator_id"]].name,
             known[row["indicator_id"]].name_en,
             row["unit"],
