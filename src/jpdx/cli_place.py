@@ -11,9 +11,9 @@ import argparse
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from jpdx.cli import char_cells, cells, terminal_width
+from jpdx.cli import cells, char_cells, terminal_width
 
 if TYPE_CHECKING:
     from jpdx.analysis.profile import CuratedRecord, NationalValue, PlaceProfile
@@ -29,7 +29,7 @@ SECTION_TITLES = {
 }
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     """The ``place`` command's arguments."""
     parser = commands.add_parser(
         "place",
