@@ -165,7 +165,7 @@ def compare(frame: pl.DataFrame, key: str, expected: dict[Any, tuple[float, int,
         assert got[group][0] == pytest.approx(value), group
 
 
-def labels_of(bands: Iterable[int | None]) -> dict[int | None, str]:
+def labels_of(bands: Iterable[object]) -> dict[object, str]:
     names = [
         "under 10,000",
         "10,000–49,999",
@@ -174,7 +174,7 @@ def labels_of(bands: Iterable[int | None]) -> dict[int | None, str]:
         "300,000–999,999",
         "1,000,000 or more",
     ]
-    return {b: ("unknown" if b is None else names[b]) for b in bands}
+    return {b: ("unknown" if b is None else names[int(str(b))]) for b in bands}
 
 
 # -- the questions ----------------------------------------------------------------------------
