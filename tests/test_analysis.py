@@ -327,7 +327,7 @@ def test_a_former_body_names_its_successors() -> None:
 def test_place_command_prints_sections_in_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["place", "下関市"]) == 0
     out = capsys.readouterr().out
-    from jpdx.cli import cells
+    from jpdx.cli.layout import cells
 
     assert all(cells(line) <= 80 for line in out.splitlines())
     for section in ("National values", "Programs", "Procedures", "Code history"):

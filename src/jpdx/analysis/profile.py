@@ -24,7 +24,8 @@ from jpdx.analysis.levels import FORMER_TABLE, level_name
 from jpdx.analysis.tidy import finish, read
 from jpdx.belonging import BELONGS_TO, place_codes
 from jpdx.errors import AmbiguousNameError, FormerPlaceError
-from jpdx.places import Former, Gazetteer, Place, gazetteer, place_fields
+from jpdx.places import Gazetteer, Place, gazetteer, place_fields
+from jpdx.places.formers import Former
 from jpdx.store import Store
 from jpdx.text import fold_variants
 

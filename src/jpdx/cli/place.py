@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from jpdx.cli import cells, char_cells, terminal_width
+from jpdx.cli.layout import cells, char_cells, terminal_width
 
 if TYPE_CHECKING:
     from jpdx.analysis.profile import CuratedRecord, NationalValue, PlaceProfile
@@ -48,14 +48,13 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> str:
     """The text ``jpdx place`` prints."""
+    import jpdx
     from jpdx.analysis.catalog import checked
-    from jpdx.analysis.profile import profile
     from jpdx.store import bundled
 
-    store = bundled()
-    found = profile(store, args.name, args.release)
+    found = jpdx.place(args.name, version=args.release)
     if args.indicator is not None:
-        checked(store, found.version, args.indicator)
+        checked(bundled(), found.version, args.indicator)
     if args.format == "json":
         data = found.to_dict()
         if args.indicator is not None:
