@@ -54,6 +54,10 @@ GROWTH_MARGIN = 1.1
 NAMES = ("下関市", "Shimonoseki", "しものせき", "352012", "兵庫県", "宇部市")
 # The largest national table, one of its indicators and a word of its text column.
 NATIONAL, INDICATOR, WORD = "indicator_values", "card-rate", "篠山"
+# The analysis layer's figures: a panel of five indicators (numbers and yes/no answers),
+# one indicator's tidy frame, one place.
+PANEL = ("card-rate", "card-cards-issued", "dx-cio-appointed", "dx-ai-adoption", "dx-moving-out")
+PLACE = "下関市"
 # The statistic of the rounds: the mean of their logs after dropping this share at each end
 # (0.25: the interquartile mean, nearly as steady as the median on a shared machine, and
 # with a confidence interval from few rounds).
@@ -745,6 +749,99 @@ def national(settings: Settings) -> list[Figure]:
     return figures
 
 
+# -- analysis -----------------------------------------------------------------------------
+
+
+def _panel_by_hand(values: Path, places: Path) -> str:
+    """The same panel as ``jpdx.panel(PANEL)``, written by hand in polars on the same files:
+    each indicator's latest snapshot per place, yes/no answers as 1/0/null, population,
+    pivoted and joined to the municipalities."""
+    return f"""
+import polars as pl
+ids = {[*PANEL, "card-population"]!r}
+rows = (
+    pl.scan_parquet({str(values)!r})
+    .filter(pl.col("indicator_id").is_in(ids))
+    .select("indicator_id", "lg_code", "as_of_date", "snapshot", "value", "answers")
+    .collect()
+)
+group = ("indicator_id", "lg_code")
+latest = rows.filter(pl.col("snapshot").eq_missing(pl.col("snapshot").max().over(group)))
+answer = pl.col("answers").list.first()
+yes_no = pl.when(answer == "implemented").then(1.0).when(answer == "not-implemented").then(0.0)
+cells = latest.with_columns(pl.coalesce("value", yes_no).alias("value"))
+wide = cells.pivot(on="indicator_id", index="lg_code", values="value")
+places = pl.read_parquet({str(places)!r}).filter(~pl.col("kind").is_in(["prefecture", "ward"]))
+places.select("lg_code", "name", "prefecture", "kind").join(wide, on="lg_code", how="left")
+"""
+
+
+def _indicator_by_hand(values: Path, places: Path, indicators: Path) -> str:
+    """``jpdx.indicator(INDICATOR)`` by hand: the indicator's rows with their cited source,
+    joined to the places' names and the indicator's unit."""
+    return f"""
+import polars as pl
+source = pl.col("evidence").list.first().struct.field("source_id").alias("source_id")
+rows = (
+    pl.scan_parquet({str(values)!r})
+    .filter(pl.col("indicator_id") == {INDICATOR!r})
+    .select("indicator_id", "lg_code", "as_of_date", "snapshot", "value", "answers", source)
+    .collect()
+)
+places = pl.read_parquet({str(places)!r}).select("lg_code", "name", "prefecture", "kind")
+units = pl.read_parquet({str(indicators)!r}).select("indicator_id", "unit")
+rows.join(places, on="lg_code", how="left").join(units, on="indicator_id", how="left")
+"""
+
+
+def analysis(settings: Settings, cwd: Path, deadline: float) -> list[Figure]:
+    """The analysis layer as whole processes against the same work by hand in polars on
+    the same files, and ``place()`` warm."""
+    store = bundled()
+    version = store.releases_with(NATIONAL)[-1]
+    values, places = bundled_file(NATIONAL, version), bundled_file("municipalities", version)
+    indicators = bundled_file("indicators", version)
+    load = f"import jpdx; jpdx.load({NATIONAL!r})"
+    commands: dict[str, Command] = {
+        "panel": f"import jpdx; jpdx.panel({list(PANEL)!r})",
+        "panel by hand": _panel_by_hand(values, places),
+        "indicator": f"import jpdx; jpdx.indicator({INDICATOR!r})",
+        "indicator by hand": _indicator_by_hand(values, places, indicators),
+        "place": f"import jpdx; jpdx.place({PLACE!r})",
+        "cli place": ["-m", "jpdx", "place", PLACE],
+        "load": load,
+    }
+    warm_up(list(commands.values()), cwd)
+    loaded = f"`jpdx.load({NATIONAL!r})`"
+    checks = [
+        Check(
+            f"`jpdx.panel()` of {len(PANEL)} indicators (whole process)",
+            "panel", "ms", "panel by hand", "the same pivot-and-join by hand in polars", 1.5,
+        ),
+        Check(
+            f"`jpdx.indicator({INDICATOR!r})` (whole process)",
+            "indicator", "ms", "indicator by hand", "the same filter-and-join by hand", 1.25,
+        ),
+        Check(f"`jpdx.place({PLACE!r})` (whole process)", "place", "ms", "load", loaded, 1.5),
+        Check(f"`jpdx place {PLACE}`", "cli place", "ms", "load", loaded, 1.5),
+    ]  # fmt: skip
+    measures = {key: process(command, cwd) for key, command in commands.items()}
+    # Rounds past the first ones get twice an in-process section's time, so that the
+    # whole processes of the next section keep theirs.
+    figures = compare(measures, checks, settings, 2 * settings.budget, deadline)
+    jpdx.place(PLACE)
+    codes = iter(store.frame("municipalities", version).get_column("lg_code").to_list() * 50)
+    warm = {
+        "place": calls(lambda: jpdx.place(PLACE), settings.seconds),
+        "new place": calls(lambda: jpdx.place(next(codes)), 0),
+    }
+    warm_checks = [
+        Check(f"warm `jpdx.place({PLACE!r})`", "place", "ms", max_value=20),
+        Check("warm `jpdx.place()` of a place not asked before", "new place", "ms"),
+    ]
+    return figures + compare(warm, warm_checks, settings, settings.budget)
+
+
 # -- scale --------------------------------------------------------------------------------
 
 
@@ -1034,6 +1131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("warm", lambda: warm(settings)),
             ("national", lambda: national(settings)),
             ("scale", lambda: scale(settings, Path(tmp))),
+            ("analysis", lambda: analysis(settings, Path(tmp), deadline)),
             ("whole processes", lambda: whole_processes(settings, Path(tmp), deadline)),
         )
         measured: dict[str, list[Figure]] = {}
@@ -1041,7 +1139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             start = time.perf_counter()
             measured[name] = section()
             spent.append(f"{name} {time.perf_counter() - start:.0f} s")
-        for name in ("whole processes", "warm", "national", "scale"):
+        for name in ("whole processes", "analysis", "warm", "national", "scale"):
             figures += measured[name]
     print(machine())
     print(

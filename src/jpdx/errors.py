@@ -95,6 +95,11 @@ class UnknownValueError(JpdxError, ValueError):
     """A value outside a closed vocabulary (an enum such as ``status`` or ``field``)."""
 
 
+class UnknownIndicatorError(UnknownValueError, LookupError):
+    """An indicator id that the release's indicators table does not have; ``choices`` lists
+    the ids it has (the message suggests the close ones)."""
+
+
 class UnknownPlaceError(JpdxError, LookupError):
     """A municipality or prefecture name, reading or code that matches nothing."""
 
