@@ -12,7 +12,7 @@ import enum
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from release_builder.checks import Problem, relational_problems
 from release_builder.coverage import Coverage, measure
 from release_builder.curation import Curation, load_text, read_curation, read_toml, source_table
 from release_builder.errors import CurationError
-from release_builder.master import municipality_rows
+from release_builder.master import CORRECTIONS_FILE, municipality_rows, read_corrections
 from release_builder.national.tables import DATASETS_FILE, national_rows
 from release_builder.place_index import place_index
 
@@ -55,6 +55,8 @@ class Built:
     coverage: list[Coverage]
     inputs: dict[str, str]
     specs: TableSet = SPECS
+    superseded: dict[str, list[str]] = field(default_factory=dict)
+    """By lg_code, readings and romaji the master's corrections replaced (still findable)."""
 
 
 def sha256_file(path: Path) -> str:
@@ -92,7 +94,8 @@ def read_master(sources: Path) -> list[dict[str, Any]]:
         raise CurationError(
             f"cannot read {master_path}: {error}", value=str(master_path)
         ) from error
-    return municipality_rows(master_text, str(master_path))
+    corrections = read_corrections(sources / REFERENCE / CORRECTIONS_FILE)
+    return municipality_rows(master_text, str(master_path), corrections)
 
 
 def collect(sources: Path, seeds: Path, specs: TableSet = SPECS) -> Built:
@@ -134,7 +137,16 @@ def collect(sources: Path, seeds: Path, specs: TableSet = SPECS) -> Built:
         inputs[f"seeds/{curation.text_file}"] = hashlib.sha256(
             texts[curation.source_id].encode("utf-8")
         ).hexdigest()
-    return Built(rows=rows, coverage=coverage, inputs=dict(sorted(inputs.items())), specs=specs)
+    superseded = read_corrections(sources / REFERENCE / CORRECTIONS_FILE).superseded(
+        rows["municipalities"]
+    )
+    return Built(
+        rows=rows,
+        coverage=coverage,
+        inputs=dict(sorted(inputs.items())),
+        specs=specs,
+        superseded=superseded,
+    )
 
 
 _NATIONAL: dict[tuple[Any, ...], dict[str, list[dict[str, Any]]]] = {}
@@ -302,11 +314,17 @@ def compatibility_problems(
     return problems
 
 
-def lookup_files(frames: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
-    """The lookup files of a release (:data:`jpdx.release_format.LOOKUPS`) from its tables."""
+def lookup_files(
+    frames: Mapping[str, pl.DataFrame], superseded: Mapping[str, list[str]]
+) -> dict[str, bytes]:
+    """The lookup files of a release (:data:`jpdx.release_format.LOOKUPS`) from its tables
+    and the spellings the master's corrections replaced."""
     return {
         "places": place_index(
-            frames["municipalities"], frames.get("code_changes"), frames.get("indicator_values")
+            frames["municipalities"],
+            frames.get("code_changes"),
+            frames.get("indicator_values"),
+            superseded,
         )
     }
 
@@ -338,7 +356,7 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
         columns = tuple((c, dtype_name(t)) for c, t in frame.schema.items())
         tables[name] = TableEntry(sha256=sha, rows=frame.height, columns=columns)
     lookups: dict[str, LookupEntry] = {}
-    for name, data in lookup_files(frames).items():
+    for name, data in lookup_files(frames, built.superseded).items():
         sha = sha256_bytes(data)
         files[sha] = data
         lookups[name] = LookupEntry(sha256=sha, bytes=len(data))
