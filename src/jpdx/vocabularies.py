@@ -49,6 +49,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "fields": "PolicyField",
         "status": "Status",
         "start_date_precision": "DatePrecision",
+        "category": "ProgramCategory",
     },
     "sources": {
         "kind": "SourceKind",

@@ -154,6 +154,10 @@ def run(args: argparse.Namespace) -> tuple[int, str]:
         place = gazetteer(store, release).resolve(args.name)
         fields = place_fields(store, release, place)  # the record's data, without its model
         return EXIT_OK, record_block(SPECS["municipalities"], fields, terminal_width())
+    elif args.command == "place":
+        from jpdx.cli import place as place_command
+
+        return EXIT_OK, place_command.run(args)
     elif args.command == "diff":
         lines.append(str(jpdx.diff(args.table, args.old, args.new)))
     elif args.command == "export":
