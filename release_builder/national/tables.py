@@ -25,9 +25,11 @@ from release_builder.errors import CurationError
 from release_builder.national import (
     card_issuance,
     dx_dashboard,
+    json_values,
     localgovjp,
     mic_master,
     opendata_surveys,
+    standardisation,
 )
 from release_builder.national.cells import CellRef, Observation
 from release_builder.national.code_changes import CodeChange, CodeHistory, read_code_changes
@@ -106,7 +108,6 @@ class Sources:
     def _row(self, source_id: str, file: str, dataset: Dataset) -> dict[str, Any]:
         data = (self.reference / file).read_bytes()
         text = data.decode("utf-8-sig")
-        first_line = re.split(r"[\r\n]", text, maxsplit=1)[0]
         facts = dataset.facts
         date = facts.get("date")
         snapshot = re.search(r"/(\d{4})(\d{2})(\d{2})/", f"/{file}")
@@ -127,9 +128,8 @@ class Sources:
             "licence": facts.get("licence"),
             "retrieved_from": facts["retrieved_from"],
             "file_sha256": hashlib.sha256(data).hexdigest(),
-            "evidence": [
-                {"source_id": source_id, "quote": first_line, "start": 0, "end": len(first_line)}
-            ],
+            "evidence": [_self_evidence(source_id, file, text, dataset)],
+            "curation_note": facts.get("note"),
         }
 
     def cite(self, cell: CellRef) -> dict[str, Any]:
@@ -142,6 +142,33 @@ class Sources:
             "row_header": cell.row_header,
             "column_header": cell.column_header,
         }
+
+
+def _self_evidence(source_id: str, file: str, text: str, dataset: Dataset) -> dict[str, Any]:
+    """What a file states of itself: the value at the pointer or the verbatim line that
+    ``title_evidence`` in ``datasets.toml`` names for it (a JSON value or a text span), or else
+    its first line."""
+    stated = dataset.facts.get("title_evidence", {}).get(file.partition("/")[2])
+    if stated is not None and file.endswith(".json"):
+        try:
+            quote = json_values.quote_of(
+                json_values.resolve(json_values.literal_tree(text), stated)
+            )
+        except (LookupError, TypeError) as error:
+            raise CurationError(
+                f"{file}: title_evidence {stated!r}: {error}", value=file
+            ) from error
+        return {"source_id": source_id, "pointer": stated, "quote": quote}
+    if stated is None:
+        quote, start = re.split(r"[\r\n]", text, maxsplit=1)[0], 0
+    elif text.count(stated) == 1:
+        quote, start = stated, text.index(stated)
+    else:
+        raise CurationError(
+            f"{file}: title_evidence {stated!r} occurs {text.count(stated)} times, not once",
+            value=file,
+        )
+    return {"source_id": source_id, "quote": quote, "start": start, "end": start + len(quote)}
 
 
 def _id(*parts: object) -> str:
@@ -399,11 +426,12 @@ def national_rows(reference: Path, municipalities: list[dict[str, Any]]) -> Rows
     add_dashboard(tables, reference)
     add_card_issuance(tables, reference, history, master)
     add_surveys(tables, reference, master)
+    standardised = standardisation.standardisation_rows(reference, sources, master)
     change_rows = code_change_rows(changes, sources)
     add_places(municipalities, reference, sources, master, changes)
     return {
         "sources": list(sources.rows.values()),
-        "indicators": list(tables.indicators.values()),
-        "indicator_values": list(tables.values.values()),
+        "indicators": [*tables.indicators.values(), *standardised["indicators"]],
+        "indicator_values": [*tables.values.values(), *standardised["indicator_values"]],
         "code_changes": change_rows,
     }
