@@ -30,9 +30,15 @@ def pointer(*tokens: str | int) -> str:
     return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
 
 
+class Number(str):
+    """A JSON number's literal text (a ``str``, told apart from a JSON string by its type)."""
+
+    __slots__ = ()
+
+
 def literal_tree(text: str) -> Any:
-    """The parsed JSON text with every number kept as its literal text."""
-    return json.loads(text, parse_float=str, parse_int=str)
+    """The parsed JSON text with every number kept as its literal text (:class:`Number`)."""
+    return json.loads(text, parse_float=Number, parse_int=Number)
 
 
 def read_literal_tree(path: Path, file: str) -> Any:
@@ -47,7 +53,7 @@ def read_literal_tree(path: Path, file: str) -> Any:
 def quote_of(value: Any) -> str:
     """A scalar of a literal tree as written: its text, or ``true``/``false``/``null``."""
     if isinstance(value, str):
-        return value
+        return str(value)
     if value is None or isinstance(value, bool):
         return json.dumps(value)
     raise TypeError(f"not a scalar: {type(value).__name__}")

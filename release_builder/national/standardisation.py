@@ -29,7 +29,13 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 from jpdx.dates import parse_date
 from release_builder.errors import CurationError
 from release_builder.national.cells import RawTableError
-from release_builder.national.json_values import JsonRef, pointer, quote_of, read_literal_tree
+from release_builder.national.json_values import (
+    JsonRef,
+    Number,
+    pointer,
+    quote_of,
+    read_literal_tree,
+)
 from release_builder.national.mic_master import Master, MasterBody, name_matches
 
 if TYPE_CHECKING:  # the module is imported by tables (until the importer registry lands)
@@ -198,7 +204,7 @@ def _at(tree: Any, file: str, *tokens: str | int, kind: type) -> Any:
             node = node[token]
         except (KeyError, IndexError, TypeError) as error:
             raise RawTableError(f"{file} {pointer(*tokens[: depth + 1])}: missing") from error
-    if not isinstance(node, kind):
+    if not isinstance(node, kind) or (kind is str and isinstance(node, Number)):
         raise RawTableError(
             f"{file} {pointer(*tokens)}: expected a {kind.__name__}, got {node!r}"[:300]
         )
@@ -217,9 +223,9 @@ def _entries(tree: Any, file: str, keys: Sequence[str]) -> list[dict[str, Any]]:
     return entries
 
 
-def _rate(file: str, index: int, business: Business | None, value: Any, *path: str) -> Value:
-    where = pointer("municipalities", index, *path)
-    if value is not None and not (isinstance(value, str) and _NUMBER.fullmatch(value)):
+def _rate(file: str, where: str, index: int, business: Business | None, value: Any) -> Value:
+    """The rate at pointer ``where``: a number from 0 to 1 as written, or null."""
+    if value is not None and not (isinstance(value, Number) and _NUMBER.fullmatch(value)):
         raise RawTableError(f"{file} {where}: expected a number or null, got {value!r}")
     if value is not None and not 0 <= float(value) <= 1:
         raise RawTableError(f"{file} {where}: {value} is not a rate between 0 and 1")
@@ -231,8 +237,8 @@ def read_rates(reference: Path, spec: Spec) -> tuple[AsOf, list[Rated]]:
     ``indicators.toml`` (the same keys in the same order in every entry)."""
     file = spec.rates.file
     tree = read_literal_tree(reference / file, file)
-    rated = [b for b in spec.businesses if b.rates is not None]
-    keys = [b.rates for b in rated]
+    rated = [(b, b.rates, pointer("business_rates", b.rates)) for b in spec.businesses if b.rates]
+    keys = [key for _, key, _ in rated]
     month = _at(tree, file, *_tokens(spec.rates.as_of_pointer), kind=str)
     match = _MONTH.fullmatch(month)
     if not match:
@@ -244,18 +250,15 @@ def read_rates(reference: Path, spec: Spec) -> tuple[AsOf, list[Rated]]:
     )
     out = []
     for index, entry in enumerate(_entries(tree, file, RATE_KEYS)):
+        at = pointer("municipalities", index)
         rates = _at(tree, file, "municipalities", index, "business_rates", kind=dict)
         if list(rates) != keys:
             raise RawTableError(
-                f"{file} {pointer('municipalities', index, 'business_rates')}: expected the "
-                f"業務 {keys} (indicators.toml), got {list(rates)}"
+                f"{file} {at}/business_rates: expected the 業務 {keys} ({SPEC_FILE}), got "
+                f"{list(rates)}"
             )
-        values = [_rate(file, index, None, entry["overall_rate"], "overall_rate")]
-        values += [
-            _rate(file, index, b, rates[b.rates], "business_rates", b.rates)
-            for b in rated
-            if b.rates is not None
-        ]
+        values = [_rate(file, f"{at}/overall_rate", index, None, entry["overall_rate"])]
+        values += [_rate(file, at + path, index, b, rates[key]) for b, key, path in rated]
         out.append(
             Rated(
                 index,
@@ -303,7 +306,7 @@ def read_flags(reference: Path, spec: Spec) -> tuple[AsOf, list[Listed]]:
             if name in marked[:position]:
                 raise RawTableError(f"{file} {where}: {name!r} is listed twice")
             values.append(Value(index, business, JsonRef(file, where, name)))
-        count = _at(tree, file, "municipalities", index, "applicable_count", kind=str)
+        count = _at(tree, file, "municipalities", index, "applicable_count", kind=Number)
         if count != str(len(marked)):
             raise RawTableError(
                 f"{file} {pointer('municipalities', index, 'applicable_count')}: {count} but "
@@ -351,7 +354,9 @@ def place_rated(rated: Sequence[Rated], master: Master, file: str) -> list[Maste
         placed.append(body)
     missing = [b.full_name for b in master.municipalities.values() if b.lg_code not in first]
     if missing:
-        raise RawTableError(f"{file}: {len(missing)} municipalities are not named: {missing[:10]}")
+        raise RawTableError(
+            f"{file} /municipalities: {len(missing)} municipalities are not named: {missing[:10]}"
+        )
     return placed
 
 
