@@ -432,6 +432,7 @@ class _Rows:
         self.dataset = sources.datasets[FOLDER].dataset
         self.indicators: dict[str, dict[str, Any]] = {}
         self.values: list[dict[str, Any]] = []
+        self._filled: dict[tuple[str, str | None], Template] = {}
 
     def add(
         self,
@@ -445,8 +446,11 @@ class _Rows:
         """One value (and its indicator, described at its first value)."""
         answer = part is self.spec.flags
         business = value.business
-        named = None if business is None else business.flags if answer else business.rates
-        filled = template.of(business, named)
+        key = (template.id, business.slug if business else None)
+        filled = self._filled.get(key)
+        if filled is None:
+            named = None if business is None else business.flags if answer else business.rates
+            filled = self._filled[key] = template.of(business, named)
         if filled.id not in self.indicators:
             quoted = "; ".join(f"`{q}`" for q in filled.quotes)
             self.indicators[filled.id] = {
