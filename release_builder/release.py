@@ -19,10 +19,8 @@ from typing import Any
 import polars as pl
 from pydantic import TypeAdapter, ValidationError
 
-from jpdx import release_format
 from jpdx.calver import calver_key
 from jpdx.models import SCHEMA_VERSION
-from jpdx.places import place_index
 from jpdx.release_format import (
     IndexEntry,
     LookupEntry,
@@ -34,12 +32,15 @@ from jpdx.release_format import (
 from jpdx.schema import table_schema
 from jpdx.store import Store
 from jpdx.tablespec import SPECS, TableSet
+from release_builder import release_files
 from release_builder.checks import Problem, relational_problems
 from release_builder.coverage import Coverage, measure
 from release_builder.curation import Curation, load_text, read_curation, read_toml, source_table
 from release_builder.errors import CurationError
 from release_builder.master import municipality_rows
-from release_builder.national.tables import DATASETS_FILE, national_rows
+from release_builder.national.registry import national_rows
+from release_builder.national.tables import DATASETS_FILE
+from release_builder.place_index import place_index
 
 REFERENCE = Path("reference")
 MASTER_FILE = REFERENCE / "mic_lg_codes.csv"
@@ -152,8 +153,7 @@ def _national(reference: Path, specs: TableSet) -> dict[str, list[dict[str, Any]
     key = (files, national_specs)
     if key not in _NATIONAL:
         master = read_master(reference.parent)
-        imported = national_rows(reference, master)
-        imported["municipalities"] = master  # sites added, wards appended
+        imported = national_rows(reference, master)  # municipalities: sites added, wards appended
         for table in ("indicators", "indicator_values", "code_changes"):
             _validate_rows(specs, table, imported[table])
         _NATIONAL[key] = imported
@@ -253,7 +253,7 @@ def compatibility_problems(
     of each new table file: an earlier table stored in the same file is the new table itself,
     whose rows were validated already.
     """
-    index = release_format.read_index(releases)
+    index = release_files.read_index(releases)
     if not index.releases:
         return []
     published = {v: e.manifest_sha256 for v, e in index.releases.items() if e.published}
@@ -365,17 +365,17 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
                 value=version,
             )
 
-    return release_format.write_release(releases, manifest, files, refuse)
+    return release_files.write_release(releases, manifest, files, refuse)
 
 
 def publish(version: str, releases: Path, date: str, pins: Path) -> None:
     """Mark a built release as published on ``date`` and pin its manifest hash in the
     package code (``pins``): from then on it may never change."""
-    index = release_format.read_index(releases)
+    index = release_files.read_index(releases)
     if version not in index.releases:
         raise CurationError(f"release {version} has not been built", value=version)
-    release_format.mark_published(releases, version, date)
-    index = release_format.read_index(releases)
+    release_files.mark_published(releases, version, date)
+    index = release_files.read_index(releases)
     published = {v: e for v, e in index.releases.items() if e.published}
     write_pins(
         pins,
@@ -392,7 +392,7 @@ def write_pins(path: Path, pinned: Mapping[str, str], dates: Mapping[str, str]) 
     order = sorted(pinned, key=calver_key)
     hashes = "".join(f'    "{v}": "{pinned[v]}",\n' for v in order)
     days = "".join(f'    "{v}": "{dates[v]}",\n' for v in order)
-    release_format.write_atomically(
+    release_files.write_atomically(
         path,
         f"{head}PUBLISHED: dict[str, str] = {{\n{hashes}}}\n"
         f"PUBLISHED_ON: dict[str, str] = {{\n{days}}}\n".encode(),

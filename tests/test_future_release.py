@@ -22,6 +22,7 @@ import polars as pl
 import pytest
 from release_builder.errors import CurationError
 from release_builder.release import collect, publish, write_release
+from release_builder.release_files import read_index
 
 import jpdx
 import jpdx.recordsets
@@ -159,7 +160,7 @@ def future(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> Future:
     pins = root / "published.py"
     shutil.copy(ROOT / "src" / "jpdx" / "published.py", pins)
     publish(NEW, releases, "2027-02-01", pins)
-    pinned = {**PUBLISHED, NEW: release_format.read_index(releases).releases[NEW].manifest_sha256}
+    pinned = {**PUBLISHED, NEW: read_index(releases).releases[NEW].manifest_sha256}
     after = {p.name for p in (releases / release_format.TABLE_FILES).iterdir()}
     return Future(
         releases,

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from release_builder.national import json_values
 from release_builder.national import standardisation as std
 from release_builder.national.cells import RawTableError
-from release_builder.national.mic_master import read_master
-from release_builder.national.tables import Sources, read_datasets
+from release_builder.national.importer import Context
+from release_builder.national.placing import Placer
+from release_builder.national.registry import context
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "sources" / "reference"
@@ -99,11 +100,15 @@ def expected_values() -> dict[tuple[str, str], tuple[str, str, float | None, str
 
 
 @pytest.fixture(scope="module")
-def imported() -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
+def shared() -> Context:
+    """The importers' context of the vendored files."""
+    return context(REFERENCE, ())
+
+
+@pytest.fixture(scope="module")
+def imported(shared: Context) -> tuple[dict[str, list[dict[str, Any]]], dict[str, dict[str, Any]]]:
     """The import's rows and the sources rows its citations made."""
-    sources = Sources(REFERENCE, read_datasets(REFERENCE))
-    rows = std.standardisation_rows(REFERENCE, sources, read_master(REFERENCE))
-    return rows, sources.rows
+    return std.Standardisation().rows(shared), shared.sources.rows
 
 
 def _file_of(imported: Any) -> dict[str, str]:
@@ -285,25 +290,23 @@ def test_sources_rows_say_the_files_are_a_derivation(imported: Any) -> None:
 
 
 def corrupt(tmp_path: Path, name: str, change: Callable[[Any], None]) -> Path:
-    """A copy of the folder and the MIC list with ``name`` changed."""
+    """A copy of the folder with ``name`` changed."""
     (tmp_path / std.FOLDER).mkdir()
     for path in FOLDER.iterdir():
         (tmp_path / std.FOLDER / path.name).write_bytes(path.read_bytes())
-    (tmp_path / "mic_lg_codes.csv").write_bytes((REFERENCE / "mic_lg_codes.csv").read_bytes())
     tree = json.loads((FOLDER / name).read_text(encoding="utf-8"))
     change(tree)
     (tmp_path / std.FOLDER / name).write_text(json.dumps(tree, ensure_ascii=False), "utf-8")
     return tmp_path
 
 
-def _read(root: Path, name: str) -> None:
+def _read(root: Path, name: str, places: Placer) -> None:
     """Read and place the file ``name`` of the folder under ``root``."""
     spec = std.read_spec(root)
-    master = read_master(root)
     if name == RATES:
-        std.place_rated(std.read_rates(root, spec)[1], master, spec.rates.file)
+        std.place_rated(std.read_rates(root, spec)[1], places, spec.rates.file)
     else:
-        std.place_listed(std.read_flags(root, spec)[1], master, spec.flags.file)
+        std.place_listed(std.read_flags(root, spec)[1], places, spec.flags.file)
 
 
 def _set(path: tuple[Any, ...], value: Any) -> Callable[[Any], None]:
@@ -321,11 +324,15 @@ M = "municipalities"
 @pytest.mark.parametrize(
     ("name", "change", "message"),
     [
-        (RATES, _set((M, 5, "city"), "幻町"), "/municipalities/5: 北海道 '幻町' names 0"),
+        (
+            RATES,
+            _set((M, 5, "city"), "幻町"),
+            "/municipalities/5: '幻町' names no municipality of 北海道",
+        ),
         (
             RATES,
             _set((M, 5, "city"), "札幌市"),
-            "/municipalities/5: 北海道 札幌市 (011002) is already",
+            "/municipalities/5: 北海道 札幌市 (011002) already placed by /municipalities/0",
         ),
         (RATES, lambda t: t[M].pop(), "/municipalities: 1 municipalities are not named"),
         (RATES, _set((M, 7, "overall_rate"), 1.5), "/municipalities/7/overall_rate: 1.5 is not"),
@@ -337,7 +344,11 @@ M = "municipalities"
         ),
         (RATES, _set((M, 2, "extra"), 1), "/municipalities/2: expected the keys"),
         (RATES, _set(("summary", "data_month"), "2026年1月"), "/summary/data_month: '2026年1月'"),
-        (FLAGS, _set((M, 4, "code"), "011001"), "/municipalities/4/code: '011001' is not a code"),
+        (
+            FLAGS,
+            _set((M, 4, "code"), "011001"),
+            "/municipalities/4/code: '011001' is not a 6-digit code with its check digit",
+        ),
         (FLAGS, _set((M, 4, "code"), "011002"), "/municipalities/4/code: 011002 is 北海道 札幌市"),
         (
             FLAGS,
@@ -349,22 +360,23 @@ M = "municipalities"
     ],
 )
 def test_a_broken_file_names_the_pointer(
-    tmp_path: Path, name: str, change: Callable[[Any], None], message: str
+    tmp_path: Path, shared: Context, name: str, change: Callable[[Any], None], message: str
 ) -> None:
     root = corrupt(tmp_path, name, change)
     with pytest.raises(RawTableError, match=re.escape(f"{std.FOLDER}/{name} {message}")):
-        _read(root, name)
+        _read(root, name, shared.places)
 
 
-def test_a_listed_body_twice_names_both_pointers(tmp_path: Path) -> None:
+def test_a_listed_body_twice_names_both_pointers(tmp_path: Path, shared: Context) -> None:
     def twice(tree: Any) -> None:
         tree[M][9] = dict(tree[M][8])
 
     root = corrupt(tmp_path, FLAGS, twice)
     with pytest.raises(
-        RawTableError, match=r"/municipalities/9/code: \d+ is already listed at /municipalities/8"
+        RawTableError,
+        match=r"/municipalities/9: 北海道 留萌市 \(012122\) already placed by /municipalities/8",
     ):
-        _read(root, FLAGS)
+        _read(root, FLAGS, shared.places)
 
 
 # -- pointers ---------------------------------------------------------------------------------

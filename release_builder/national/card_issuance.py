@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Final
 
-from jpdx.codes import check_digit
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
-from release_builder.national.code_changes import CodeChangeError, CodeHistory
-from release_builder.national.mic_master import Master
+from release_builder.national.importer import Context, Rows
+from release_builder.national.placing import GLYPH_VARIANTS, Placer, PlacingError, names_agree
+from release_builder.national.tables import Tables, row_id, value_row
 
 DATASET = "mic-mynumber-card-issuance"
 MUNICIPAL_FILE = "all_localgovs.csv"
@@ -98,10 +99,6 @@ PREFECTURE_LAYOUT = Layout(
 )
 # The layouts each file may have (every snapshot so far has the same one per file).
 LAYOUTS = {MUNICIPAL_FILE: (MUNICIPAL_LAYOUT,), PREFECTURE_FILE: (PREFECTURE_LAYOUT,)}
-
-# Published names that differ from the master's by more than a county (郡) prefix.
-ISLAND_PREFIXES = {"133817": "三宅島", "134015": "八丈島"}
-SPELLING_VARIANTS = {"394050": "檮原町"}  # the master spells it 梼原町
 
 
 @dataclass(frozen=True)
@@ -194,79 +191,46 @@ class _Reader:
         )
 
 
-def names_agree(first: str, second: str, lg_code: str) -> bool:
-    """True when two names of the same place agree but for a prefix on either: a prefecture,
-    county (郡) or subprefecture (支庁), or the island prefix the file gives ``lg_code``."""
-
-    def is_prefix(text: str) -> bool:
-        return not text or bool(
-            re.fullmatch(r"\S+(?:郡|支庁|[都道府県])", text) or text == ISLAND_PREFIXES.get(lg_code)
-        )
-
-    common = 0
-    while common < min(len(first), len(second)) and first[-1 - common] == second[-1 - common]:
-        common += 1
-    return any(
-        is_prefix(first[: len(first) - length]) and is_prefix(second[: len(second) - length])
-        for length in range(1, common + 1)
-    )
-
-
 def _place_municipality(
-    reader: _Reader,
-    row: int,
-    as_of: dt.date,
-    history: CodeHistory,
-    master: Master,
-    columns: tuple[int, int],
+    reader: _Reader, row: int, as_of: dt.date, places: Placer, columns: tuple[int, int]
 ) -> _Row:
-    """Today's code of a municipal row (``columns``: its name and code fields), checked."""
+    """Today's code of a municipal row (``columns``: its name and code fields), checked: by its
+    code as of ``as_of`` through the code changes, or by prefecture and name where the code is
+    ``<NA>``."""
+    layout = reader.layout
     name_column, code_column = columns
     fields = reader.records[row]
     prefecture, name, code = (
-        fields[reader.layout.prefecture],
+        fields[layout.prefecture],
         fields[name_column],
         fields[code_column],
     )
-    if prefecture not in master.prefectures:
-        raise RawTableError(f"{reader.where(row, reader.layout.prefecture)}: {prefecture!r}")
+    places.prefecture(prefecture, reader.where(row, layout.prefecture))
     if code == NA_CODE:
-        candidates = master.named(prefecture, name)
-        if len(candidates) != 1:
-            raise RawTableError(
-                f"{reader.where(row, code_column)}: no code, and {name!r} names "
-                f"{len(candidates)} municipalities of {prefecture}"
-            )
+        body = places.named(prefecture, name, reader.where(row, code_column))
         reader.note(
             row,
             code_column,
             "code_missing",
             f"{NA_CODE}: placed by its name {name!r}, the only one in {prefecture} "
-            f"({candidates[0].lg_code})",
+            f"({body.lg_code})",
         )
-        return _Row(candidates[0].lg_code, None, name)
+        return _Row(body.lg_code, None, name)
     where = reader.where(row, code_column)
-    if not re.fullmatch(r"[1-9][0-9]{4,5}", code):
-        raise RawTableError(f"{where}: not a code: {code!r}")
-    published = code.zfill(6)
-    if check_digit(published[:5]) != published[5]:
-        raise RawTableError(f"{where}: {code!r} is not a 6-digit code with its check digit")
-    try:
-        placement = history.place(published[:5], as_of)
-    except CodeChangeError as error:
-        raise RawTableError(f"{where}: {error}") from error
-    place = master.municipalities.get(placement.lg_code)
+    published = places.code(code, where, check_digit=True, zero="dropped")
+    placement = places.at(published[:5], as_of, where)
+    place = places.master.municipalities.get(placement.lg_code)
     if place is None:
-        raise RawTableError(f"{where}: {code} is today {placement.lg_code}, not a municipality")
+        raise PlacingError(f"{where}: {code} is today {placement.lg_code}, not a municipality")
     if place.prefecture != prefecture:
-        raise RawTableError(
-            f"{reader.where(row, reader.layout.prefecture)}: {code} is in {place.prefecture}"
+        raise PlacingError(
+            f"{reader.where(row, layout.prefecture)}: {code} is in {place.prefecture}"
         )
-    then = history.name_on(published[:5], as_of)
-    variant = SPELLING_VARIANTS.get(placement.lg_code)
+    then = places.name_on(published[:5], as_of)
+    variant = GLYPH_VARIANTS.get(placement.lg_code, (None,))[0]
     expected = {place.name} | ({then} if then else set()) | ({variant} if variant else set())
     if not any(names_agree(name, other, placement.lg_code) for other in expected):
-        raise RawTableError(
+        raise PlacingError(
             f"{reader.where(row, name_column)}: {name!r} is not {sorted(expected)} ({code})"
         )
     if placement.created is not None:
@@ -290,16 +254,14 @@ def _place_municipality(
     return _Row(placement.lg_code, code, name)
 
 
-def _place_prefecture(reader: _Reader, row: int, master: Master) -> _Row:
+def _place_prefecture(reader: _Reader, row: int, places: Placer) -> _Row:
     name = reader.records[row][reader.layout.prefecture]
-    place = master.prefectures.get(name)
-    if place is None:
-        raise RawTableError(f"{reader.where(row, reader.layout.prefecture)}: {name!r}")
+    place = places.prefecture(name, reader.where(row, reader.layout.prefecture))
     return _Row(place.lg_code, None, name)
 
 
 def _read_file(
-    reference_root: Path, folder: str, file_name: str, history: CodeHistory, master: Master
+    reference_root: Path, folder: str, file_name: str, places: Placer
 ) -> tuple[list[Observation], list[Finding]]:
     path = reference_root / DATASET / folder / file_name
     reader = _Reader(folder, file_name, read_records(path))
@@ -320,10 +282,10 @@ def _read_file(
         if as_of != snapshot_date:
             reader.note(row, layout.as_of, "date_disagrees", f"{as_of} in a folder named {folder}")
         if layout.code is None or layout.municipality is None:
-            place = _place_prefecture(reader, row, master)
+            place = _place_prefecture(reader, row, places)
         else:
             place = _place_municipality(
-                reader, row, as_of, history, master, (layout.municipality, layout.code)
+                reader, row, as_of, places, (layout.municipality, layout.code)
             )
         if place.lg_code in seen:
             raise RawTableError(
@@ -369,6 +331,7 @@ def _read_file(
                     cell=reader.cell(row, column),
                 )
             )
+    master = places.master
     expected_places = (
         {p.lg_code for p in master.prefectures.values()}
         if layout.code is None
@@ -394,24 +357,65 @@ def snapshot_folders(reference_root: Path) -> tuple[str, ...]:
     return tuple(folders)
 
 
-def read_snapshot(
-    reference_root: Path, folder: str, history: CodeHistory, master: Master
-) -> Snapshot:
+def read_snapshot(reference_root: Path, folder: str, places: Placer) -> Snapshot:
     """The observations and findings of one snapshot folder (municipal file first)."""
     observations: list[Observation] = []
     findings: list[Finding] = []
     for file_name in (MUNICIPAL_FILE, PREFECTURE_FILE):
-        found, noted = _read_file(reference_root, folder, file_name, history, master)
+        found, noted = _read_file(reference_root, folder, file_name, places)
         observations += found
         findings += noted
     return Snapshot(folder, tuple(observations), tuple(findings))
 
 
-def read_card_issuance(
-    reference_root: Path, history: CodeHistory, master: Master
-) -> tuple[Snapshot, ...]:
+def read_card_issuance(reference_root: Path, places: Placer) -> tuple[Snapshot, ...]:
     """Every snapshot of the vendored dataset, read."""
     return tuple(
-        read_snapshot(reference_root, folder, history, master)
-        for folder in snapshot_folders(reference_root)
+        read_snapshot(reference_root, folder, places) for folder in snapshot_folders(reference_root)
     )
+
+
+_MEASURES: Final = {
+    POPULATION: ("population", "Population (the denominator of the rate)", "count", "人"),
+    CARDS: ("cards-issued", "My Number cards issued", "count", "枚"),
+    RATE: ("rate", "Cards issued per population", "percent", "%"),
+}
+
+
+class CardIssuance:
+    """The importer of the card statistics: population, cards issued and rate at every
+    snapshot."""
+
+    folder = DATASET
+
+    def rows(self, context: Context) -> Rows:
+        """Three indicators, one value per cell of every snapshot."""
+        tables = Tables(context.sources)
+        dataset = context.dataset(self.folder)
+        for snapshot in read_card_issuance(context.reference, context.places):
+            taken = dt.datetime.strptime(snapshot.folder, "%Y%m%d").date()
+            for observation in snapshot.observations:
+                key, name_en, kind, unit = _MEASURES[observation.measure]
+                indicator_id = row_id("card", key)
+                tables.indicator(
+                    indicator_id,
+                    dataset,
+                    name=observation.measure,
+                    name_en=name_en,
+                    kind=kind,
+                    unit=unit,
+                    cell=observation.cell,
+                )
+                day = observation.reference_date
+                tables.value(
+                    row_id(indicator_id, observation.lg_code, snapshot.folder),
+                    value_row(
+                        indicator_id,
+                        observation,
+                        as_of_date=day,
+                        as_of_date_precision="day" if day else None,
+                        snapshot=taken,
+                    ),
+                    [observation.cell],
+                )
+        return tables.rows()

@@ -22,11 +22,15 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from jpdx.codes import check_digit
 from jpdx.enums import ChangeKind
 from release_builder.national.cells import CellRef, RawTableError, read_records
 from release_builder.national.mic_master import Master
+
+if TYPE_CHECKING:  # the importer interface is built on this module's CodeHistory
+    from release_builder.national.importer import Context, Rows
 
 FILE = "estat-municipal-changes/estat-haichi.csv"
 HEADER = (
@@ -420,6 +424,35 @@ def read_code_changes(reference_root: Path, master: Master) -> tuple[CodeChange,
         seen.setdefault(key, row)
         changes.append(_record(records, row, master))
     return tuple(changes)
+
+
+class CodeChanges:
+    """The importer of the e-Stat table as ``code_changes`` rows: one row per record, with the
+    places its text names."""
+
+    folder = FILE.partition("/")[0]
+
+    def rows(self, context: Context) -> Rows:
+        """One row per record of the table (read once, into ``context.changes``)."""
+        rows: list[dict[str, Any]] = []
+        for change in context.changes:
+            old, new = change.old, change.new
+            rows.append(
+                {
+                    "change_id": f"estat-{change.row}",
+                    "date": change.date,
+                    "kind": change.kind.value,
+                    "code": change.code,
+                    "name": change.municipality or change.district or change.prefecture,
+                    "old_codes": [p.code for p in old if p.code],
+                    "old_names": [p.name for p in old],
+                    "new_codes": [p.code for p in new if p.code],
+                    "new_names": [p.name for p in new],
+                    "parsed": all(s.parsed for s in change.statements),
+                    "evidence": [context.sources.cite(change.reason)],
+                }
+            )
+        return {"code_changes": rows}
 
 
 # --- carrying a code to today -----------------------------------------------------------------

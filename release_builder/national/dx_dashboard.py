@@ -10,7 +10,7 @@ The place fields carry names only, no codes. They follow the order of the MIC co
 (``mic_lg_codes.csv``) exactly, so the n-th municipality field is the n-th municipality row of
 that list (the n-th prefecture field, the n-th prefecture row), and every field's name must equal
 the mapped code's name, except for the glyph variants of
-:data:`~release_builder.national.mic_master.GLYPH_VARIANTS`.
+:data:`~release_builder.national.placing.GLYPH_VARIANTS`.
 
 Every cell becomes one :class:`~release_builder.national.cells.Observation` (an empty cell too,
 with no value). ``reference_date`` is None throughout: the files do not state the as-of date of
@@ -31,7 +31,10 @@ from typing import Final, Literal
 
 from jpdx.enums import ProcedureType
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
-from release_builder.national.mic_master import Level, MasterBody, name_matches, read_master
+from release_builder.national.importer import Context, Rows
+from release_builder.national.mic_master import Level, MasterBody, read_master
+from release_builder.national.placing import name_matches
+from release_builder.national.tables import Tables, row_id, value_row
 
 FOLDER: Final = "digital-agency-dx-dashboard-2024-07-12"
 RELEASE_DATE: Final = dt.date(2024, 7, 12)
@@ -532,3 +535,41 @@ def read_prefecture_online_rates(reference_root: Path) -> list[Observation]:
 def measure_of(observation: Observation) -> Measure:
     """The indicator or procedure an observation is a figure of."""
     return BY_LABEL[observation.measure]
+
+
+_UNITS: Final = {"percent": "%", "procedures": "手続"}
+
+
+class Dashboard:
+    """The importer of the dashboard: its indicators and online-application rates."""
+
+    folder = FOLDER
+
+    def rows(self, context: Context) -> Rows:
+        """One indicator per status indicator and procedure, one value per cell."""
+        tables = Tables(context.sources)
+        dataset = context.dataset(self.folder)
+        read_procedure_types(context.reference)  # the vocabulary fits the files both ways
+        answers = [(a.id, a.label, a.name_en) for a in ANSWERS]
+        for layout in LAYOUTS:
+            for observation in read_table(context.reference, layout):
+                measure = measure_of(observation)
+                indicator_id = row_id("dx", measure.id)
+                tables.indicator(
+                    indicator_id,
+                    dataset,
+                    name=measure.label,
+                    name_en=measure.name_en,
+                    kind=measure.kind,
+                    unit=_UNITS.get(measure.unit or "", measure.unit),
+                    group=measure.group,
+                    cell=observation.cell,
+                    answers=answers if measure.kind == "answer" else (),
+                    procedure_type=measure.procedure_type,
+                )
+                tables.value(
+                    row_id(indicator_id, observation.lg_code),
+                    value_row(indicator_id, observation),
+                    [observation.cell],
+                )
+        return tables.rows()

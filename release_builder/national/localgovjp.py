@@ -19,10 +19,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from jpdx import codes
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
-from release_builder.national.mic_master import Master, MasterBody, name_matches
+from release_builder.national.importer import Context, Rows
+from release_builder.national.mic_master import Master, MasterBody
+from release_builder.national.placing import Placer, name_matches
+from release_builder.national.wards import ward_rows
 
 DATASET = "localgovjp"
 MUNICIPALITIES_FILE = f"{DATASET}/localgovjp-utf8.csv"
@@ -245,20 +248,6 @@ def _site(columns: _Columns, body: MasterBody, name_column: str) -> Site:
     )
 
 
-def _code(text: str, where: str, *, leading_zero_dropped: bool = False) -> str:
-    """The 6-digit code of a cell: six digits, or (``prefjp``) the code as an integer."""
-    digits = text.isascii() and text.isdigit()
-    if leading_zero_dropped:
-        well_formed = digits and len(text) in (5, 6) and not text.startswith("0")
-    else:
-        well_formed = digits and len(text) == 6
-    if not well_formed:
-        raise RawTableError(f"{where}: {text!r} is not a code")
-    if not codes.is_valid(text.zfill(6)):
-        raise RawTableError(f"{where}: {text!r} has a wrong check digit")
-    return text.zfill(6)
-
-
 def _prefecture_sites(
     records: Sequence[Sequence[str]], bodies: dict[str, MasterBody]
 ) -> dict[str, Site]:
@@ -269,7 +258,7 @@ def _prefecture_sites(
     for row, record in enumerate(records[1:], start=1):
         columns = _Columns(file, PREFECTURES_HEADER, record, row)
         text = columns.text("lgcode")
-        code = _code(text, columns.where("lgcode"), leading_zero_dropped=True)
+        code = Placer.code(text, columns.where("lgcode"), check_digit=True, zero="dropped")
         body = bodies.get(code)
         if body is None or not body.is_prefecture:
             raise RawTableError(f"{columns.where('lgcode')}: {text!r} is not a prefecture's code")
@@ -314,7 +303,7 @@ def parse_localgovjp(
     glyph_variants: list[CellRef] = []
     for row, record in enumerate(municipal_records[1:], start=1):
         columns = _Columns(file, MUNICIPALITIES_HEADER, record, row)
-        code = _code(columns.text("lgcode"), columns.where("lgcode"))
+        code = Placer.code(columns.text("lgcode"), columns.where("lgcode"), check_digit=True)
         if columns.text("cid") != str(int(code[:5])) or columns.text("pid") != str(int(code[:2])):
             raise RawTableError(
                 f"{columns.where('cid')}: pid {columns.text('pid')!r} and cid "
@@ -421,3 +410,31 @@ def _missing_wards(
                 )
             )
     return tuple(missing)
+
+
+class Sites:
+    """The importer of localgovjp: each body's official website and office coordinates on its
+    ``municipalities`` row, and the wards of the designated cities as new rows
+    (:mod:`release_builder.national.wards`)."""
+
+    folder = DATASET
+
+    def rows(self, context: Context) -> Rows:
+        """The whole ``municipalities`` table: the rows given, with sites, then the wards."""
+        listed = read_localgovjp(context.reference, context.master)
+        sites = {site.lg_code: site for site in listed.sites}
+        municipalities: list[dict[str, Any]] = []
+        for row in context.municipalities:
+            site = sites[row["lg_code"]]
+            cells = (site.url_cell, site.latitude_cell, site.longitude_cell)
+            municipalities.append(
+                {
+                    **row,
+                    "website": site.url,
+                    "latitude": site.latitude,
+                    "longitude": site.longitude,
+                    "evidence": [context.sources.cite(cell) for cell in cells],
+                }
+            )
+        municipalities += ward_rows(municipalities, listed, context.changes, context.sources.cite)
+        return {"municipalities": municipalities}

@@ -17,13 +17,16 @@ that did not submit. Neither survey file states a reference date, so ``reference
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
-from jpdx import codes
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
-from release_builder.national.mic_master import Master, MasterBody, name_matches
+from release_builder.national.importer import Context, Rows
+from release_builder.national.mic_master import MasterBody
+from release_builder.national.placing import Claims, Placer, name_matches
+from release_builder.national.tables import Tables, row_id
 
 SURVEY_2024_DATASET = "digital-agency-opendata-survey-2024"
 SURVEY_2024_FILE = f"{SURVEY_2024_DATASET}/20250210_resources_data_questionnaire_outline_04.csv"
@@ -728,56 +731,24 @@ def _parse_cell(text: str, spec: QuestionSpec, where: str) -> tuple[str, ...] | 
     return ids
 
 
-class _Places:
-    """Places each published row at one master body, exactly once."""
-
-    def __init__(self, master: Master, file: str) -> None:
-        self.bodies = master.by_code
-        self.by_full_name = {body.full_name: body for body in master.bodies}
-        self.file = file
-        self.seen: dict[str, int] = {}
-
-    def body(self, code6: str, where: str) -> MasterBody:
-        if not codes.is_valid(code6):
-            raise RawTableError(f"{where}: {code6!r} is not a valid 6-digit code")
-        try:
-            return self.bodies[code6]
-        except KeyError:
-            raise RawTableError(f"{where}: code {code6} is not in the MIC list") from None
-
-    def claim(self, body: MasterBody, row: int) -> None:
-        if body.lg_code in self.seen:
-            raise RawTableError(
-                f"{_where(self.file, row)}: {body.full_name} ({body.lg_code}) "
-                f"already appears in row {self.seen[body.lg_code]}"
-            )
-        self.seen[body.lg_code] = row
-
-    def check_complete(self) -> None:
-        missing = [
-            f"{b.full_name} ({b.lg_code})" for c, b in self.bodies.items() if c not in self.seen
-        ]
-        if missing:
-            raise RawTableError(f"{self.file}: no row for {len(missing)} bodies: {missing[:10]}")
+def _check_complete(claims: Claims, places: Placer) -> None:
+    """Every body of the MIC list has a row."""
+    missing = [f"{b.full_name} ({b.lg_code})" for b in claims.unclaimed(places.master.bodies)]
+    if missing:
+        raise RawTableError(f"{claims.file}: no row for {len(missing)} bodies: {missing[:10]}")
 
 
-def _digits(text: str, lengths: tuple[int, ...], where: str) -> str:
-    if not (text.isascii() and text.isdigit() and len(text) in lengths):
-        raise RawTableError(f"{where}: expected a code of {lengths} digits, found {text!r}")
-    return text
-
-
-def read_survey_2024(reference_root: Path, master: Master) -> Survey:
+def read_survey_2024(reference_root: Path, places: Placer) -> Survey:
     """The 令和6年度 survey from its vendored files under ``reference_root``."""
     return parse_survey_2024(
         read_records(reference_root / SURVEY_2024_FILE),
         read_records(reference_root / SURVEY_2024_META),
-        master,
+        places,
     )
 
 
 def parse_survey_2024(
-    records: Sequence[Sequence[str]], meta: Sequence[Sequence[str]], master: Master
+    records: Sequence[Sequence[str]], meta: Sequence[Sequence[str]], places: Placer
 ) -> Survey:
     """The 令和6年度 survey from the records of its answers file and of its ``.meta.csv``."""
     file = SURVEY_2024_FILE
@@ -817,15 +788,15 @@ def parse_survey_2024(
                 CellRef(SURVEY_2024_META, column + 1, 0, names[column], names[column], meta[0][0]),
             )
         )
-    places = _Places(master, file)
+    claims = Claims(file)
     responses: list[Response] = []
     glyph_variants: list[CellRef] = []
     for row, record in enumerate(records[1:], start=1):
         if len(record) != WIDTH_2024:
             raise RawTableError(f"{_where(file, row)}: {len(record)} fields, expected {WIDTH_2024}")
-        code5 = _digits(record[0], (4, 5), _where(file, row, 0)).zfill(5)
-        code6 = _digits(record[1], (5, 6), _where(file, row, 1)).zfill(6)
-        if code6[:5] != code5:
+        code5 = places.code(record[0], _where(file, row, 0), check_digit=False, zero="either")
+        code6 = places.code(record[1], _where(file, row, 1), check_digit=True, zero="either")
+        if code6 != code5:
             raise RawTableError(
                 f"{_where(file, row, 0)}: 5-digit code {record[0]!r} disagrees with the "
                 f"6-digit code {record[1]!r} in column 1"
@@ -843,7 +814,7 @@ def parse_survey_2024(
             )
         if record[4] != body.name:
             glyph_variants.append(CellRef(file, row, 4, record[4], record[1], header[4]))
-        places.claim(body, row)
+        claims.claim(body, row)
         _answer_id(record[5], SUBMISSION, _where(file, row, 5))
         if record[5] != SUBMITTED:
             for column in range(6, WIDTH_2024):
@@ -858,7 +829,7 @@ def parse_survey_2024(
             responses.append(
                 Response(spec.measure_id, code6, record[1], record[2], answers, (cell,))
             )
-    places.check_complete()
+    _check_complete(claims, places)
     return Survey(
         SURVEY_2024_DATASET,
         2024,
@@ -928,12 +899,12 @@ def _question_cell(block: _Block) -> CellRef:
     return CellRef(SURVEY_2020_QUESTIONS, block.row, 0, text, text, QUESTIONS_FILE_HEADER[0])
 
 
-def read_survey_2020(reference_root: Path, master: Master) -> Survey:
+def read_survey_2020(reference_root: Path, places: Placer) -> Survey:
     """The 令和2年度 survey from its vendored files under ``reference_root``."""
     return parse_survey_2020(
         read_records(reference_root / SURVEY_2020_FILE),
         read_records(reference_root / SURVEY_2020_QUESTIONS),
-        master,
+        places,
     )
 
 
@@ -958,11 +929,11 @@ def _spec_blocks(blocks: Sequence[_Block]) -> list[tuple[QuestionSpec, _Block]]:
 
 
 def _place_2020(
-    places: _Places, record: Sequence[str], row: int
+    places: Placer, record: Sequence[str], row: int
 ) -> tuple[MasterBody, Recode | None]:
     """The body of a 2020 row: by its code, or by name and prefecture for a known miskeyed row."""
     file = SURVEY_2020_FILE
-    code = _digits(record[0], (6,), _where(file, row, 0))
+    code = places.code(record[0], _where(file, row, 0), check_digit=True)
     body = places.body(code, _where(file, row, 0))
     name = record[1]
     if name == body.full_name or (
@@ -973,8 +944,9 @@ def _place_2020(
     if known is None:
         raise RawTableError(f"{_where(file, row, 1)}: {name!r} is not {body.full_name!r} ({code})")
     target_code, reason = known
-    target = places.by_full_name.get(name)
-    if target is None or target.lg_code != target_code:
+    prefecture, _, municipality = name.partition(" ")
+    target = places.named(prefecture, municipality, _where(file, row, 1))
+    if target.lg_code != target_code:
         raise RawTableError(
             f"{_where(file, row, 1)}: {name!r} is not {target_code} in the MIC list"
         )
@@ -985,7 +957,7 @@ def _place_2020(
 def parse_survey_2020(
     records: Sequence[Sequence[str]],
     questions: Sequence[Sequence[str]],
-    master: Master,
+    places: Placer,
 ) -> Survey:
     """The 令和2年度 survey from the records of its answers file and of its questions file."""
     file = SURVEY_2020_FILE
@@ -995,7 +967,7 @@ def parse_survey_2020(
     selected = _spec_blocks(blocks)
     labels = records[1]
     answer_blocks = [block for block in blocks if block.question[1] != "free"]
-    places = _Places(master, file)
+    claims = Claims(file)
     responses: list[Response] = []
     recodes: list[Recode] = []
     glyph_variants: list[CellRef] = []
@@ -1007,7 +979,7 @@ def parse_survey_2020(
             recodes.append(recode)
         elif record[1] != body.full_name:
             glyph_variants.append(CellRef(file, row, 1, record[1], record[0], LEADING_2020[1]))
-        places.claim(body, row)
+        claims.claim(body, row)
         status = _answer_id(record[2], SUBMISSION, _where(file, row, 2))
         _check_marks(record, row, answer_blocks)
         if record[2] != SUBMITTED and any(record[3:]):
@@ -1016,7 +988,7 @@ def parse_survey_2020(
                 f"{_where(file, row, column)}: an answer from a body whose state is {record[2]!r}"
             )
         responses.extend(_responses_2020(record, row, selected, labels, body.lg_code, status))
-    places.check_complete()
+    _check_complete(claims, places)
     questions_read = tuple(
         Question(
             spec.measure_id,
@@ -1096,3 +1068,51 @@ def vocabulary_found(survey: Survey) -> Mapping[str, Mapping[str, int]]:
         for answer in response.answers or ():
             counts[response.measure_id][answer] += 1
     return counts
+
+
+class OpenDataSurvey:
+    """The importer of one open-data survey: each body's answers to the chosen questions."""
+
+    def __init__(self, folder: str, read: Callable[[Path, Placer], Survey], prefix: str) -> None:
+        self.folder = folder
+        self.read = read
+        self.prefix = prefix
+
+    def rows(self, context: Context) -> Rows:
+        """One indicator per question read, one value per body and question."""
+        tables = Tables(context.sources)
+        survey = self.read(context.reference, context.places)
+        first_cell: dict[str, CellRef] = {}
+        for response in survey.responses:
+            first_cell.setdefault(response.measure_id, response.cells[0])
+        for question in survey.questions:
+            tables.indicator(
+                row_id(self.prefix, question.measure_id),
+                context.dataset(self.folder),
+                name=question.label,
+                name_en=question.name_en,
+                kind="answers" if question.multiple else "answer",
+                definition=question.definition,
+                cell=first_cell[question.measure_id],
+                definition_cell=question.definition_cell,
+                answers=[(a.id, a.ja, a.en) for a in question.answers],
+            )
+        for response in survey.responses:
+            indicator_id = row_id(self.prefix, response.measure_id)
+            tables.value(
+                row_id(indicator_id, response.lg_code),
+                {
+                    "indicator_id": indicator_id,
+                    "lg_code": response.lg_code,
+                    "code_as_published": response.code_as_published,
+                    "name_as_published": response.name_as_published,
+                    "as_of_fiscal_year": survey.fiscal_year,
+                    "answers": list(response.answers or ()),
+                },
+                response.cells,
+            )
+        return tables.rows()
+
+
+SURVEY_2024: Final = OpenDataSurvey(SURVEY_2024_DATASET, read_survey_2024, "od2024")
+SURVEY_2020: Final = OpenDataSurvey(SURVEY_2020_DATASET, read_survey_2020, "od2020")

@@ -24,11 +24,12 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import Any, Final
 
 from jpdx.dates import parse_date
 from release_builder.errors import CurationError
 from release_builder.national.cells import RawTableError
+from release_builder.national.importer import Context, Rows
 from release_builder.national.json_values import (
     JsonRef,
     Number,
@@ -36,10 +37,9 @@ from release_builder.national.json_values import (
     quote_of,
     read_literal_tree,
 )
-from release_builder.national.mic_master import Master, MasterBody, name_matches
-
-if TYPE_CHECKING:  # the module is imported by tables (until the importer registry lands)
-    from release_builder.national.tables import Sources
+from release_builder.national.mic_master import MasterBody
+from release_builder.national.placing import Claims, Placer, PlacingError, name_matches
+from release_builder.national.tables import Sources
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -330,71 +330,45 @@ def _tokens(where: str) -> list[str]:
 # -- placing ----------------------------------------------------------------------------------
 
 
-def place_rated(rated: Sequence[Rated], master: Master, file: str) -> list[MasterBody]:
+def place_rated(rated: Sequence[Rated], places: Placer, file: str) -> list[MasterBody]:
     """The municipality of each entry (by prefecture and name), proving that each entry names
     exactly one and that each of the MIC list's municipalities is named exactly once; a
     failure names the entry's JSON pointer."""
-    placed: list[MasterBody] = []
-    first: dict[str, int] = {}
+    claims = Claims(file)
+    placed = []
     for entry in rated:
-        where = f"{file} {pointer('municipalities', entry.index)}"
-        found = master.named(entry.prefecture, entry.city)
-        if len(found) != 1:
-            raise RawTableError(
-                f"{where}: {entry.prefecture} {entry.city!r} names {len(found)} municipalities "
-                f"of the MIC list, not one"
-            )
-        body = found[0]
-        if body.lg_code in first:
-            raise RawTableError(
-                f"{where}: {body.full_name} ({body.lg_code}) is already named by "
-                f"{pointer('municipalities', first[body.lg_code])}"
-            )
-        first[body.lg_code] = entry.index
+        at = pointer("municipalities", entry.index)
+        body = places.named(entry.prefecture, entry.city, f"{file} {at}")
+        claims.claim(body, at)
         placed.append(body)
-    missing = [b.full_name for b in master.municipalities.values() if b.lg_code not in first]
+    missing = claims.unclaimed(tuple(places.master.municipalities.values()))
     if missing:
-        raise RawTableError(
-            f"{file} /municipalities: {len(missing)} municipalities are not named: {missing[:10]}"
+        raise PlacingError(
+            f"{file} /municipalities: {len(missing)} municipalities are not named: "
+            f"{[b.full_name for b in missing[:10]]}"
         )
     return placed
 
 
-def place_listed(listed: Sequence[Listed], master: Master, file: str) -> list[MasterBody]:
+def place_listed(listed: Sequence[Listed], places: Placer, file: str) -> list[MasterBody]:
     """The body of each listed code (6 digits with the check digit, a body of the MIC list),
-    its name checked against the list (prefecture, then municipality), each code once."""
-    placed: list[MasterBody] = []
-    seen: dict[str, int] = {}
+    its name checked against the list's (the prefecture, then the municipality's name), each
+    body listed once."""
+    claims = Claims(file)
+    placed = []
     for entry in listed:
-        where = f"{file} {pointer('municipalities', entry.index, 'code')}"
-        body = master.by_code.get(entry.code)
-        if body is None:
-            raise RawTableError(f"{where}: {entry.code!r} is not a code of the MIC list")
+        at = pointer("municipalities", entry.index)
+        where = f"{file} {at}/code"
+        body = places.body(places.code(entry.code, where, check_digit=True), where)
         prefecture, _, city = entry.name.partition(body.prefecture)
         if prefecture or not (name_matches(body, city) or (body.is_prefecture and not city)):
-            raise RawTableError(f"{where}: {entry.code} is {body.full_name}, not {entry.name!r}")
-        if entry.code in seen:
-            raise RawTableError(
-                f"{where}: {entry.code} is already listed at "
-                f"{pointer('municipalities', seen[entry.code])}"
-            )
-        seen[entry.code] = entry.index
+            raise PlacingError(f"{where}: {entry.code} is {body.full_name}, not {entry.name!r}")
+        claims.claim(body, at)
         placed.append(body)
     return placed
 
 
 # -- rows -------------------------------------------------------------------------------------
-
-
-class _Context(Protocol):
-    """What this import uses of the importers' shared context."""
-
-    @property
-    def reference(self) -> Path: ...
-    @property
-    def sources(self) -> Sources: ...
-    @property
-    def master(self) -> Master: ...
 
 
 def _cite(sources: Sources, ref: JsonRef) -> dict[str, Any]:
@@ -427,9 +401,8 @@ def _spans(
 class _Rows:
     """The indicators and values of the import, as they are added."""
 
-    def __init__(self, reference: Path, sources: Sources, spec: Spec) -> None:
-        self.reference, self.sources, self.spec = reference, sources, spec
-        self.dataset = sources.datasets[FOLDER].dataset
+    def __init__(self, reference: Path, sources: Sources, dataset: str, spec: Spec) -> None:
+        self.reference, self.sources, self.dataset, self.spec = reference, sources, dataset, spec
         self.indicators: dict[str, dict[str, Any]] = {}
         self.values: list[dict[str, Any]] = []
         self._filled: dict[tuple[str, str | None], Template] = {}
@@ -489,30 +462,24 @@ class _Rows:
         )
 
 
-def standardisation_rows(
-    reference: Path, sources: Sources, master: Master
-) -> dict[str, list[dict[str, Any]]]:
-    """The 21 rate indicators with a value for each municipality, and the 21 flag indicators
-    with a value for each listed body and marked 業務."""
-    spec = read_spec(reference)
-    rows = _Rows(reference, sources, spec)
-    as_of, rated = read_rates(reference, spec)
-    for entry, body in zip(rated, place_rated(rated, master, spec.rates.file), strict=True):
-        for value in entry.rates:
-            template = spec.overall if value.business is None else spec.rate
-            rows.add(template, spec.rates, as_of, value, body, (None, entry.city))
-    as_of, listed = read_flags(reference, spec)
-    for item, body in zip(listed, place_listed(listed, master, spec.flags.file), strict=True):
-        for value in item.flags:
-            rows.add(spec.flag, spec.flags, as_of, value, body, (item.code, item.name))
-    return {"indicators": list(rows.indicators.values()), "indicator_values": rows.values}
-
-
 class Standardisation:
     """The import of the folder: ``indicators`` and ``indicator_values``."""
 
     folder = FOLDER
 
-    def rows(self, context: _Context) -> dict[str, list[dict[str, Any]]]:
-        """The rows of the folder's files (:func:`standardisation_rows`)."""
-        return standardisation_rows(context.reference, context.sources, context.master)
+    def rows(self, context: Context) -> Rows:
+        """The 21 rate indicators with a value for each municipality, and the 21 flag
+        indicators with a value for each listed body and marked 業務."""
+        reference, places = context.reference, context.places
+        spec = read_spec(reference)
+        rows = _Rows(reference, context.sources, context.dataset(FOLDER), spec)
+        as_of, rated = read_rates(reference, spec)
+        for entry, body in zip(rated, place_rated(rated, places, spec.rates.file), strict=True):
+            for value in entry.rates:
+                template = spec.overall if value.business is None else spec.rate
+                rows.add(template, spec.rates, as_of, value, body, (None, entry.city))
+        as_of, listed = read_flags(reference, spec)
+        for item, body in zip(listed, place_listed(listed, places, spec.flags.file), strict=True):
+            for value in item.flags:
+                rows.add(spec.flag, spec.flags, as_of, value, body, (item.code, item.name))
+        return {"indicators": list(rows.indicators.values()), "indicator_values": rows.values}

@@ -1,11 +1,9 @@
-"""The national tables of a release, from the published tables vendored under
-``sources/reference/``: ``sources`` rows for the published files, ``indicators``,
-``indicator_values``, ``code_changes``, and the websites and office coordinates of the
-``municipalities``.
+"""The ``sources`` rows of the published files that national imports cite (:class:`Sources`),
+and the ``indicators`` and ``indicator_values`` rows of an import that states indicators
+(:class:`Tables`, which describes each indicator once and refuses a value id given twice).
 
-Each import module reads its files strictly (:class:`RawTableError` names file, row and
-column); this module only turns what they read into rows of the tables, each value citing
-its cell (``CellEvidence``). Nothing is computed here that a file does not state.
+Nothing is computed here that a file does not state: each value cites its cell
+(``CellEvidence``), and each file cited becomes one ``sources`` row from ``datasets.toml``.
 """
 
 from __future__ import annotations
@@ -22,18 +20,8 @@ from typing import Any
 
 from jpdx.enums import ProcedureType
 from release_builder.errors import CurationError
-from release_builder.national import (
-    card_issuance,
-    dx_dashboard,
-    json_values,
-    localgovjp,
-    mic_master,
-    opendata_surveys,
-    standardisation,
-)
+from release_builder.national import json_values
 from release_builder.national.cells import CellRef, Observation
-from release_builder.national.code_changes import CodeChange, CodeHistory, read_code_changes
-from release_builder.national.wards import ward_rows
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,7 +29,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 DATASETS_FILE = "datasets.toml"
-Rows = dict[str, list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -89,6 +76,17 @@ class Sources:
         self.datasets = datasets
         self.rows: dict[str, dict[str, Any]] = {}
         self._ids: dict[str, str] = {}
+
+    def dataset(self, folder: str) -> Dataset:
+        """The dataset of a folder under ``sources/reference/``."""
+        dataset = self.datasets.get(folder)
+        if dataset is None:
+            raise CurationError(
+                f"{folder}: the folder is not listed in {DATASETS_FILE}; listed: "
+                f"{sorted(self.datasets)}",
+                value=folder,
+            )
+        return dataset
 
     def source_id(self, file: str) -> str:
         """The source_id of a file (its path under ``sources/reference/``)."""
@@ -171,7 +169,8 @@ def _self_evidence(source_id: str, file: str, text: str, dataset: Dataset) -> di
     return {"source_id": source_id, "quote": quote, "start": start, "end": start + len(quote)}
 
 
-def _id(*parts: object) -> str:
+def row_id(*parts: object) -> str:
+    """An id of slugs of its parts joined by ``-`` (None parts left out)."""
     return "-".join(_slug(str(part)) for part in parts if part is not None)
 
 
@@ -218,6 +217,7 @@ class Tables:
         }
 
     def value(self, value_id: str, row: dict[str, Any], cells: Sequence[CellRef]) -> None:
+        """Add one indicator value citing its cells (an id given twice is an error)."""
         if value_id in self.values:
             raise CurationError(f"two published values have the id {value_id}", value=value_id)
         self.values[value_id] = {
@@ -226,52 +226,16 @@ class Tables:
             "evidence": [self.sources.cite(cell) for cell in cells],
         }
 
-
-def _clean(text: str) -> str:
-    """Published text as a clean field: line breaks and runs of spaces as one space."""
-    return " ".join(text.split())
-
-
-# -- the imports ------------------------------------------------------------------------------
-
-_UNITS = {"percent": "%", "procedures": "手続"}
+    def rows(self) -> dict[str, list[dict[str, Any]]]:
+        """The ``indicators`` and ``indicator_values`` rows added."""
+        return {
+            "indicators": list(self.indicators.values()),
+            "indicator_values": list(self.values.values()),
+        }
 
 
-def add_dashboard(tables: Tables, reference: Path) -> None:
-    """The 自治体DX推進状況ダッシュボード: indicators and online-application rates."""
-    dataset = tables.sources.datasets[dx_dashboard.FOLDER].dataset
-    dx_dashboard.read_procedure_types(reference)  # the vocabulary fits the files both ways
-    answers = [(a.id, a.label, a.name_en) for a in dx_dashboard.ANSWERS]
-    readers = (
-        dx_dashboard.read_municipal_indicators,
-        dx_dashboard.read_municipal_online_rates,
-        dx_dashboard.read_prefecture_indicators,
-        dx_dashboard.read_prefecture_online_rates,
-    )
-    for read in readers:
-        for observation in read(reference):
-            measure = dx_dashboard.measure_of(observation)
-            indicator_id = _id("dx", measure.id)
-            tables.indicator(
-                indicator_id,
-                dataset,
-                name=measure.label,
-                name_en=measure.name_en,
-                kind=measure.kind,
-                unit=_UNITS.get(measure.unit or "", measure.unit),
-                group=measure.group,
-                cell=observation.cell,
-                answers=answers if measure.kind == "answer" else (),
-                procedure_type=measure.procedure_type,
-            )
-            tables.value(
-                _id(indicator_id, observation.lg_code),
-                _value_row(indicator_id, observation),
-                [observation.cell],
-            )
-
-
-def _value_row(indicator_id: str, observation: Observation, **extra: Any) -> dict[str, Any]:
+def value_row(indicator_id: str, observation: Observation, **extra: Any) -> dict[str, Any]:
+    """The ``indicator_values`` row of an observation (without its id and evidence)."""
     return {
         "indicator_id": indicator_id,
         "lg_code": observation.lg_code,
@@ -283,155 +247,6 @@ def _value_row(indicator_id: str, observation: Observation, **extra: Any) -> dic
     }
 
 
-_CARD_MEASURES = {
-    card_issuance.POPULATION: (
-        "population",
-        "Population (the denominator of the rate)",
-        "count",
-        "人",
-    ),
-    card_issuance.CARDS: ("cards-issued", "My Number cards issued", "count", "枚"),
-    card_issuance.RATE: ("rate", "Cards issued per population", "percent", "%"),
-}
-
-
-def add_card_issuance(
-    tables: Tables, reference: Path, history: CodeHistory, master: mic_master.Master
-) -> None:
-    """マイナンバーカード交付状況: population, cards issued and rate at every snapshot."""
-    dataset = card_issuance.DATASET
-    for snapshot in card_issuance.read_card_issuance(reference, history, master):
-        taken = _snapshot_date(snapshot.folder)
-        for observation in snapshot.observations:
-            key, name_en, kind, unit = _CARD_MEASURES[observation.measure]
-            indicator_id = _id("card", key)
-            tables.indicator(
-                indicator_id,
-                dataset,
-                name=observation.measure,
-                name_en=name_en,
-                kind=kind,
-                unit=unit,
-                cell=observation.cell,
-            )
-            day = observation.reference_date
-            tables.value(
-                _id(indicator_id, observation.lg_code, snapshot.folder),
-                _value_row(
-                    indicator_id,
-                    observation,
-                    as_of_date=day,
-                    as_of_date_precision="day" if day else None,
-                    snapshot=taken,
-                ),
-                [observation.cell],
-            )
-
-
-def _snapshot_date(folder: str) -> dt.date:
-    return dt.date(int(folder[:4]), int(folder[4:6]), int(folder[6:8]))
-
-
-def add_surveys(tables: Tables, reference: Path, master: mic_master.Master) -> None:
-    """The open-data surveys of 2024 and 2020: each body's answers to the chosen questions."""
-    for read, prefix in (
-        (opendata_surveys.read_survey_2024, "od2024"),
-        (opendata_surveys.read_survey_2020, "od2020"),
-    ):
-        survey = read(reference, master)
-        first_cell: dict[str, CellRef] = {}
-        for response in survey.responses:
-            first_cell.setdefault(response.measure_id, response.cells[0])
-        for question in survey.questions:
-            tables.indicator(
-                _id(prefix, question.measure_id),
-                survey.dataset,
-                name=question.label,
-                name_en=question.name_en,
-                kind="answers" if question.multiple else "answer",
-                definition=question.definition,
-                cell=first_cell[question.measure_id],
-                definition_cell=question.definition_cell,
-                answers=[(a.id, a.ja, a.en) for a in question.answers],
-            )
-        for response in survey.responses:
-            indicator_id = _id(prefix, response.measure_id)
-            tables.value(
-                _id(indicator_id, response.lg_code),
-                {
-                    "indicator_id": indicator_id,
-                    "lg_code": response.lg_code,
-                    "code_as_published": response.code_as_published,
-                    "name_as_published": response.name_as_published,
-                    "as_of_fiscal_year": survey.fiscal_year,
-                    "answers": list(response.answers or ()),
-                },
-                response.cells,
-            )
-
-
-def code_change_rows(changes: Sequence[CodeChange], sources: Sources) -> list[dict[str, Any]]:
-    """One row per record of the e-Stat table, with the places its text names."""
-    rows = []
-    for change in changes:
-        old, new = change.old, change.new
-        rows.append(
-            {
-                "change_id": f"estat-{change.row}",
-                "date": change.date,
-                "kind": change.kind.value,
-                "code": change.code,
-                "name": change.municipality or change.district or change.prefecture,
-                "old_codes": [p.code for p in old if p.code],
-                "old_names": [p.name for p in old],
-                "new_codes": [p.code for p in new if p.code],
-                "new_names": [p.name for p in new],
-                "parsed": all(s.parsed for s in change.statements),
-                "evidence": [sources.cite(change.reason)],
-            }
-        )
-    return rows
-
-
-def add_places(
-    municipalities: list[dict[str, Any]],
-    reference: Path,
-    sources: Sources,
-    master: mic_master.Master,
-    changes: Sequence[CodeChange],
-) -> None:
-    """Each body's official website and office coordinates (localgovjp, CC0), and the wards of
-    the designated cities as new rows (:mod:`release_builder.national.wards`)."""
-    listed = localgovjp.read_localgovjp(reference, master)
-    sites = {site.lg_code: site for site in listed.sites}
-    for row in municipalities:
-        site = sites[row["lg_code"]]
-        row["website"] = site.url
-        row["latitude"] = site.latitude
-        row["longitude"] = site.longitude
-        row["evidence"] = [
-            sources.cite(cell) for cell in (site.url_cell, site.latitude_cell, site.longitude_cell)
-        ]
-    municipalities += ward_rows(municipalities, listed, changes, sources.cite)
-
-
-def national_rows(reference: Path, municipalities: list[dict[str, Any]]) -> Rows:
-    """Every national table's rows (and the municipalities' sites and wards, added in place)."""
-    datasets = read_datasets(reference)
-    sources = Sources(reference, datasets)
-    tables = Tables(sources)
-    master = mic_master.read_master(reference)
-    changes = read_code_changes(reference, master)
-    history = CodeHistory(changes)
-    add_dashboard(tables, reference)
-    add_card_issuance(tables, reference, history, master)
-    add_surveys(tables, reference, master)
-    standardised = standardisation.standardisation_rows(reference, sources, master)
-    change_rows = code_change_rows(changes, sources)
-    add_places(municipalities, reference, sources, master, changes)
-    return {
-        "sources": list(sources.rows.values()),
-        "indicators": [*tables.indicators.values(), *standardised["indicators"]],
-        "indicator_values": [*tables.values.values(), *standardised["indicator_values"]],
-        "code_changes": change_rows,
-    }
+def _clean(text: str) -> str:
+    """Published text as a clean field: line breaks and runs of spaces as one space."""
+    return " ".join(text.split())

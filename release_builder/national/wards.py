@@ -11,7 +11,7 @@ lg_code of its city in ``city_lg_code``; its reading's city part must equal the 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jpdx.enums import MunicipalityKind
 from jpdx.text import katakana
@@ -20,7 +20,9 @@ from release_builder.national.cells import CellRef, RawTableError
 from release_builder.national.code_changes import FILE as CHANGES_FILE
 from release_builder.national.code_changes import HEADER as CHANGES_HEADER
 from release_builder.national.code_changes import CodeChange, lg_code
-from release_builder.national.localgovjp import LocalGovJp, MissingWard, Ward
+
+if TYPE_CHECKING:  # localgovjp's importer adds these rows
+    from release_builder.national.localgovjp import LocalGovJp, MissingWard, Ward
 
 Cite = Callable[[CellRef], dict[str, Any]]
 

@@ -1,6 +1,7 @@
-"""The release format: how data releases are laid out, described, hashed and written.
+"""The release format, read: how data releases are laid out, described and hashed.
 
-This module is the only place that knows the format. Under a releases folder::
+This module and its writing half (``release_builder.release_files``) are the only places
+that know the format. Under a releases folder::
 
     index.json                  every release: sha256 of its manifest, date published
     <version>/manifest.json     one per release: its tables, their rows, sha256 and columns
@@ -11,29 +12,24 @@ A manifest lists the release's own table set. From format 2 on it also records e
 table's columns and their types, so a release is read as it was written; a format-1
 manifest (release 2026.11.0) names each file instead, and its Parquet file's own schema
 describes the columns. From format 3 on it may list lookup files: indexes the builder
-derives from the tables (``places``: the place index of :mod:`jpdx.places`, with the
-municipalities' records), so a lookup needs neither polars nor a rebuilt index; each is
-verified by its sha256 like a table file. ``schema_version`` is the major version of the table schemas the
-release was written with: within one major, later schemas only add tables, optional
+derives from the tables (``places``: the place index of :mod:`jpdx.places.encoding`,
+with the municipalities' records), so a lookup needs neither polars nor a rebuilt index;
+each is verified by its sha256 like a table file. ``schema_version`` is the major version
+of the table schemas the release was written with: within one major, later schemas only add tables, optional
 columns and enum values (see :mod:`jpdx.recordsets`).
 
 Reading needs neither polars nor pydantic: manifests and the index are plain JSON,
 parsed into the frozen dataclasses below, and anything malformed raises
-:class:`jpdx.IntegrityError` naming the file. Writing (used by the release builder)
-is atomic: files appear whole or not at all, and a failed release write leaves the
-previous state in place.
+:class:`jpdx.IntegrityError` naming the file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jpdx.calver import calver_key
@@ -47,7 +43,7 @@ MANIFEST = "manifest.json"
 TABLE_FILES = "tables"
 INDEX_FORMAT = 1
 MANIFEST_FORMAT = 3
-"""The manifest format the builder writes (format 1: release 2026.11.0, without columns;
+"""The newest manifest format, which the builder writes (format 1: release 2026.11.0, without columns;
 format 2: release 2026.12.0, without lookup files)."""
 LOOKUPS = ("places",)
 """The lookup files a manifest may list."""
@@ -123,17 +119,6 @@ class Index:
     def versions(self) -> tuple[str, ...]:
         """Every release, oldest first."""
         return tuple(sorted(self.releases, key=calver_key))
-
-    def to_bytes(self) -> bytes:
-        ordered = {
-            version: {
-                "manifest_sha256": self.releases[version].manifest_sha256,
-                "published": self.releases[version].published,
-            }
-            for version in self.versions
-        }
-        text = json.dumps({"schema_version": INDEX_FORMAT, "releases": ordered}, indent=2)
-        return f"{text}\n".encode()
 
     @classmethod
     def parse(cls, data: bytes) -> Index:
@@ -213,32 +198,6 @@ class Manifest:
             [entry.path for entry in self.tables.values()]
             + [entry.path for entry in self.lookups.values()]
         )
-
-    def to_bytes(self) -> bytes:
-        """The manifest as the builder writes it (format 3, deterministic)."""
-        if self.format != MANIFEST_FORMAT:
-            raise ValueError(f"only manifest format {MANIFEST_FORMAT} is written")
-        document = {
-            "format": self.format,
-            "release": self.release,
-            "schema_version": self.schema_version,
-            "writer": self.writer,
-            "tables": {
-                name: {
-                    "sha256": entry.sha256,
-                    "rows": entry.rows,
-                    "columns": [{"name": c, "type": t} for c, t in entry.columns or ()],
-                }
-                for name, entry in sorted(self.tables.items())
-            },
-            "lookups": {
-                name: {"sha256": entry.sha256, "bytes": entry.bytes}
-                for name, entry in sorted(self.lookups.items())
-            },
-            "inputs": dict(sorted(self.inputs.items())),
-            "coverage": {k: dict(v) for k, v in sorted(self.coverage.items())},
-        }
-        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
     @classmethod
     def parse(cls, data: bytes, version: str, known_tables: Mapping[str, str]) -> Manifest:
@@ -347,99 +306,3 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, KeyError):
         return f"it has no {error}"
     return str(error)
-
-
-# -- writing (the release builder) ----------------------------------------------------------
-
-
-def read_index(releases: Path) -> Index:
-    """The index of a releases folder (empty when there is none yet)."""
-    path = releases / INDEX
-    if not path.exists():
-        return Index({})
-    return Index.parse(path.read_bytes())
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file so that a reader sees the old content or the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.new")
-    try:
-        staging.write_bytes(data)
-        os.replace(staging, path)
-    finally:
-        staging.unlink(missing_ok=True)
-
-
-def write_release(
-    releases: Path,
-    manifest: Manifest,
-    files: Mapping[str, bytes],
-    refuse: Callable[[IndexEntry | None, str], None] = lambda entry, sha: None,
-) -> Path:
-    """Add (or replace) release ``manifest.release`` in a releases folder.
-
-    ``files`` maps each table's and lookup's sha256 to its bytes; files already stored are kept as they
-    are (they are identical by content). ``refuse(entry, manifest_sha256)`` may raise to stop
-    the write, e.g. when the release is published and would change. If writing the index
-    fails, the previous manifest and index are put back; table files added on the way are
-    removed unless another release uses them. When the release replaces an earlier build of
-    itself, the table files only that build used are removed.
-    """
-    version = manifest.release
-    manifest_bytes = manifest.to_bytes()
-    manifest_sha = sha256_bytes(manifest_bytes)
-    index = read_index(releases)
-    refuse(index.releases.get(version), manifest_sha)
-    entries: list[TableEntry | LookupEntry] = [
-        *manifest.tables.values(),
-        *manifest.lookups.values(),
-    ]
-    for entry in entries:
-        if sha256_bytes(files[entry.sha256]) != entry.sha256:
-            raise ValueError(f"the bytes given for data file {entry.sha256} do not match it")
-    added: list[Path] = []
-    folder = releases / version
-    previous_manifest = (folder / MANIFEST).read_bytes() if (folder / MANIFEST).exists() else None
-    try:
-        for entry in entries:
-            target = releases / entry.path
-            if not target.exists():
-                write_atomically(target, files[entry.sha256])
-                added.append(target)
-        write_atomically(folder / MANIFEST, manifest_bytes)
-        published = index.releases[version].published if version in index.releases else None
-        releases_after = dict(index.releases)
-        releases_after[version] = IndexEntry(manifest_sha, published)
-        write_atomically(releases / INDEX, Index(releases_after).to_bytes())
-    except BaseException:
-        if previous_manifest is None:
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            write_atomically(folder / MANIFEST, previous_manifest)
-        for path in added:
-            path.unlink(missing_ok=True)
-        raise
-    if previous_manifest is not None:
-        used = set().union(*(_table_files(releases / v / MANIFEST) for v in releases_after))
-        for unused in _table_files(previous_manifest) - used:
-            (releases / unused).unlink(missing_ok=True)
-    return folder
-
-
-def _table_files(manifest: bytes | Path) -> set[str]:
-    """The data files (relative to the releases folder) a written manifest references."""
-    data = manifest if isinstance(manifest, bytes) else manifest.read_bytes()
-    document = json.loads(data)
-    return {table_file(entry["sha256"]) for entry in document["tables"].values()} | {
-        lookup_file(entry["sha256"]) for entry in document.get("lookups", {}).values()
-    }
-
-
-def mark_published(releases: Path, version: str, date: str) -> IndexEntry:
-    """Record in the index that a release was published on ``date`` (kept if already set)."""
-    index = read_index(releases)
-    entry = index.releases[version]
-    marked = IndexEntry(entry.manifest_sha256, entry.published or date)
-    write_atomically(releases / INDEX, Index({**index.releases, version: marked}).to_bytes())
-    return marked

@@ -1,0 +1,196 @@
+"""Placing a published code or name on a place: today's 6-digit lg_code of the MIC list.
+
+One module for every national import. A published table names its places by a code, written
+as its publisher writes it (:meth:`Placer.code`: five digits or six, the leading zero kept or
+dropped, the check digit present or not), by a prefecture and a name (:meth:`Placer.named`,
+tolerant only of the glyph variants of :data:`GLYPH_VARIANTS`), or by a code as it stood on a
+date (:meth:`Placer.at`: e-Stat's code changes, :class:`CodeHistory`, carry it to today).
+
+Every failure is a :class:`PlacingError` (a curation error) that starts with the file, row and
+column the caller names, and lists the candidates when a name places nowhere or more than once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Final, Literal
+
+from jpdx import codes
+from release_builder.national.cells import RawTableError
+from release_builder.national.code_changes import CodeChangeError, CodeHistory, Placement
+from release_builder.national.mic_master import Master, MasterBody
+
+GLYPH_VARIANTS: Final[Mapping[str, tuple[str, str]]] = {
+    # lg_code: (spelling in a published table, spelling in the MIC list). 高知県's town is
+    # officially 檮原町 (U+6AAE); the MIC list as vendored writes it with the common glyph
+    # 梼 (U+68BC). The only place whose names differ, in every published file imported.
+    "394050": ("檮原町", "梼原町"),
+}
+"""Names that a published table spells with another glyph than the MIC list: accepted only
+for this code and this pair of spellings, and reported by the import that meets them."""
+
+ISLAND_PREFIXES: Final[Mapping[str, str]] = {"133817": "三宅島", "134015": "八丈島"}
+"""Island names that a published table puts before a municipality's name (三宅島三宅村)."""
+
+Zero = Literal["kept", "dropped", "either"]
+"""How a code is written: ``kept`` every digit (``011002``); ``dropped`` as an integer, its
+leading zero dropped (``11002``, ``130001``); ``either`` of the two."""
+
+_CANDIDATES_LISTED: Final = 10
+
+
+class PlacingError(RawTableError):
+    """A published code or name that places on no place, or on more than one."""
+
+
+def name_matches(body: MasterBody, published: str) -> bool:
+    """True when ``published`` is the body's MIC name or its known glyph variant."""
+    return published == body.name or GLYPH_VARIANTS.get(body.lg_code) == (published, body.name)
+
+
+def names_agree(first: str, second: str, lg_code: str) -> bool:
+    """True when two names of the same place agree but for a prefix on either: a prefecture,
+    county (郡) or subprefecture (支庁), or the island prefix of ``lg_code``."""
+
+    def is_prefix(text: str) -> bool:
+        return not text or bool(
+            re.fullmatch(r"\S+(?:郡|支庁|[都道府県])", text) or text == ISLAND_PREFIXES.get(lg_code)
+        )
+
+    common = 0
+    while common < min(len(first), len(second)) and first[-1 - common] == second[-1 - common]:
+        common += 1
+    return any(
+        is_prefix(first[: len(first) - length]) and is_prefix(second[: len(second) - length])
+        for length in range(1, common + 1)
+    )
+
+
+def _listing(bodies: tuple[MasterBody, ...] | list[MasterBody]) -> str:
+    shown = ", ".join(f"{body.full_name} ({body.lg_code})" for body in bodies[:_CANDIDATES_LISTED])
+    more = len(bodies) - _CANDIDATES_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+class Placer:
+    """Places published codes and names on the bodies of the MIC list (today's places), and
+    codes as of a date through e-Stat's code changes."""
+
+    def __init__(self, master: Master, history: CodeHistory) -> None:
+        self.master = master
+        self.history = history
+
+    @staticmethod
+    def code(text: str, where: str, *, check_digit: bool, zero: Zero = "kept") -> str:
+        """The 6-digit code of a code cell: six digits with a valid check digit
+        (``check_digit=True``) or the five digits without it (the check digit is added),
+        written as ``zero`` says. Anything else is a :class:`PlacingError`."""
+        width = 6 if check_digit else 5
+        lengths = {"kept": (width,), "dropped": (width - 1, width), "either": (width - 1, width)}
+        well_formed = text.isascii() and text.isdigit() and len(text) in lengths[zero]
+        if zero == "dropped" and text.startswith("0"):
+            well_formed = False
+        if not well_formed:
+            form = (
+                f"{width} digits"
+                + {
+                    "kept": "",
+                    "dropped": ", its leading zero dropped",
+                    "either": ", or its leading zero dropped",
+                }[zero]
+            )
+            raise PlacingError(f"{where}: {text!r} is not a code ({form})")
+        padded = text.zfill(width)
+        if not check_digit:
+            return padded + codes.check_digit(padded)
+        if not codes.is_valid(padded):
+            raise PlacingError(
+                f"{where}: {text!r} is not a 6-digit code with its check digit "
+                f"(expected {padded[:5]}{codes.check_digit(padded[:5])})"
+            )
+        return padded
+
+    def body(self, lg_code: str, where: str) -> MasterBody:
+        """Today's body with this 6-digit code."""
+        body = self.master.by_code.get(lg_code)
+        if body is None:
+            raise PlacingError(f"{where}: code {lg_code} is not in the MIC list")
+        return body
+
+    def prefecture(self, name: str, where: str) -> MasterBody:
+        """The prefecture called ``name``."""
+        body = self.master.prefectures.get(name)
+        if body is None:
+            raise PlacingError(
+                f"{where}: {name!r} is not a prefecture; expected one of "
+                f"{sorted(self.master.prefectures)}"
+            )
+        return body
+
+    def named(self, prefecture: str, name: str, where: str) -> MasterBody:
+        """The one municipality of ``prefecture`` called ``name`` (or its glyph variant)."""
+        self.prefecture(prefecture, where)
+        found = [
+            body
+            for body in self.master.municipalities.values()
+            if body.prefecture == prefecture and name_matches(body, name)
+        ]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise PlacingError(
+                f"{where}: {name!r} names {len(found)} municipalities of {prefecture}: "
+                f"{_listing(found)}"
+            )
+        near = [
+            body
+            for body in self.master.municipalities.values()
+            if body.prefecture == prefecture
+            and (names_agree(name, body.name, body.lg_code) or name[:1] == body.name[:1])
+        ]
+        raise PlacingError(
+            f"{where}: {name!r} names no municipality of {prefecture}"
+            + (f"; candidates: {_listing(near)}" if near else "")
+        )
+
+    def at(self, code5: str, on: dt.date, where: str = "") -> Placement:
+        """Today's code of the 5-digit ``code5`` as published on ``on``, through e-Stat's code
+        changes (:meth:`CodeHistory.place`)."""
+        try:
+            return self.history.place(code5, on)
+        except CodeChangeError as error:
+            raise PlacingError(f"{where}: {error}" if where else str(error)) from error
+
+    def name_on(self, code5: str, on: dt.date) -> str | None:
+        """The name e-Stat's table gives ``code5`` on ``on`` (:meth:`CodeHistory.name_on`)."""
+        return self.history.name_on(code5, on)
+
+
+class Claims:
+    """Which row of one file placed each place: a place placed twice is a
+    :class:`PlacingError`. A row is a record index (``row 5``) or, in a JSON file, the JSON
+    Pointer of its entry (``/municipalities/5``)."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.rows: dict[str, int | str] = {}
+
+    def claim(self, body: MasterBody, row: int | str) -> None:
+        """Record that ``row`` placed ``body``."""
+        first = self.rows.get(body.lg_code)
+        if first is not None:
+            raise PlacingError(
+                f"{self.file} {_row(row)}: {body.full_name} ({body.lg_code}) already placed by "
+                f"{_row(first)}"
+            )
+        self.rows[body.lg_code] = row
+
+    def unclaimed(self, bodies: tuple[MasterBody, ...]) -> list[MasterBody]:
+        """The bodies no row placed."""
+        return [body for body in bodies if body.lg_code not in self.rows]
+
+
+def _row(row: int | str) -> str:
+    return f"row {row}" if isinstance(row, int) else row
