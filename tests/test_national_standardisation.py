@@ -17,12 +17,16 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 from release_builder.national import json_values
 from release_builder.national import standardisation as std
 from release_builder.national.cells import RawTableError
 from release_builder.national.importer import Context
 from release_builder.national.placing import Placer
 from release_builder.national.registry import context
+
+from jpdx.model_base import Evidence, JsonEvidence
+from jpdx.models import Indicator, IndicatorValue, Source
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "sources" / "reference"
@@ -431,3 +435,18 @@ def test_any_rate_but_a_number_from_0_to_1_is_refused_with_its_pointer(
     else:
         with pytest.raises(RawTableError, match=re.escape(f"f.json {where}: ")):
             std._rate("f.json", where, 3, None, value)
+
+
+def test_rows_validate_against_the_models(imported: Any) -> None:
+    rows, sources = imported
+    for model, items in (
+        (Indicator, rows["indicators"]),
+        (IndicatorValue, rows["indicator_values"]),
+        (Source, list(sources.values())),
+    ):
+        records = TypeAdapter(list[model]).validate_python(items)  # type: ignore[valid-type]
+        assert len(records) == len(items)
+    value = IndicatorValue.model_validate(rows["indicator_values"][0])
+    assert isinstance(value.evidence[0], JsonEvidence)
+    indicator = Indicator.model_validate(rows["indicators"][0])
+    assert [type(e) for e in indicator.evidence[:3]] == [JsonEvidence, JsonEvidence, Evidence]
