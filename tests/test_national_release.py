@@ -5,63 +5,44 @@ its cell states. Independent of the import code: the files are read here with cs
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import unicodedata
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
-import jpdx
-
-from .conftest import SOURCES
-
-REFERENCE = SOURCES / "reference"
-NEWEST = jpdx.versions()[-1]
-NATIONAL = ("indicators", "indicator_values", "code_changes", "municipalities")
-
-
-def _published_files() -> dict[str, Path]:
-    """The vendored files by the sha256 of their bytes."""
-    return {
-        hashlib.sha256(path.read_bytes()).hexdigest(): path
-        for path in sorted(REFERENCE.rglob("*.csv"))
-    }
+from .national_helpers import (
+    NATIONAL,
+    REFERENCE,
+    cited_files,
+    frame,
+    read_raw,
+    refind,
+    vendored_files,
+)
 
 
 @pytest.fixture(scope="module")
 def files() -> dict[str, list[list[str]]]:
     """Each published file's csv records, by the source_id that cites it."""
-    by_sha = _published_files()
-    sources = jpdx.load("sources", version=NEWEST).filter(pl.col("dataset").is_not_null())
-    found = {}
-    for row in sources.iter_rows(named=True):
-        path = by_sha[row["file_sha256"]]  # every published file is vendored, byte for byte
-        text = path.read_bytes().decode("utf-8-sig")
-        assert hashlib.sha256(text.encode()).hexdigest() == row["text_sha256"]
-        assert len(text) == row["text_chars"]
-        assert text.startswith(row["evidence"][0]["quote"])
-        found[row["source_id"]] = list(csv.reader(io.StringIO(text, newline="")))
-    return found
+    return cited_files()
 
 
 def test_every_cited_file_is_a_sources_row_with_licence_and_retrieval_facts() -> None:
-    sources = jpdx.load("sources", version=NEWEST).filter(pl.col("dataset").is_not_null())
+    sources = frame("sources").filter(pl.col("dataset").is_not_null())
     # every vendored published file, the surveys' questions files included, but the MIC list
     # (the municipalities' own source)
     master = hashlib.sha256((REFERENCE / "mic_lg_codes.csv").read_bytes()).hexdigest()
-    assert set(sources.get_column("file_sha256")) == set(_published_files()) - {master}
+    assert set(sources.get_column("file_sha256")) == set(vendored_files()) - {master}
     assert sources.height == len(list(REFERENCE.rglob("*.csv"))) - 1
     assert sources.get_column("retrieved_from").null_count() == 0
     assert sources.get_column("licence").null_count() == 0
     cited = {
         e["source_id"]
         for table in NATIONAL
-        for evidence in jpdx.load(table, version=NEWEST).get_column("evidence").to_list()
+        for evidence in frame(table).get_column("evidence").to_list()
         for e in evidence
     }
     assert cited == set(sources.get_column("source_id"))  # a sources row per cited file
@@ -71,16 +52,11 @@ def test_every_cited_file_is_a_sources_row_with_licence_and_retrieval_facts() ->
 def test_every_cited_cell_is_where_its_evidence_says(
     table: str, files: dict[str, list[list[str]]]
 ) -> None:
-    evidence = jpdx.load(table, version=NEWEST).get_column("evidence").to_list()
+    evidence = frame(table).get_column("evidence").to_list()
     cells = [cell for items in evidence for cell in items]
     assert cells
     for cell in cells:
-        records = files[cell["source_id"]]
-        record = records[cell["row"]]
-        assert record[cell["column"]] == cell["quote"], cell
-        assert cell["row_header"] in record, cell
-        headers = {records[r][cell["column"]] for r in range(min(2, len(records)))}
-        assert cell["column_header"] in headers or cell["column_header"] in record, cell
+        refind(cell, files)
 
 
 def _number(text: str) -> float | None:
@@ -92,8 +68,8 @@ def _number(text: str) -> float | None:
 
 
 def test_every_value_is_what_its_cell_states() -> None:
-    values = jpdx.load("indicator_values", version=NEWEST)
-    indicators = {r["indicator_id"]: r for r in jpdx.load("indicators", version=NEWEST).to_dicts()}
+    values = frame("indicator_values")
+    indicators = {r["indicator_id"]: r for r in frame("indicators").to_dicts()}
     wrong: list[Any] = []
     for row in values.iter_rows(named=True):
         indicator = indicators[row["indicator_id"]]
@@ -120,7 +96,7 @@ def _fold(text: str) -> str:
 
 
 def test_each_place_has_one_value_per_indicator_and_snapshot() -> None:
-    values = jpdx.load("indicator_values", version=NEWEST)
+    values = frame("indicator_values")
     keys = values.select("indicator_id", "lg_code", "snapshot", "as_of_fiscal_year")
     assert keys.is_duplicated().sum() == 0
     per_indicator: dict[str, set[str]] = defaultdict(set)
@@ -141,16 +117,12 @@ QUESTION_FILES = {
 }
 
 
-def _records(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
-
-
 @pytest.mark.parametrize("dataset", sorted(QUESTION_FILES))
 def test_each_survey_definition_cites_its_question_in_the_questions_file(dataset: str) -> None:
     answers_name, questions_name = QUESTION_FILES[dataset]
-    answers = _records(REFERENCE / dataset / answers_name)
-    questions = _records(REFERENCE / dataset / questions_name)
-    sources = jpdx.load("sources", version=NEWEST)
+    answers = read_raw(REFERENCE / dataset / answers_name)
+    questions = read_raw(REFERENCE / dataset / questions_name)
+    sources = frame("sources")
     source_of = {
         row["file_sha256"]: row for row in sources.iter_rows(named=True) if row["file_sha256"]
     }
@@ -163,7 +135,7 @@ def test_each_survey_definition_cites_its_question_in_the_questions_file(dataset
     for fact in ("dataset", "publisher", "kind", "licence", "retrieved_from", "url"):
         assert questions_row[fact] == answers_row[fact], fact
     assert questions_row["dataset"] == dataset
-    indicators = jpdx.load("indicators", version=NEWEST).filter(pl.col("dataset") == dataset)
+    indicators = frame("indicators").filter(pl.col("dataset") == dataset)
     assert indicators.height > 0
     for row in indicators.iter_rows(named=True):
         first, definition = row["evidence"]  # the answers file's cell, then the question's

@@ -132,11 +132,11 @@ class Placer:
     def named(self, prefecture: str, name: str, where: str) -> MasterBody:
         """The one municipality of ``prefecture`` called ``name`` (or its glyph variant)."""
         self.prefecture(prefecture, where)
-        found = [
-            body
-            for body in self.master.municipalities.values()
-            if body.prefecture == prefecture and name_matches(body, name)
-        ]
+        found = list(self.master.named(prefecture, name))
+        for lg_code, (published, _) in GLYPH_VARIANTS.items():
+            body = self.master.municipalities.get(lg_code)
+            if published == name and body is not None and body.prefecture == prefecture:
+                found.append(body)
         if len(found) == 1:
             return found[0]
         if found:
