@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
+from release_builder.errors import CurationError
 from release_builder.national import json_values
 from release_builder.national import standardisation as std
 from release_builder.national.cells import RawTableError
@@ -346,6 +347,13 @@ M = "municipalities"
             "/municipalities/0/applicable_businesses/1: '住民記録'",
         ),
         (FLAGS, _set((M, 0, "applicable_count"), 17), "/municipalities/0/applicable_count: 17"),
+        # a ward of a designated city (札幌市中央区) is not a body of the MIC list
+        (FLAGS, _set((M, 0, "code"), "011011"), "/municipalities/0/code: code 011011 is not in"),
+        (
+            FLAGS,
+            _set((M, 0, "code"), 11002),
+            "/municipalities/0/code: expected a string, got 11002",
+        ),
         (FLAGS, _set(("source",), "デジタル庁 一覧"), "/source: 'デジタル庁 一覧' states no"),
     ],
 )
@@ -355,6 +363,14 @@ def test_a_broken_file_names_the_pointer(
     root = corrupt(tmp_path, name, change)
     with pytest.raises(RawTableError, match=re.escape(f"{std.FOLDER}/{name} {message}")):
         _read(root, name, shared.places)
+
+
+def test_a_spec_without_a_key_names_it(tmp_path: Path) -> None:
+    root = corrupt(tmp_path, RATES, lambda tree: None)
+    spec = root / std.FOLDER / std.SPEC_FILE
+    spec.write_text(spec.read_text(encoding="utf-8").replace('unit = "', 'units = "'), "utf-8")
+    with pytest.raises(CurationError, match=re.escape("indicators.toml: no key 'unit'")):
+        std.read_spec(root)
 
 
 def test_a_listed_body_twice_names_both_pointers(tmp_path: Path, shared: Context) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,14 +36,10 @@ from release_builder.national.json_values import (
     quote_of,
     read_literal_tree,
 )
+from release_builder.national.labels import read_labels
 from release_builder.national.mic_master import MasterBody
 from release_builder.national.placing import Claims, Placer, PlacingError, name_matches
 from release_builder.national.tables import Sources
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 FOLDER: Final = "gcinsight-standardization-2026-01"
 SPEC_FILE: Final = "indicators.toml"
@@ -93,7 +88,7 @@ class Template:
             self.id.format(**fill),
             self.name.format(**fill),
             self.name_en.format(**fill),
-            self.definition.replace("{quotes}", "\0").format(**fill).replace("\0", "{quotes}"),
+            self.definition.format(**fill, quotes="{quotes}"),
             tuple(q.replace("{business}", named) for q in self.quotes),
         )
 
@@ -135,10 +130,9 @@ def _part(table: Mapping[str, Any]) -> Part:
 
 def read_spec(reference: Path) -> Spec:
     """The folder's ``indicators.toml``; a missing key is a :class:`CurationError` naming it."""
-    path = reference / FOLDER / SPEC_FILE
+    file = f"{FOLDER}/{SPEC_FILE}"
+    data = read_labels(reference, file)
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
         rates, flags = data["rates"], data["flags"]
         return Spec(
             rates=_part(rates),
@@ -152,10 +146,8 @@ def read_spec(reference: Path) -> Spec:
                 Business(b["slug"], b["en"], b.get("rates"), b["flags"]) for b in data["business"]
             ),
         )
-    except (OSError, KeyError, tomllib.TOMLDecodeError) as error:
-        raise CurationError(
-            f"{path}: cannot read the indicators: {error!r}", value=str(path)
-        ) from error
+    except KeyError as error:
+        raise CurationError(f"{file}: no key {error} where expected", value=file) from error
 
 
 @dataclass(frozen=True)
@@ -197,7 +189,16 @@ class Listed:
     flags: tuple[Value, ...]
 
 
+_JSON_KINDS: Final[dict[type, str]] = {
+    str: "a string",
+    Number: "a number",
+    list: "an array",
+    dict: "an object",
+}
+
+
 def _at(tree: Any, file: str, *tokens: str | int, kind: type) -> Any:
+    """The value at a path of ``tree``, of JSON kind ``kind`` (a string is not a number)."""
     node = tree
     for depth, token in enumerate(tokens):
         try:
@@ -205,8 +206,9 @@ def _at(tree: Any, file: str, *tokens: str | int, kind: type) -> Any:
         except (KeyError, IndexError, TypeError) as error:
             raise RawTableError(f"{file} {pointer(*tokens[: depth + 1])}: missing") from error
     if not isinstance(node, kind) or (kind is str and isinstance(node, Number)):
+        shown = node if isinstance(node, Number) else repr(node)
         raise RawTableError(
-            f"{file} {pointer(*tokens)}: expected a {kind.__name__}, got {node!r}"[:300]
+            f"{file} {pointer(*tokens)}: expected {_JSON_KINDS[kind]}, got {shown}"[:300]
         )
     return node
 
