@@ -8,8 +8,10 @@ import csv
 import functools
 import hashlib
 import io
+import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -78,37 +80,78 @@ def frame(table: str) -> pl.DataFrame:
     return jpdx.load(table, version=NEWEST)
 
 
+PUBLISHED = (".csv", ".json", ".py")
+"""The suffixes of the vendored published files: tables, JSON files, and the converters of
+an intermediary's derivation (label files, READMEs and ``datasets.toml`` are jpdx's own)."""
+
+
 def vendored_files() -> dict[str, Path]:
-    """The vendored csv files by the sha256 of their bytes."""
+    """The vendored published files by the sha256 of their bytes."""
     return {
         hashlib.sha256(path.read_bytes()).hexdigest(): path
-        for path in sorted(REFERENCE.rglob("*.csv"))
+        for path in sorted(REFERENCE.rglob("*"))
+        if path.suffix in PUBLISHED
     }
 
 
-def cited_files() -> dict[str, list[list[str]]]:
-    """Each published file's csv records, by the source_id of the newest release that cites
-    it, its sources row checked against the file (hashes, length, first line)."""
+@dataclass(frozen=True)
+class Cited:
+    """A cited file as the tests read it: its text, and its csv records or JSON tree."""
+
+    text: str
+    records: list[list[str]]
+    tree: Any
+
+
+def read_cited(path: Path) -> Cited:
+    """A vendored file read with the csv or json module directly (numbers as written)."""
+    text = path.read_bytes().decode("utf-8-sig")
+    if path.suffix == ".json":
+        return Cited(text, [], json.loads(text, parse_float=str, parse_int=str))
+    records = list(csv.reader(io.StringIO(text, newline=""))) if path.suffix == ".csv" else []
+    return Cited(text, records, None)
+
+
+def cited_files(sources: Iterable[dict[str, Any]] | None = None) -> dict[str, Cited]:
+    """Each published file by the source_id of the ``sources`` rows (the newest release's by
+    default) that cite it, each row checked against its file: hashes, length, and its own
+    evidence re-found (:func:`refind`)."""
     by_sha = vendored_files()
-    sources = frame("sources").filter(pl.col("dataset").is_not_null())
+    if sources is None:
+        sources = frame("sources").filter(pl.col("dataset").is_not_null()).iter_rows(named=True)
     found = {}
-    for row in sources.iter_rows(named=True):
+    for row in sources:
         path = by_sha[row["file_sha256"]]  # every published file is vendored, byte for byte
-        text = path.read_bytes().decode("utf-8-sig")
-        assert hashlib.sha256(text.encode()).hexdigest() == row["text_sha256"]
-        assert len(text) == row["text_chars"]
-        assert text.startswith(row["evidence"][0]["quote"])
-        found[row["source_id"]] = list(csv.reader(io.StringIO(text, newline="")))
+        cited = found[row["source_id"]] = read_cited(path)
+        assert hashlib.sha256(cited.text.encode()).hexdigest() == row["text_sha256"]
+        assert len(cited.text) == row["text_chars"]
+        for item in row["evidence"]:
+            refind(item, found)
     return found
 
 
-def refind(cell: dict[str, Any], files: dict[str, list[list[str]]]) -> list[str]:
-    """The record a cited cell sits in, asserting that the cell and its headers are where the
-    evidence item says."""
-    rows = files[cell["source_id"]]
-    record = rows[cell["row"]]
-    assert record[cell["column"]] == cell["quote"], cell
-    assert cell["row_header"] in record, cell
-    headers = {rows[r][cell["column"]] for r in range(min(2, len(rows)))}
-    assert cell["column_header"] in headers or cell["column_header"] in record, cell
+def resolve(tree: Any, pointer: str) -> Any:
+    """The value at an RFC 6901 JSON Pointer, written apart from the builder."""
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        tree = tree[int(token)] if isinstance(tree, list) else tree[token]
+    return tree
+
+
+def refind(item: dict[str, Any], files: dict[str, Cited]) -> list[str] | None:
+    """Assert that an evidence item is where it says, in its form: a cell and its headers
+    (returns the record it sits in), a JSON value at its pointer, or a span of the text."""
+    cited = files[item["source_id"]]
+    if item.get("pointer") is not None:
+        assert resolve(cited.tree, item["pointer"]) == item["quote"], item
+        return None
+    if item.get("start") is not None:
+        assert cited.text[item["start"] : item["end"]] == item["quote"], item
+        return None
+    rows = cited.records
+    record = rows[item["row"]]
+    assert record[item["column"]] == item["quote"], item
+    assert item["row_header"] in record, item
+    headers = {rows[r][item["column"]] for r in range(min(2, len(rows)))}
+    assert item["column_header"] in headers or item["column_header"] in record, item
     return record

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from jpdx.codebook import Column, columns
 from jpdx.enums import LabelledEnum
-from jpdx.models import CellEvidence, Evidence
+from jpdx.models import CellEvidence, Evidence, JsonEvidence
 from jpdx.schema import polars_dtype, table_schema
 from jpdx.tablespec import SPECS
 from release_builder.docs.markdown import HEADER, doc_markdown, md, table_row, type_text
@@ -132,11 +132,40 @@ def codebook_index() -> str:
         doc_markdown(CellEvidence),
         "Every row of a national table (`indicators`, `indicator_values`, `code_changes`, the "
         "`programs` of a published list such as 夏のDigi田甲子園 2022, and the websites and "
-        "coordinates of `municipalities`) cites its cells this way; the file "
+        "coordinates of `municipalities`) cites its cells this way (or its values, for a JSON "
+        "file: below); the file "
         "is a `sources` row whose `file_sha256` is the sha256 of its bytes as published, and a "
         "test reads every cited cell again from the vendored file.",
         "",
         *_fields_table(CellEvidence),
+        "",
+        "## JSON evidence {#json-evidence}",
+        "",
+        doc_markdown(JsonEvidence),
+        "Beside the cell form: where a cell is addressed by its row and column and carries the "
+        "headers it sits under, a JSON value is addressed by its pointer, and the place it "
+        "belongs to is the entry the pointer runs through (`/municipalities/5/overall_rate` is "
+        "a value of entry 5, whose prefecture, name or code the same entry states). A JSON "
+        "file is a `sources` row like a CSV file (`file_sha256`, `text_sha256` of its UTF-8 "
+        "text), whose own evidence is the value that states what it is (a pointer to its title "
+        "or date). A test resolves every cited pointer in the vendored file and compares the "
+        "quote.",
+        "",
+        *_fields_table(JsonEvidence),
+        "",
+        "## Derived files {#derived-files}",
+        "",
+        "Some published files are an intermediary's derivation of an official publication "
+        "(converted, rounded or reshaped by a script of its own) rather than the publication "
+        "itself. Their `sources` rows say so in `curation_note`; the intermediary's scripts "
+        "are vendored beside the files, because they define the numbers, and each indicator's "
+        "`definition` quotes the script's lines verbatim and cites them as text spans of the "
+        "vendored script (`Evidence`). The intermediary's own aggregates and judgements "
+        "(averages, counts, risk bands) are not imported as data, and absence from a published "
+        'list is not stored as a "no" unless the source says the list is complete. Today: '
+        "the standardisation progress of 2026-01 and the 特定移行支援システム list "
+        "(dataset `gcinsight-standardization-2026-01`, indicators `std-rate-*` and "
+        "`std-tokutei-*`).",
     ]
     return "\n".join(lines) + "\n"
 

@@ -19,6 +19,7 @@ from release_builder.national.importer import Context, Importer, Rows
 from release_builder.national.localgovjp import Sites
 from release_builder.national.opendata_surveys import SURVEY_2020, SURVEY_2024
 from release_builder.national.placing import Placer
+from release_builder.national.standardisation import Standardisation
 from release_builder.national.tables import Sources, read_datasets
 
 IMPORTERS: Final[tuple[Importer, ...]] = (
@@ -26,6 +27,7 @@ IMPORTERS: Final[tuple[Importer, ...]] = (
     CardIssuance(),
     SURVEY_2024,
     SURVEY_2020,
+    Standardisation(),
     CodeChanges(),
     Sites(),
     DigidenKoshien(),
