@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from jpdx.release_format import (
     INDEX,
@@ -22,6 +23,7 @@ from jpdx.release_format import (
     LookupEntry,
     Manifest,
     TableEntry,
+    TablePart,
     lookup_file,
     sha256_bytes,
     table_file,
@@ -42,7 +44,7 @@ def index_bytes(index: Index) -> bytes:
 
 
 def manifest_bytes(manifest: Manifest) -> bytes:
-    """A manifest as the builder writes it (format 3, deterministic)."""
+    """A manifest as the builder writes it (the newest format, deterministic)."""
     if manifest.format != MANIFEST_FORMAT:
         raise ValueError(f"only manifest format {MANIFEST_FORMAT} is written")
     document = {
@@ -50,14 +52,7 @@ def manifest_bytes(manifest: Manifest) -> bytes:
         "release": manifest.release,
         "schema_version": manifest.schema_version,
         "writer": manifest.writer,
-        "tables": {
-            name: {
-                "sha256": entry.sha256,
-                "rows": entry.rows,
-                "columns": [{"name": c, "type": t} for c, t in entry.columns or ()],
-            }
-            for name, entry in sorted(manifest.tables.items())
-        },
+        "tables": {name: _table(entry) for name, entry in sorted(manifest.tables.items())},
         "lookups": {
             name: {"sha256": entry.sha256, "bytes": entry.bytes}
             for name, entry in sorted(manifest.lookups.items())
@@ -66,6 +61,15 @@ def manifest_bytes(manifest: Manifest) -> bytes:
         "coverage": {k: dict(v) for k, v in sorted(manifest.coverage.items())},
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _table(entry: TableEntry) -> dict[str, Any]:
+    """A table's manifest entry: its file's sha256, or the parts it is stored in."""
+    columns = [{"name": c, "type": t} for c, t in entry.columns or ()]
+    if len(entry.parts) == 1:
+        return {"sha256": entry.parts[0].sha256, "rows": entry.rows, "columns": columns}
+    parts = [{"sha256": part.sha256, "rows": part.rows} for part in entry.parts]
+    return {"rows": entry.rows, "columns": columns, "parts": parts}
 
 
 def read_index(releases: Path) -> Index:
@@ -107,8 +111,8 @@ def write_release(
     manifest_sha = sha256_bytes(written)
     index = read_index(releases)
     refuse(index.releases.get(version), manifest_sha)
-    entries: list[TableEntry | LookupEntry] = [
-        *manifest.tables.values(),
+    entries: list[TablePart | LookupEntry] = [
+        *(part for table in manifest.tables.values() for part in table.parts),
         *manifest.lookups.values(),
     ]
     for entry in entries:
@@ -147,9 +151,11 @@ def _table_files(manifest: bytes | Path) -> set[str]:
     """The data files (relative to the releases folder) a written manifest references."""
     data = manifest if isinstance(manifest, bytes) else manifest.read_bytes()
     document = json.loads(data)
-    return {table_file(entry["sha256"]) for entry in document["tables"].values()} | {
-        lookup_file(entry["sha256"]) for entry in document.get("lookups", {}).values()
-    }
+    return {
+        table_file(part["sha256"])
+        for entry in document["tables"].values()
+        for part in entry.get("parts", [entry])
+    } | {lookup_file(entry["sha256"]) for entry in document.get("lookups", {}).values()}
 
 
 def mark_published(releases: Path, version: str, date: str) -> IndexEntry:

@@ -110,18 +110,27 @@ def test_catalog_lists_every_record_with_its_quotes_on_each_source_page(
                 assert f'<blockquote class="evidence">{quote}</blockquote>' in page
 
 
-def test_catalog_has_a_page_for_every_place_with_records(generated: dict[str, bytes]) -> None:
+def test_catalog_has_a_page_for_every_place_and_every_place_with_records(
+    generated: dict[str, bytes],
+) -> None:
+    """Every prefecture and municipality has a page (wards are listed on their city's), and
+    so has every place, ward or not, with curated records."""
     programs = jpdx.load("programs")
     kpis = jpdx.load("kpis").join(programs.select("program_id", "lg_code"), on="program_id")
     places = set(programs["lg_code"].drop_nulls()) | set(kpis["lg_code"].drop_nulls())
     for table in ("sources", "organizations", "procedures"):
         places |= set(jpdx.load(table)["lg_code"].drop_nulls())
+    municipalities = jpdx.load("municipalities")
+    places |= set(municipalities.filter(pl.col("kind") != "ward")["lg_code"])
     pages = {p for p in generated if p.startswith("catalog/places/")}
     assert pages == {f"catalog/places/{code}.md" for code in places}
     for code in programs["lg_code"].drop_nulls().unique():
         page = generated[f"catalog/places/{code}.md"].decode()
         for program_id in programs.filter(pl.col("lg_code") == code)["program_id"]:
             assert f"{{#programs-{program_id}}}" in page
+    for ward in municipalities.filter(pl.col("kind") == "ward").iter_rows(named=True):
+        page = generated[f"catalog/places/{ward['city_lg_code']}.md"].decode()
+        assert f"| {md(ward['name'])} | {md(ward['kana'])} | {md(ward['romaji'])} |" in page
 
 
 def test_figure_is_svg_and_counts_every_program_field(generated: dict[str, bytes]) -> None:
@@ -187,7 +196,9 @@ def test_home_page_example_runs() -> None:
     (example,) = _blocks(DOCS / "index.md", "python")
     namespace: dict[str, object] = {}
     exec(compile(example, "docs/index.md", "exec"), namespace)
-    assert namespace["programs"].height == jpdx.load("programs").height  # type: ignore[attr-defined]
+    release = namespace["RELEASE"]
+    assert isinstance(release, str)
+    assert namespace["programs"].height == jpdx.load("programs", version=release).height  # type: ignore[attr-defined]
 
 
 def test_nav_lists_a_codebook_page_per_table_and_only_existing_pages() -> None:
@@ -346,18 +357,23 @@ def test_national_page_duckdb_query_runs_on_a_parquet_export(
     # the same with bare polars on the release's files
     places = pl.read_parquet(table_path(RELEASES, version[1], "municipalities"))
     values = pl.read_parquet(table_path(RELEASES, version[1], "indicator_values"))
+    answer = pl.col("answers").list.first()
+    yes = pl.when(answer == "implemented").then(1.0).when(answer == "not-implemented").then(0.0)
     expected = (
         values.filter(pl.col("indicator_id") == "dx-cio-appointed")
         .join(places.filter(pl.col("kind") != "prefecture"), on="lg_code")
         .group_by("prefecture_code", "prefecture")
         .agg(
-            pl.len().alias("municipalities"),
-            (100 * pl.col("answers").list.contains("implemented").mean()).alias("share"),
+            yes.count().alias("answered"),
+            yes.null_count().alias("not_answered"),
+            (100 * yes.mean()).alias("share"),
         )
         .sort("prefecture_code")
     )
     assert len(rows) == expected.height == 47
     for row, want in zip(rows, expected.iter_rows(), strict=True):
-        assert row[:3] == want[:3]
-        assert row[3] == pytest.approx(want[3], abs=0.05)
+        assert row[:4] == want[:4]
+        assert row[4] == pytest.approx(want[4], abs=0.05)
+    ishikawa = next(row for row in rows if row[1] == "石川県")
+    assert (ishikawa[2], ishikawa[3], ishikawa[4]) == (11, 8, 81.8)
     assert "jpdx export" in page

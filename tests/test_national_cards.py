@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 import shutil
 from collections import Counter
@@ -19,18 +18,15 @@ from release_builder.national.card_issuance import (
     DATASET,
     LAYOUTS,
     Snapshot,
-    names_agree,
     read_card_issuance,
     read_snapshot,
     snapshot_folders,
 )
 from release_builder.national.cells import CellRef, Observation, RawTableError, refind
-from release_builder.national.code_changes import CodeHistory, read_code_changes
-from release_builder.national.mic_master import Master, read_master
+from release_builder.national.placing import names_agree
 
-from .conftest import SOURCES
+from .national_helpers import REFERENCE, master, placer, read_raw, write_records
 
-REFERENCE = SOURCES / "reference"
 FOLDERS = [
     "20170308",
     "20170515",
@@ -85,10 +81,6 @@ BY_NAME = {"三宅村": "133817", "八丈町": "134015"}
 MEASURES = {"all_localgovs.csv": {3: 6, 4: 7, 5: 0}, "all_prefectures.csv": {2: 5, 3: 6, 4: 0}}
 
 
-def _records(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
-
-
 def _prefecture_codes() -> dict[str, str]:
     with (REFERENCE / "mic_lg_codes.csv").open(encoding="utf-8", newline="") as handle:
         return {row["prefecture"]: row["code"] for row in csv.DictReader(handle) if not row["city"]}
@@ -100,18 +92,8 @@ def _date(text: str) -> dt.date:
 
 
 @pytest.fixture(scope="module")
-def master() -> Master:
-    return read_master(REFERENCE)
-
-
-@pytest.fixture(scope="module")
-def history(master: Master) -> CodeHistory:
-    return CodeHistory(read_code_changes(REFERENCE, master))
-
-
-@pytest.fixture(scope="module")
-def snapshots(history: CodeHistory, master: Master) -> tuple[Snapshot, ...]:
-    return read_card_issuance(REFERENCE, history, master)
+def snapshots() -> tuple[Snapshot, ...]:
+    return read_card_issuance(REFERENCE, placer())
 
 
 def _expected(folder: str) -> tuple[Observation, ...]:
@@ -120,7 +102,7 @@ def _expected(folder: str) -> tuple[Observation, ...]:
     expected = []
     for file_name, measures in MEASURES.items():
         file = f"{DATASET}/{folder}/{file_name}"
-        records = _records(REFERENCE / file)
+        records = read_raw(REFERENCE / file)
         municipal = file_name == "all_localgovs.csv"
         for row, fields in enumerate(records[1:], start=1):
             name = fields[2] if municipal else fields[1]
@@ -167,14 +149,12 @@ def test_counts(snapshots: tuple[Snapshot, ...]) -> None:
     assert sum(len(s.observations) for s in snapshots) == 46 * (1741 + 47) * 3 == 246_744
 
 
-def test_each_snapshot_has_every_place_once(
-    snapshots: tuple[Snapshot, ...], master: Master
-) -> None:
+def test_each_snapshot_has_every_place_once(snapshots: tuple[Snapshot, ...]) -> None:
     for snapshot in snapshots:
         for measure in ("総数（人口）", "交付枚数", "人口に対する交付枚数率"):
             places = [o.lg_code for o in snapshot.observations if o.measure == measure]
             assert sorted(places) == sorted(
-                [*master.municipalities, *(p.lg_code for p in master.prefectures.values())]
+                [*master().municipalities, *(p.lg_code for p in master().prefectures.values())]
             )
 
 
@@ -267,7 +247,7 @@ def test_rates_and_totals_agree_in_the_raw_files() -> None:
     for folder in FOLDERS:
         base = REFERENCE / DATASET / folder
         sums: Counter[tuple[str, str]] = Counter()
-        for fields in _records(base / "all_localgovs.csv")[1:]:
+        for fields in read_raw(base / "all_localgovs.csv")[1:]:
             expected = (Decimal(fields[4]) * 100 / Decimal(fields[3])).quantize(
                 Decimal("0.1"), rounding=ROUND_HALF_UP
             )
@@ -275,7 +255,7 @@ def test_rates_and_totals_agree_in_the_raw_files() -> None:
             assert fields[0] == f"{folder[:4]}/{folder[4:6]}/{folder[6:]}" == fields[7]
             sums[(fields[1], "population")] += int(fields[3])
             sums[(fields[1], "cards")] += int(fields[4])
-        for fields in _records(base / "all_prefectures.csv")[1:]:
+        for fields in read_raw(base / "all_prefectures.csv")[1:]:
             assert sums[(fields[1], "population")] == int(fields[2])
             assert sums[(fields[1], "cards")] == int(fields[3])
 
@@ -284,7 +264,7 @@ def test_every_snapshot_has_the_known_layouts() -> None:
     assert snapshot_folders(REFERENCE) == tuple(FOLDERS)
     for folder in FOLDERS:
         for file_name, (layout,) in LAYOUTS.items():
-            header = _records(REFERENCE / DATASET / folder / file_name)[0]
+            header = read_raw(REFERENCE / DATASET / folder / file_name)[0]
             assert tuple(header) == layout.header
 
 
@@ -316,18 +296,14 @@ def _copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _rewrite(root: Path, file_name: str, records: list[list[str]]) -> Path:
-    out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\n").writerows(records)
-    (root / DATASET / FOLDER / file_name).write_text(
-        out.getvalue(), encoding="utf-8-sig", newline=""
-    )
+def _rewrite(root: Path, file_name: str, rows: list[list[str]]) -> Path:
+    write_records(root / DATASET / FOLDER / file_name, rows, encoding="utf-8-sig")
     return root
 
 
 def _changed(tmp_path: Path, file_name: str, row: int, column: int, text: str) -> Path:
     root = _copy(tmp_path)
-    records = _records(root / DATASET / FOLDER / file_name)
+    records = read_raw(root / DATASET / FOLDER / file_name)
     records[row][column] = text
     return _rewrite(root, file_name, records)
 
@@ -336,13 +312,11 @@ MUNICIPAL = f"{DATASET}/{FOLDER}/all_localgovs.csv"
 PREFECTURAL = f"{DATASET}/{FOLDER}/all_prefectures.csv"
 
 
-def test_an_unchanged_copy_reads_the_same(
-    tmp_path: Path, snapshots: tuple[Snapshot, ...], history: CodeHistory, master: Master
-) -> None:
+def test_an_unchanged_copy_reads_the_same(tmp_path: Path, snapshots: tuple[Snapshot, ...]) -> None:
     root = _copy(tmp_path)
     for name in ("all_localgovs.csv", "all_prefectures.csv"):
-        _rewrite(root, name, _records(root / DATASET / FOLDER / name))
-    assert read_snapshot(root, FOLDER, history, master) == snapshots[-1]
+        _rewrite(root, name, read_raw(root / DATASET / FOLDER / name))
+    assert read_snapshot(root, FOLDER, placer()) == snapshots[-1]
 
 
 @pytest.mark.parametrize(
@@ -350,7 +324,13 @@ def test_an_unchanged_copy_reads_the_same(
     [
         ("all_localgovs.csv", 0, 5, "交付率", f"{MUNICIPAL} row 0: unknown layout"),
         ("all_prefectures.csv", 0, 6, "交付件数基準日", f"{PREFECTURAL} row 0: unknown layout"),
-        ("all_localgovs.csv", 1, 8, "", f"{MUNICIPAL} row 1 column 8 (団体コード): not a code"),
+        (
+            "all_localgovs.csv",
+            1,
+            8,
+            "",
+            f"{MUNICIPAL} row 1 column 8 (団体コード): '' is not a code",
+        ),
         ("all_localgovs.csv", 1, 8, "11003", "11003' is not a 6-digit code with its check digit"),
         ("all_localgovs.csv", 1, 8, "403059", "40305 was not in use on 2022-12-31"),
         (
@@ -369,16 +349,21 @@ def test_an_unchanged_copy_reads_the_same(
             685,
             2,
             "三宅町",
-            f"{MUNICIPAL} row 685 column 8 (団体コード): no code, and '三宅町' names 0",
+            f"{MUNICIPAL} row 685 column 8 (団体コード): '三宅町' names no municipality of 東京都; "
+            "candidates: 東京都 三鷹市 (132047), 東京都 三宅村 (133817)",
         ),
         ("all_prefectures.csv", 3, 1, "岩手", f"{PREFECTURAL} row 3 column 1 (都道府県名)"),
-        ("all_prefectures.csv", 3, 1, "北海道", f"{PREFECTURAL} row 3: 010006 already on row 1"),
+        (
+            "all_prefectures.csv",
+            3,
+            1,
+            "北海道",
+            f"{PREFECTURAL} row 3: 北海道 (010006) already placed by row 1",
+        ),
     ],
 )
 def test_corrupted_cells_are_refused(
     tmp_path: Path,
-    history: CodeHistory,
-    master: Master,
     file_name: str,
     row: int,
     column: int,
@@ -387,42 +372,39 @@ def test_corrupted_cells_are_refused(
 ) -> None:
     root = _changed(tmp_path, file_name, row, column, text)
     with pytest.raises(RawTableError, match=re.escape(message)):
-        read_snapshot(root, FOLDER, history, master)
+        read_snapshot(root, FOLDER, placer())
 
 
-def test_a_shifted_or_duplicated_row_is_refused(
-    tmp_path: Path, history: CodeHistory, master: Master
-) -> None:
+def test_a_shifted_or_duplicated_row_is_refused(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    records = _records(root / DATASET / FOLDER / "all_localgovs.csv")
+    records = read_raw(root / DATASET / FOLDER / "all_localgovs.csv")
     shifted = [list(r) for r in records]
     shifted[10] = [*shifted[10][:2], "", *shifted[10][2:-1]]  # values moved right, code lost
     _rewrite(root, "all_localgovs.csv", shifted)
     with pytest.raises(RawTableError, match=re.escape(f"{MUNICIPAL} row 10 column 8")):
-        read_snapshot(root, FOLDER, history, master)
+        read_snapshot(root, FOLDER, placer())
     short = [list(r) for r in records]
     short[10] = short[10][:-1]
     _rewrite(root, "all_localgovs.csv", short)
     with pytest.raises(RawTableError, match=re.escape(f"{MUNICIPAL} row 10: 8 fields")):
-        read_snapshot(root, FOLDER, history, master)
+        read_snapshot(root, FOLDER, placer())
     doubled = [*records[:11], records[10], *records[11:]]
     _rewrite(root, "all_localgovs.csv", doubled)
     with pytest.raises(
-        RawTableError, match=re.escape(f"{MUNICIPAL} row 11: 012106 already on row 10")
+        RawTableError,
+        match=re.escape(f"{MUNICIPAL} row 11: 北海道 岩見沢市 (012106) already placed by row 10"),
     ):
-        read_snapshot(root, FOLDER, history, master)
+        read_snapshot(root, FOLDER, placer())
 
 
-def test_disagreements_are_reported_not_fixed(
-    tmp_path: Path, history: CodeHistory, master: Master
-) -> None:
+def test_disagreements_are_reported_not_fixed(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    records = _records(root / DATASET / FOLDER / "all_localgovs.csv")
+    records = read_raw(root / DATASET / FOLDER / "all_localgovs.csv")
     records[1][0] = "2022/12/30"
     records[2][5] = "52.9"
     del records[3]
     _rewrite(root, "all_localgovs.csv", records)
-    snapshot = read_snapshot(root, FOLDER, history, master)
+    snapshot = read_snapshot(root, FOLDER, placer())
     found = [
         (f.row, f.column, f.kind, f.note)
         for f in snapshot.findings

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from release_builder.national import dx_dashboard as dx
-from release_builder.national import mic_master
+from release_builder.national import mic_master, placing
 from release_builder.national.cells import Observation, RawTableError, refind
 
 from jpdx import codes
@@ -57,6 +57,7 @@ READERS: dict[str, tuple[Reader, dx.Layout]] = {
     ),
 }
 
+VOCABULARY = dx.read_vocabulary(REFERENCE)
 ANSWER_IDS = {"実施": "implemented", "未実施": "not-implemented", "調査無し": "not-surveyed"}
 
 
@@ -122,10 +123,10 @@ def test_every_observation_rederived_from_its_cell(
     places = mic_places()[layout.level]
     width = 2 + len(places) + (1 if layout.trailing_empty_field else 0)
     assert all(len(record) == width for record in grid)
-    assert len(grid) == 1 + len(layout.rows)
+    assert len(grid) == 1 + len(VOCABULARY.rows(layout))
     found = observations[key]
     addresses = {(obs.cell.row, obs.cell.column) for obs in found}
-    assert len(found) == len(addresses) == len(layout.rows) * len(places)
+    assert len(found) == len(addresses) == len(VOCABULARY.rows(layout)) * len(places)
     assert addresses == {
         (row, column) for row in range(1, len(grid)) for column in range(2, 2 + len(places))
     }
@@ -143,8 +144,8 @@ def test_every_observation_rederived_from_its_cell(
             None,
             None,
         )
-        assert dx.measure_of(obs).id == layout.rows[row - 1]
-        assert dx.measure_of(obs).group == grid[row][0]
+        assert VOCABULARY.by_label[obs.measure].id == VOCABULARY.rows(layout)[row - 1]
+        assert VOCABULARY.by_label[obs.measure].group == grid[row][0]
 
 
 def test_cells_refound_by_address(observations: dict[str, list[Observation]]) -> None:
@@ -171,7 +172,7 @@ def test_place_columns_follow_mic_order_with_one_glyph_variant() -> None:
         }
         wanted = {"394050": ("梼原町", "檮原町")} if layout.level == "municipality" else {}
         assert differences == wanted
-    assert dict(mic_master.GLYPH_VARIANTS) == {"394050": ("檮原町", "梼原町")}
+    assert dict(placing.GLYPH_VARIANTS) == {"394050": ("檮原町", "梼原町")}
     assert [hex(ord(char)) for char in "梼檮"] == ["0x68bc", "0x6aae"]
 
 
@@ -193,7 +194,7 @@ def test_hand_checked_values(observations: dict[str, list[Observation]]) -> None
     """Values read by eye in the raw files (field index = place position + 2)."""
 
     def value(key: str, code: str, measure_id: str) -> tuple[str, float | None, str | None]:
-        label = dx.MEASURES[measure_id].label
+        label = VOCABULARY.measures[measure_id].label
         (obs,) = [o for o in observations[key] if o.lg_code == code and o.measure == label]
         return obs.value_text, obs.value_number, obs.value_answer
 
@@ -269,18 +270,20 @@ def test_answer_vocabulary_is_what_the_files_use() -> None:
     found: set[str] = set()
     for layout in (dx.MUNICIPAL_INDICATORS_LAYOUT, dx.PREFECTURE_INDICATORS_LAYOUT):
         grid = raw_grid(layout.file)
-        for row, measure_id in enumerate(layout.rows, start=1):
-            if dx.MEASURES[measure_id].kind == "answer":
+        for row, measure_id in enumerate(VOCABULARY.rows(layout), start=1):
+            if VOCABULARY.measures[measure_id].kind == "answer":
                 found.update(grid[row][2:])
     found.discard("")
-    assert found == {answer.label for answer in dx.ANSWERS} == set(ANSWER_IDS)
-    assert {answer.id for answer in dx.ANSWERS} == set(ANSWER_IDS.values())
+    assert found == {answer.label for answer in VOCABULARY.answers} == set(ANSWER_IDS)
+    assert {answer.id for answer in VOCABULARY.answers} == set(ANSWER_IDS.values())
 
 
 def test_ratio_is_rounded_half_up_everywhere(observations: dict[str, list[Observation]]) -> None:
     halves = 0
     for key in ("municipal-indicators", "prefecture-indicators"):
-        cells = {(obs.cell.column, dx.measure_of(obs).id): obs for obs in observations[key]}
+        cells = {
+            (obs.cell.column, VOCABULARY.by_label[obs.measure].id): obs for obs in observations[key]
+        }
         columns = {column for column, _ in cells}
         for column in columns:
             ratio = cells[(column, "frequent-32-online")]
@@ -297,29 +300,33 @@ def test_ratio_is_rounded_half_up_everywhere(observations: dict[str, list[Observ
 
 def test_vocabularies() -> None:
     slug = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-    ids = [measure.id for measure in (*dx.INDICATORS, *dx.PROCEDURES)]
+    ids = [measure.id for measure in (*VOCABULARY.indicators, *VOCABULARY.procedures)]
     assert len(ids) == len(set(ids)) == 15 + 58
     assert all(slug.fullmatch(id_) for id_ in ids)
-    assert len({m.label for m in (*dx.INDICATORS, *dx.PROCEDURES)}) == 73
-    assert all(m.name_en[:1].isascii() and m.name_en[:1].isupper() for m in dx.MEASURES.values())
-    assert all(m.kind == "percent" and m.unit == "percent" for m in dx.PROCEDURES)
-    for measure in dx.INDICATORS:
+    assert len({m.label for m in (*VOCABULARY.indicators, *VOCABULARY.procedures)}) == 73
+    assert all(
+        m.name_en[:1].isascii() and m.name_en[:1].isupper() for m in VOCABULARY.measures.values()
+    )
+    assert all(m.kind == "percent" and m.unit == "percent" for m in VOCABULARY.procedures)
+    for measure in VOCABULARY.indicators:
         assert (
             measure.unit
             == {"answer": None, "percent": "percent", "count": "procedures"}[measure.kind]
         )
-    ratio = dx.MEASURES["frequent-32-online"]
+    ratio = VOCABULARY.measures["frequent-32-online"]
     assert ratio.ratio_of == ("frequent-32-online-count", "frequent-32-carried-out")
-    assert all(dx.MEASURES[part].part_of == ratio.id for part in ratio.ratio_of)
-    assert dx.MEASURES["childcare-care-26-online"].label.endswith("オンライン化状況 ")
+    assert all(VOCABULARY.measures[part].part_of == ratio.id for part in ratio.ratio_of)
+    assert VOCABULARY.measures["childcare-care-26-online"].label.endswith("オンライン化状況 ")
     municipal = raw_grid(dx.MUNICIPAL_ONLINE_RATES_LAYOUT.file)[1:]
-    assert [dx.MEASURES[i].label for i in dx.MUNICIPAL_PROCEDURE_ROWS] == [r[1] for r in municipal]
-    assert len(dx.MUNICIPAL_PROCEDURE_ROWS) == 52
+    assert [
+        VOCABULARY.measures[i].label for i in VOCABULARY.rows(dx.MUNICIPAL_ONLINE_RATES_LAYOUT)
+    ] == [r[1] for r in municipal]
+    assert len(VOCABULARY.rows(dx.MUNICIPAL_ONLINE_RATES_LAYOUT)) == 52
     prefectural = raw_grid(dx.PREFECTURE_ONLINE_RATES_LAYOUT.file)[1:]
-    assert [dx.MEASURES[i].label for i in dx.PREFECTURE_PROCEDURE_ROWS] == [
-        r[1] for r in prefectural
-    ]
-    assert Counter(m.group for m in dx.PROCEDURES) == Counter(
+    assert [
+        VOCABULARY.measures[i].label for i in VOCABULARY.rows(dx.PREFECTURE_ONLINE_RATES_LAYOUT)
+    ] == [r[1] for r in prefectural]
+    assert Counter(m.group for m in VOCABULARY.procedures) == Counter(
         {
             "よく使う32手続のオンライン申請利用状況": 32,
             "子育て・介護の26手続のオンライン申請利用状況": 26,
@@ -335,6 +342,7 @@ def copy_reference(target: Path, layout: dx.Layout) -> Path:
     (target / dx.FOLDER).mkdir(parents=True, exist_ok=True)
     shutil.copyfile(MIC, target / mic_master.MASTER_FILE)
     shutil.copyfile(REFERENCE / layout.file, target / layout.file)
+    shutil.copyfile(REFERENCE / dx.LABELS, target / dx.LABELS)
     return target
 
 
@@ -466,7 +474,7 @@ def valid_for(kind: str, text: str) -> bool:
 )
 def test_percentages_parse_to_their_number(whole: int, decimal: int | None) -> None:
     text = f"{whole}%" if decimal is None else f"{whole}.{decimal}%"
-    measure = dx.MEASURES["library-reservation"]
+    measure = VOCABULARY.measures["library-reservation"]
     number = float(text[:-1])
     if number <= 100:
         assert dx.parse_value(measure, text, "here") == (number, None)
@@ -480,7 +488,7 @@ def test_percentages_parse_to_their_number(whole: int, decimal: int | None) -> N
     text=st.text(alphabet=st.sampled_from("0123456789.% 実施未調査無し-+０%"), max_size=6),
 )
 def test_any_text_parses_only_when_valid(kind_id: str, text: str) -> None:
-    measure = dx.MEASURES[kind_id]
+    measure = VOCABULARY.measures[kind_id]
     if text == "" or valid_for(measure.kind, text):
         number, answer = dx.parse_value(measure, text, "here")
         assert (number, answer) == expected_value(text)
@@ -499,7 +507,7 @@ def test_any_text_parses_only_when_valid(kind_id: str, text: str) -> None:
     ),
 )
 def test_any_invalid_cell_is_named(row: int, column: int, text: str) -> None:
-    kind = dx.MEASURES[PREF.rows[row - 1]].kind
+    kind = VOCABULARY.measures[VOCABULARY.rows(PREF)[row - 1]].kind
     assume(not valid_for(kind, text) and text != "%")
     with (
         tempfile.TemporaryDirectory() as folder,

@@ -3,11 +3,8 @@ re-derived from the raw files, with 浜松市's outdated wards and corrupted cop
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -16,24 +13,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from release_builder.national import localgovjp as lg
 from release_builder.national.cells import RawTableError, read_records
-from release_builder.national.mic_master import Master, MasterBody, read_master
+from release_builder.national.mic_master import Master, MasterBody
 
 from jpdx.codes import check_digit
 
-from .conftest import SOURCES
-
-REFERENCE = SOURCES / "reference"
-
-
-def _raw(name: str) -> list[list[str]]:
-    """The records of a vendored file, read here with csv directly (not through the import)."""
-    path = REFERENCE / name
-    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+from .national_helpers import REFERENCE, copy_reference, read_raw, write_records
+from .national_helpers import master as read_master
 
 
 @pytest.fixture(scope="module")
 def master() -> Master:
-    return read_master(REFERENCE)
+    return read_master()
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +33,12 @@ def data(master: Master) -> lg.LocalGovJp:
 
 @pytest.fixture(scope="module")
 def municipal() -> list[list[str]]:
-    return _raw(lg.MUNICIPALITIES_FILE)
+    return read_raw(lg.MUNICIPALITIES_FILE)
 
 
 @pytest.fixture(scope="module")
 def prefectures() -> list[list[str]]:
-    return _raw(lg.PREFECTURES_FILE)
+    return read_raw(lg.PREFECTURES_FILE)
 
 
 def test_one_site_per_master_body_in_master_order(data: lg.LocalGovJp, master: Master) -> None:
@@ -217,24 +207,11 @@ def test_hand_checked_wards(data: lg.LocalGovJp) -> None:
 Change = Callable[[list[list[str]]], object]
 
 
-def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "reference"
-    shutil.copytree(REFERENCE / lg.DATASET, root / lg.DATASET)
-    shutil.copy(REFERENCE / "mic_lg_codes.csv", root / "mic_lg_codes.csv")
-    return root
-
-
-def _write(path: Path, records: Sequence[Sequence[str]]) -> None:
-    out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\n").writerows(records)
-    path.write_text(out.getvalue(), encoding="utf-8")
-
-
 def _corrupt(tmp_path: Path, master: Master, name: str, change: Change) -> None:
-    root = _copy(tmp_path)
+    root = copy_reference(tmp_path, lg.DATASET)
     records = read_records(root / name)
     change(records)
-    _write(root / name, records)
+    write_records(root / name, records)
     lg.read_localgovjp(root, master)
 
 
@@ -249,7 +226,10 @@ HAMAMATSU_NAKA = 1022  # the record of 浜松市 中区
         (lambda r: r[0].__setitem__(9, "code"), r"row 0: expected header"),  # a renamed label
         (lambda r: r.insert(5, list(r[4])), r"row 5 column 9: 011037 appears twice"),
         (lambda r: r[12].__setitem__(9, ""), r"row 12 column 9: '' is not a code"),
-        (lambda r: r[12].__setitem__(9, "012034"), r"row 12 column 9: '012034' has a wrong"),
+        (
+            lambda r: r[12].__setitem__(9, "012034"),
+            r"row 12 column 9: '012034' is not a 6-digit code with its check digit",
+        ),
         (lambda r: r[12].__setitem__(2, "1204"), r"row 12 column 2: pid '1' and cid '1204'"),
         (lambda r: r[12].__setitem__(3, "小樽町"), r"row 12 column 3: 北海道 '小樽町' is not"),
         (lambda r: r[12].__setitem__(5, "43,2"), r"row 12 column 5: '43,2' is not a decimal"),

@@ -4,10 +4,7 @@ mapping proven, hand-checked answers, and corrupted copies refused with the plac
 from __future__ import annotations
 
 import collections
-import csv
-import io
 import re
-import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -16,47 +13,42 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from release_builder.national import opendata_surveys as od
 from release_builder.national.cells import RawTableError, read_records
-from release_builder.national.mic_master import Master, read_master
 
 from jpdx import codes
 
-from .conftest import SOURCES
+from .national_helpers import (
+    REFERENCE,
+    copy_reference,
+    master,
+    placer,
+    read_raw,
+    write_records,
+)
 
-REFERENCE = SOURCES / "reference"
 FILE_2024 = REFERENCE / od.SURVEY_2024_FILE
 FILE_2020 = REFERENCE / od.SURVEY_2020_FILE
 SUBMITTED_2024 = 1449
 SUBMITTED_2020 = 1715
 
 
-def _raw(path: Path) -> list[list[str]]:
-    """The records of a vendored file, read here with csv directly (not through the import)."""
-    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+@pytest.fixture(scope="module")
+def survey_2024() -> od.Survey:
+    return od.read_survey_2024(REFERENCE, placer())
 
 
 @pytest.fixture(scope="module")
-def master() -> Master:
-    return read_master(REFERENCE)
-
-
-@pytest.fixture(scope="module")
-def survey_2024(master: Master) -> od.Survey:
-    return od.read_survey_2024(REFERENCE, master)
-
-
-@pytest.fixture(scope="module")
-def survey_2020(master: Master) -> od.Survey:
-    return od.read_survey_2020(REFERENCE, master)
+def survey_2020() -> od.Survey:
+    return od.read_survey_2020(REFERENCE, placer())
 
 
 @pytest.fixture(scope="module")
 def raw_2024() -> list[list[str]]:
-    return _raw(FILE_2024)
+    return read_raw(FILE_2024)
 
 
 @pytest.fixture(scope="module")
 def raw_2020() -> list[list[str]]:
-    return _raw(FILE_2020)
+    return read_raw(FILE_2020)
 
 
 def _by(survey: od.Survey, lg_code: str, measure_id: str) -> od.Response:
@@ -71,10 +63,10 @@ def _by(survey: od.Survey, lg_code: str, measure_id: str) -> od.Response:
 
 @pytest.mark.parametrize("year", [2024, 2020])
 def test_every_master_body_answers_every_question_exactly_once(
-    year: int, master: Master, survey_2024: od.Survey, survey_2020: od.Survey
+    year: int, survey_2024: od.Survey, survey_2020: od.Survey
 ) -> None:
     survey = survey_2024 if year == 2024 else survey_2020
-    expected = sorted(body.lg_code for body in master.bodies)
+    expected = sorted(body.lg_code for body in master().bodies)
     assert len(expected) == 1788
     for question in survey.questions:
         found = sorted(r.lg_code for r in survey.responses if r.measure_id == question.measure_id)
@@ -82,12 +74,10 @@ def test_every_master_body_answers_every_question_exactly_once(
     assert len(survey.responses) == 1788 * len(survey.questions)
 
 
-def test_2024_codes_agree_and_are_the_mic_codes_with_their_names(
-    raw_2024: list[list[str]], master: Master
-) -> None:
+def test_2024_codes_agree_and_are_the_mic_codes_with_their_names(raw_2024: list[list[str]]) -> None:
     # The file lists the 1,788 bodies in MIC code order: row i is master body i.
     assert len(raw_2024) == 1789
-    for body, record in zip(master.bodies, raw_2024[1:], strict=True):
+    for body, record in zip(master().bodies, raw_2024[1:], strict=True):
         code5, code6 = body.lg_code[:5], body.lg_code
         assert codes.check_digit(code5) == code6[5]
         assert record[0] == str(int(code5))  # 5-digit code as an integer: 01000 -> 1000
@@ -109,9 +99,9 @@ def test_2024_glyph_variant_is_reported(survey_2024: od.Survey) -> None:
 
 
 def test_2020_codes_are_the_mic_codes_except_kanda(
-    raw_2020: list[list[str]], master: Master, survey_2020: od.Survey
+    raw_2020: list[list[str]], survey_2020: od.Survey
 ) -> None:
-    names = {body.lg_code: body.full_name for body in master.bodies}
+    names = {body.lg_code: body.full_name for body in master().bodies}
     published = collections.Counter(record[0] for record in raw_2020[2:])
     assert len(raw_2020) == 1790
     assert [code for code, n in published.items() if n > 1] == ["132209"]
@@ -223,7 +213,7 @@ def test_every_2020_observation_is_its_cell(
 def test_definitions_are_the_question_texts_verbatim(
     survey_2024: od.Survey, survey_2020: od.Survey
 ) -> None:
-    meta = _raw(REFERENCE / od.SURVEY_2024_META)
+    meta = read_raw(REFERENCE / od.SURVEY_2024_META)
     for question in survey_2024.questions:
         (column,) = question.columns
         assert question.definition == meta[column + 1][0] == question.label
@@ -231,7 +221,7 @@ def test_definitions_are_the_question_texts_verbatim(
         survey_2024.question("engaged-in-open-data").definition
         == "Q3【回答対象：全団体】貴団体はオープンデータに取り組んでいますか？"
     )
-    listed = _raw(REFERENCE / od.SURVEY_2020_QUESTIONS)
+    listed = read_raw(REFERENCE / od.SURVEY_2020_QUESTIONS)
     texts = [record[0] for record in listed[1:]]
     for question in survey_2020.questions:
         assert question.definition in texts
@@ -267,7 +257,7 @@ def test_vocabularies_are_closed_with_ascii_ids(
 def test_2024_vocabularies_are_every_value_found_and_match_the_meta_listing(
     survey_2024: od.Survey, raw_2024: list[list[str]]
 ) -> None:
-    meta = _raw(REFERENCE / od.SURVEY_2024_META)
+    meta = read_raw(REFERENCE / od.SURVEY_2024_META)
     for question in survey_2024.questions:
         (column,) = question.columns
         cells = [record[column] for record in raw_2024[1:] if record[column]]
@@ -290,7 +280,7 @@ def test_2024_vocabularies_are_every_value_found_and_match_the_meta_listing(
 def test_2020_vocabularies_are_the_declared_answers(
     survey_2020: od.Survey, raw_2020: list[list[str]]
 ) -> None:
-    listed = _raw(REFERENCE / od.SURVEY_2020_QUESTIONS)
+    listed = read_raw(REFERENCE / od.SURVEY_2020_QUESTIONS)
     by_text = {record[0]: record for record in listed[1:]}
     for question in survey_2020.questions[1:]:
         declared = by_text[question.definition]
@@ -393,35 +383,22 @@ def test_hand_checked_2020_answers(survey_2020: od.Survey) -> None:
 # --- corrupted copies are refused, naming the place --------------------------------------------
 
 
-def _copy(tmp_path: Path, folder: str) -> Path:
-    root = tmp_path / "reference"
-    shutil.copytree(REFERENCE / folder, root / folder)
-    shutil.copy(REFERENCE / "mic_lg_codes.csv", root / "mic_lg_codes.csv")
-    return root
-
-
-def _write(path: Path, records: Sequence[Sequence[str]]) -> None:
-    out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\n").writerows(records)
-    path.write_text(out.getvalue(), encoding="utf-8")
-
-
 Change = Callable[[list[list[str]]], object]
 
 
-def _corrupt_2024(tmp_path: Path, master: Master, change: Change) -> None:
-    root = _copy(tmp_path, od.SURVEY_2024_DATASET)
+def _corrupt_2024(tmp_path: Path, change: Change) -> None:
+    root = copy_reference(tmp_path, od.SURVEY_2024_DATASET)
     records = read_records(root / od.SURVEY_2024_FILE)
     change(records)
-    _write(root / od.SURVEY_2024_FILE, records)
-    od.read_survey_2024(root, master)
+    write_records(root / od.SURVEY_2024_FILE, records)
+    od.read_survey_2024(root, placer())
 
 
-def test_the_unchanged_copy_reads(tmp_path: Path, master: Master) -> None:
-    root = _copy(tmp_path, od.SURVEY_2024_DATASET)
+def test_the_unchanged_copy_reads(tmp_path: Path) -> None:
+    root = copy_reference(tmp_path, od.SURVEY_2024_DATASET)
     records = read_records(root / od.SURVEY_2024_FILE)
-    _write(root / od.SURVEY_2024_FILE, records)  # rewritten by csv: same records
-    assert len(od.read_survey_2024(root, master).responses) == 1788 * 12
+    write_records(root / od.SURVEY_2024_FILE, records)  # rewritten by csv: same records
+    assert len(od.read_survey_2024(root, placer()).responses) == 1788 * 12
 
 
 @pytest.mark.parametrize(
@@ -431,7 +408,7 @@ def test_the_unchanged_copy_reads(tmp_path: Path, master: Master) -> None:
         (lambda r: r[0].__setitem__(8, "Q3 取組"), r"row 0 column 8"),  # a renamed label
         (
             lambda r: r.insert(3, list(r[2])),
-            r"row 3: 北海道 札幌市 \(011002\) already appears in row 2",
+            r"row 3: 北海道 札幌市 \(011002\) already placed by row 2",
         ),
         (lambda r: r[7].__setitem__(1, ""), r"row 7 column 1"),  # a blank code
         (lambda r: r[7].__setitem__(0, "1999"), r"row 7 column 0: 5-digit code"),
@@ -449,23 +426,24 @@ def test_the_unchanged_copy_reads(tmp_path: Path, master: Master) -> None:
             r"row 1 column 30: an answer is repeated",
         ),
         (lambda r: r[1].__setitem__(30, "公共施設一覧;"), r"row 1 column 30: unknown answer ''"),
-        (lambda r: r[1].__setitem__(1, "10007"), r"row 1 column 1: '010007' is not a valid"),
+        (
+            lambda r: r[1].__setitem__(1, "10007"),
+            r"row 1 column 1: '10007' is not a 6-digit code with its check digit",
+        ),
     ],
 )
-def test_a_corrupted_2024_file_is_refused(
-    tmp_path: Path, master: Master, change: Change, message: str
-) -> None:
+def test_a_corrupted_2024_file_is_refused(tmp_path: Path, change: Change, message: str) -> None:
     with pytest.raises(RawTableError, match=message) as raised:
-        _corrupt_2024(tmp_path, master, change)
+        _corrupt_2024(tmp_path, change)
     assert od.SURVEY_2024_FILE in str(raised.value)
 
 
-def _corrupt_2020(tmp_path: Path, master: Master, change: Change) -> None:
-    root = _copy(tmp_path, od.SURVEY_2020_DATASET)
+def _corrupt_2020(tmp_path: Path, change: Change) -> None:
+    root = copy_reference(tmp_path, od.SURVEY_2020_DATASET)
     records = read_records(root / od.SURVEY_2020_FILE)
     change(records)
-    _write(root / od.SURVEY_2020_FILE, records)
-    od.read_survey_2020(root, master)
+    write_records(root / od.SURVEY_2020_FILE, records)
+    od.read_survey_2020(root, placer())
 
 
 @pytest.mark.parametrize(
@@ -474,7 +452,7 @@ def _corrupt_2020(tmp_path: Path, master: Master, change: Change) -> None:
         (lambda r: r[5].append(""), r"row 5: 295 fields"),
         (lambda r: r[1].__setitem__(14, "県のサイト"), r"row 1 column 13: answer labels"),
         (lambda r: r[0].__setitem__(13, "[No.4]公開方法"), r"row 0 column 13: heading is not"),
-        (lambda r: r.insert(4, list(r[3])), r"row 4: 青森県 \(020001\) already appears in row 3"),
+        (lambda r: r.insert(4, list(r[3])), r"row 4: 青森県 \(020001\) already placed by row 3"),
         (lambda r: r[6].__setitem__(0, ""), r"row 6 column 0"),
         (
             lambda r: r[717].__setitem__(1, "東京都 武蔵野市"),
@@ -483,7 +461,7 @@ def _corrupt_2020(tmp_path: Path, master: Master, change: Change) -> None:
         (lambda r: r[1571].__setitem__(1, "福岡県 苅田市"), r"row 1571 column 1"),
         (
             lambda r: r[717].__setitem__(1, "福岡県 苅田町"),
-            r"row 1571: 福岡県 苅田町 \(406210\) already",
+            r"row 1571: 福岡県 苅田町 \(406210\) already placed",
         ),
         (lambda r: r.pop(100), r"no row for 1 bodies"),
         (lambda r: r[2].__setitem__(4, "○"), r"row 2 column 3: 2 answers to a single-answer"),
@@ -492,39 +470,39 @@ def _corrupt_2020(tmp_path: Path, master: Master, change: Change) -> None:
         (lambda r: r[2].__setitem__(2, "提出"), r"row 2 column 2: unknown answer"),
     ],
 )
-def test_a_corrupted_2020_file_is_refused(
-    tmp_path: Path, master: Master, change: Change, message: str
-) -> None:
+def test_a_corrupted_2020_file_is_refused(tmp_path: Path, change: Change, message: str) -> None:
     with pytest.raises(RawTableError, match=message) as raised:
-        _corrupt_2020(tmp_path, master, change)
+        _corrupt_2020(tmp_path, change)
     assert od.SURVEY_2020_FILE in str(raised.value)
 
 
-def test_a_changed_questions_file_is_refused(tmp_path: Path, master: Master) -> None:
-    root = _copy(tmp_path, od.SURVEY_2020_DATASET)
+def test_a_changed_questions_file_is_refused(tmp_path: Path) -> None:
+    root = copy_reference(tmp_path, od.SURVEY_2020_DATASET)
     questions = read_records(root / od.SURVEY_2020_QUESTIONS)
     questions[8][3] = "公式サイトにページがある"
-    _write(root / od.SURVEY_2020_QUESTIONS, questions)
+    write_records(root / od.SURVEY_2020_QUESTIONS, questions)
     with pytest.raises(
         RawTableError, match=r"r2_survey_answers.csv row 1 column 19: answer labels"
     ):
-        od.read_survey_2020(root, master)
+        od.read_survey_2020(root, placer())
 
 
-def test_a_changed_meta_file_is_refused(tmp_path: Path, master: Master) -> None:
-    root = _copy(tmp_path, od.SURVEY_2024_DATASET)
+def test_a_changed_meta_file_is_refused(tmp_path: Path) -> None:
+    root = copy_reference(tmp_path, od.SURVEY_2024_DATASET)
     meta = read_records(root / od.SURVEY_2024_META)
     meta[9][0] = "Q3 貴団体はオープンデータに取り組んでいますか？"
-    _write(root / od.SURVEY_2024_META, meta)
+    write_records(root / od.SURVEY_2024_META, meta)
     with pytest.raises(RawTableError, match=r"row 0 column 8: header .*meta\.csv row 9"):
-        od.read_survey_2024(root, master)
+        od.read_survey_2024(root, placer())
 
 
 # --- property tests: any foreign answer anywhere is refused at its cell ------------------------
 
-SELECTED_2024 = [column for column, _ in od.QUESTIONS_2024]
+QUESTIONS_2024 = od.read_questions(REFERENCE, od.SURVEY_2024_DATASET)
+QUESTIONS_2020 = od.read_questions(REFERENCE, od.SURVEY_2020_DATASET)
+SELECTED_2024 = [column for column, _ in QUESTIONS_2024.specs]
 SUBMITTED_ROWS_2024 = [
-    row for row, record in enumerate(_raw(FILE_2024)[1:], start=1) if record[5] == "提出済"
+    row for row, record in enumerate(read_raw(FILE_2024)[1:], start=1) if record[5] == "提出済"
 ]
 
 
@@ -535,20 +513,20 @@ SUBMITTED_ROWS_2024 = [
     text=st.text(min_size=1, max_size=12).filter(lambda t: t.rstrip("\t") != "" and ";" not in t),
 )
 def test_any_unknown_2024_answer_is_named_by_row_and_column(
-    raw_2024: list[list[str]], master: Master, row: int, column: int, text: str
+    raw_2024: list[list[str]], row: int, column: int, text: str
 ) -> None:
-    spec = dict(od.QUESTIONS_2024)[column]
+    spec = dict(QUESTIONS_2024.specs)[column]
     if text.rstrip("\t") in {a.ja for a in spec.answers}:
         return
     records: list[Sequence[str]] = list(raw_2024)
     records[row] = [*raw_2024[row][:column], text, *raw_2024[row][column + 1 :]]
-    meta = _raw(REFERENCE / od.SURVEY_2024_META)
+    meta = read_raw(REFERENCE / od.SURVEY_2024_META)
     with pytest.raises(RawTableError, match=rf"row {row} column {column}: unknown answer"):
-        od.parse_survey_2024(records, meta, master)
+        od.parse_survey_2024(records, meta, placer(), QUESTIONS_2024)
 
 
 ANSWER_COLUMNS_2020 = [
-    column for column, label in enumerate(_raw(FILE_2020)[1]) if label and column > 2
+    column for column, label in enumerate(read_raw(FILE_2020)[1]) if label and column > 2
 ]
 
 
@@ -559,10 +537,10 @@ ANSWER_COLUMNS_2020 = [
     text=st.text(min_size=1, max_size=4).filter(lambda t: t != "○"),
 )
 def test_any_foreign_2020_mark_is_named_by_row_and_column(
-    raw_2020: list[list[str]], master: Master, row: int, column: int, text: str
+    raw_2020: list[list[str]], row: int, column: int, text: str
 ) -> None:
     records: list[Sequence[str]] = list(raw_2020)
     records[row] = [*raw_2020[row][:column], text, *raw_2020[row][column + 1 :]]
-    questions = _raw(REFERENCE / od.SURVEY_2020_QUESTIONS)
+    questions = read_raw(REFERENCE / od.SURVEY_2020_QUESTIONS)
     with pytest.raises(RawTableError, match=rf"row {row} column {column}: unexpected"):
-        od.parse_survey_2020(records, questions, master)
+        od.parse_survey_2020(records, questions, placer(), QUESTIONS_2020)

@@ -1,86 +1,69 @@
 """Every row of the national tables of the newest release, re-derived from the vendored raw
 files: each published file is a sources row with its sha256, each cited cell is where the
 evidence says (its text and the headers of its row and column), and each value is what
-its cell states. Independent of the import code: the files are read here with csv."""
+its cell states. Independent of the import code: the files are read here with csv and json."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import unicodedata
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+from release_builder.national.tables import read_datasets
 
-import jpdx
-
-from .conftest import SOURCES
-
-REFERENCE = SOURCES / "reference"
-NEWEST = jpdx.versions()[-1]
-NATIONAL = ("indicators", "indicator_values", "code_changes", "municipalities")
-
-
-def _published_files() -> dict[str, Path]:
-    """The vendored files by the sha256 of their bytes."""
-    return {
-        hashlib.sha256(path.read_bytes()).hexdigest(): path
-        for path in sorted(REFERENCE.rglob("*.csv"))
-    }
+from .national_helpers import (
+    NATIONAL,
+    REFERENCE,
+    Cited,
+    cited_files,
+    frame,
+    read_raw,
+    refind,
+    vendored_files,
+)
 
 
 @pytest.fixture(scope="module")
-def files() -> dict[str, list[list[str]]]:
-    """Each published file's csv records, by the source_id that cites it."""
-    by_sha = _published_files()
-    sources = jpdx.load("sources", version=NEWEST).filter(pl.col("dataset").is_not_null())
-    found = {}
-    for row in sources.iter_rows(named=True):
-        path = by_sha[row["file_sha256"]]  # every published file is vendored, byte for byte
-        text = path.read_bytes().decode("utf-8-sig")
-        assert hashlib.sha256(text.encode()).hexdigest() == row["text_sha256"]
-        assert len(text) == row["text_chars"]
-        assert text.startswith(row["evidence"][0]["quote"])
-        found[row["source_id"]] = list(csv.reader(io.StringIO(text, newline="")))
-    return found
+def files() -> dict[str, Cited]:
+    """Each published file as read by the tests, by the source_id that cites it."""
+    return cited_files()
 
 
 def test_every_cited_file_is_a_sources_row_with_licence_and_retrieval_facts() -> None:
-    sources = jpdx.load("sources", version=NEWEST).filter(pl.col("dataset").is_not_null())
-    # every vendored published file, the surveys' questions files included, but the MIC list
-    # (the municipalities' own source)
-    master = hashlib.sha256((REFERENCE / "mic_lg_codes.csv").read_bytes()).hexdigest()
-    assert set(sources.get_column("file_sha256")) == set(_published_files()) - {master}
-    assert sources.height == len(list(REFERENCE.rglob("*.csv"))) - 1
+    sources = frame("sources").filter(pl.col("dataset").is_not_null())
+    # every vendored published file of each dataset the release imports (a dataset vendored
+    # for the next release is not yet), the surveys' questions files included, but the MIC
+    # list (the municipalities' own source, in no dataset's folder)
+    folders = {d.folder: d.dataset for d in read_datasets(REFERENCE).values()}
+    released = set(sources.get_column("dataset"))
+    expected = {
+        sha
+        for sha, path in vendored_files().items()
+        if folders.get(path.relative_to(REFERENCE).parts[0]) in released
+    }
+    assert set(sources.get_column("file_sha256")) == expected
+    assert sources.height == len(expected)
     assert sources.get_column("retrieved_from").null_count() == 0
     assert sources.get_column("licence").null_count() == 0
     cited = {
         e["source_id"]
         for table in NATIONAL
-        for evidence in jpdx.load(table, version=NEWEST).get_column("evidence").to_list()
+        for evidence in frame(table).get_column("evidence").to_list()
         for e in evidence
     }
     assert cited == set(sources.get_column("source_id"))  # a sources row per cited file
 
 
 @pytest.mark.parametrize("table", NATIONAL)
-def test_every_cited_cell_is_where_its_evidence_says(
-    table: str, files: dict[str, list[list[str]]]
-) -> None:
-    evidence = jpdx.load(table, version=NEWEST).get_column("evidence").to_list()
+def test_every_cited_cell_is_where_its_evidence_says(table: str, files: dict[str, Cited]) -> None:
+    evidence = frame(table).get_column("evidence").to_list()
     cells = [cell for items in evidence for cell in items]
     assert cells
     for cell in cells:
-        records = files[cell["source_id"]]
-        record = records[cell["row"]]
-        assert record[cell["column"]] == cell["quote"], cell
-        assert cell["row_header"] in record, cell
-        headers = {records[r][cell["column"]] for r in range(min(2, len(records)))}
-        assert cell["column_header"] in headers or cell["column_header"] in record, cell
+        refind(cell, files)
 
 
 def _number(text: str) -> float | None:
@@ -92,16 +75,22 @@ def _number(text: str) -> float | None:
 
 
 def test_every_value_is_what_its_cell_states() -> None:
-    values = jpdx.load("indicator_values", version=NEWEST)
-    indicators = {r["indicator_id"]: r for r in jpdx.load("indicators", version=NEWEST).to_dicts()}
+    values = frame("indicator_values")
+    indicators = {r["indicator_id"]: r for r in frame("indicators").to_dicts()}
     wrong: list[Any] = []
     for row in values.iter_rows(named=True):
         indicator = indicators[row["indicator_id"]]
         quotes = [cell["quote"] for cell in row["evidence"]]
-        if indicator["kind"] in ("percent", "count"):
+        if indicator["kind"] in ("percent", "count", "number"):
             stated = _number(quotes[0])
             if stated != row["value"]:  # an empty (or lone "%") cell is an empty value
                 wrong.append((row["value_id"], quotes[0], row["value"]))
+        elif row["evidence"][0].get("pointer") is not None:
+            # an entry of a published list (a JSON array) states its item, the indicator's
+            # subject: the one answer of the vocabulary, never another
+            listed = [a["value"] for a in indicator["answers"]]
+            if row["answers"] != listed or quotes[0] not in indicator["name"]:
+                wrong.append((row["value_id"], quotes, row["answers"]))
         else:
             labels = {a["value"]: _fold(a["ja"]) for a in indicator["answers"]}
             cells = " ".join(_fold(q) for q in quotes) + " ".join(
@@ -119,13 +108,18 @@ def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+LISTS = ("std-tokutei-",)
+"""Indicators of a published list: only the bodies listed have a value (absence is no value)."""
+
+
 def test_each_place_has_one_value_per_indicator_and_snapshot() -> None:
-    values = jpdx.load("indicator_values", version=NEWEST)
+    values = frame("indicator_values")
     keys = values.select("indicator_id", "lg_code", "snapshot", "as_of_fiscal_year")
     assert keys.is_duplicated().sum() == 0
     per_indicator: dict[str, set[str]] = defaultdict(set)
     for indicator, code in values.select("indicator_id", "lg_code").iter_rows():
-        per_indicator[indicator].add(code)
+        if not indicator.startswith(LISTS):
+            per_indicator[indicator].add(code)
     assert all(len(codes) in (47, 1741, 1788) for codes in per_indicator.values()), {
         k: len(v) for k, v in per_indicator.items() if len(v) not in (47, 1741, 1788)
     }
@@ -141,16 +135,12 @@ QUESTION_FILES = {
 }
 
 
-def _records(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
-
-
 @pytest.mark.parametrize("dataset", sorted(QUESTION_FILES))
 def test_each_survey_definition_cites_its_question_in_the_questions_file(dataset: str) -> None:
     answers_name, questions_name = QUESTION_FILES[dataset]
-    answers = _records(REFERENCE / dataset / answers_name)
-    questions = _records(REFERENCE / dataset / questions_name)
-    sources = jpdx.load("sources", version=NEWEST)
+    answers = read_raw(REFERENCE / dataset / answers_name)
+    questions = read_raw(REFERENCE / dataset / questions_name)
+    sources = frame("sources")
     source_of = {
         row["file_sha256"]: row for row in sources.iter_rows(named=True) if row["file_sha256"]
     }
@@ -163,7 +153,7 @@ def test_each_survey_definition_cites_its_question_in_the_questions_file(dataset
     for fact in ("dataset", "publisher", "kind", "licence", "retrieved_from", "url"):
         assert questions_row[fact] == answers_row[fact], fact
     assert questions_row["dataset"] == dataset
-    indicators = jpdx.load("indicators", version=NEWEST).filter(pl.col("dataset") == dataset)
+    indicators = frame("indicators").filter(pl.col("dataset") == dataset)
     assert indicators.height > 0
     for row in indicators.iter_rows(named=True):
         first, definition = row["evidence"]  # the answers file's cell, then the question's

@@ -17,12 +17,14 @@ import polars as pl
 import pytest
 from release_builder.national import dx_dashboard, tables
 from release_builder.national.cells import RawTableError
+from release_builder.national.importer import Context
 
 import jpdx
 from jpdx.enums import ProcedureType
 from jpdx.models import Procedure
 
 from .conftest import SOURCES
+from .national_helpers import history, master, placer
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -202,9 +204,10 @@ def test_the_import_refuses_files_that_disagree_with_the_vocabulary(tmp_path: Pa
     (reference / tables.DATASETS_FILE).write_bytes(
         (SOURCES / "reference" / tables.DATASETS_FILE).read_bytes()
     )
-    builder = tables.Tables(tables.Sources(reference, tables.read_datasets(reference)))
+    sources = tables.Sources(reference, tables.read_datasets(reference))
+    context = Context(reference, sources, master(), history().changes, history(), placer())
     with pytest.raises(RawTableError, match=r"no record for the procedure types.*pregnancy_notice"):
-        tables.add_dashboard(builder, reference)  # the build stops before reading any value
-    assert builder.values == {}
+        dx_dashboard.Dashboard().rows(context)  # the build stops before reading any value
+    assert sources.rows == {}
     untouched = _copy_with(tmp_path / "untouched", {})
     assert sum(map(len, dx_dashboard.read_procedure_types(untouched).values())) == 52 + 30

@@ -6,10 +6,10 @@ from pydantic import BaseModel
 
 from jpdx.codebook import Column, columns
 from jpdx.enums import LabelledEnum
-from jpdx.models import CellEvidence, Evidence, PageEvidence
+from jpdx.models import CellEvidence, Evidence, JsonEvidence, PageEvidence
 from jpdx.schema import polars_dtype, table_schema
 from jpdx.tablespec import SPECS
-from release_builder.docs.markdown import HEADER, doc_text, md, table_row, type_text
+from release_builder.docs.markdown import HEADER, doc_markdown, md, table_row, type_text
 
 
 def _relations(table: str) -> list[str]:
@@ -57,7 +57,7 @@ def codebook_page(table: str) -> str:
         "",
         HEADER.format(what="the record models"),
         "",
-        f"**{spec.title_en} ({spec.title_ja}).** {md(doc_text(spec.model))}",
+        f"**{spec.title_en} ({spec.title_ja}).** {doc_markdown(spec.model)}",
         "",
         f"**Primary key:** `{spec.primary_key}` · "
         f"**Record model:** `jpdx.models.{spec.model.__name__}`",
@@ -81,7 +81,7 @@ def codebook_page(table: str) -> str:
             "",
             f"### `{column.name}`: {column.vocabulary.__name__} {{#{column.name}-values}}",
             "",
-            md(doc_text(column.vocabulary)),
+            doc_markdown(column.vocabulary),
             "",
             *_vocabulary_table(column.vocabulary),
         ]
@@ -105,7 +105,7 @@ def codebook_index() -> str:
         table_row("table", "one row is", "primary key"),
         table_row("---", "---", "---"),
         *(
-            table_row(f"[{s.name}]({s.name}.md)", md(doc_text(s.model)), f"`{s.primary_key}`")
+            table_row(f"[{s.name}]({s.name}.md)", doc_markdown(s.model), f"`{s.primary_key}`")
             for s in sorted(SPECS, key=lambda s: s.name)
         ),
         "",
@@ -125,7 +125,7 @@ def codebook_index() -> str:
         "",
         "## Evidence {#evidence}",
         "",
-        md(doc_text(Evidence)),
+        doc_markdown(Evidence),
         "Every row of a curated table has at least one; `quote` is exactly "
         "`text[start:end]` of the source's text, whose sha256 is `sources.text_sha256`.",
         "",
@@ -133,9 +133,11 @@ def codebook_index() -> str:
         "",
         "## Cell evidence {#cell-evidence}",
         "",
-        md(doc_text(CellEvidence)),
-        "Every row of a national table (`indicators`, `indicator_values`, `code_changes`, and "
-        "the websites and coordinates of `municipalities`) cites its cells this way; the file "
+        doc_markdown(CellEvidence),
+        "Every row of a national table (`indicators`, `indicator_values`, `code_changes`, the "
+        "`programs` of a published list such as 夏のDigi田甲子園 2022, and the websites and "
+        "coordinates of `municipalities`) cites its cells this way (or its values, for a JSON "
+        "file: below); the file "
         "is a `sources` row whose `file_sha256` is the sha256 of its bytes as published, and a "
         "test reads every cited cell again from the vendored file.",
         "",
@@ -152,7 +154,7 @@ def codebook_index() -> str:
         "",
         "## Page evidence {#page-evidence}",
         "",
-        md(doc_text(PageEvidence)),
+        doc_markdown(PageEvidence),
         "The definitions of the fiscal indicators cite 総務省's 指標の説明 (000781152.pdf) and, "
         "for the notes that hold every year (特別区 computed differently; what `－` means), its "
         "指標のみかた (000781153.pdf) this way. A quote keeps the page's line breaks as pypdf "
@@ -195,6 +197,34 @@ def codebook_index() -> str:
         "都道府県平均) are aggregates, not places, and are not imported. ラスパイレス指数 "
         "refers to 1 April; where a file's footnote states the day (FY2005–FY2007), each "
         "value cites that footnote too.",
+        "",
+        "## JSON evidence {#json-evidence}",
+        "",
+        doc_markdown(JsonEvidence),
+        "Beside the cell form: where a cell is addressed by its row and column and carries the "
+        "headers it sits under, a JSON value is addressed by its pointer, and the place it "
+        "belongs to is the entry the pointer runs through (`/municipalities/5/overall_rate` is "
+        "a value of entry 5, whose prefecture, name or code the same entry states). A JSON "
+        "file is a `sources` row like a CSV file (`file_sha256`, `text_sha256` of its UTF-8 "
+        "text), whose own evidence is the value that states what it is (a pointer to its title "
+        "or date). A test resolves every cited pointer in the vendored file and compares the "
+        "quote.",
+        "",
+        *_fields_table(JsonEvidence),
+        "",
+        "## Derived files {#derived-files}",
+        "",
+        "Some published files are an intermediary's derivation of an official publication "
+        "(converted, rounded or reshaped by a script of its own) rather than the publication "
+        "itself. Their `sources` rows say so in `curation_note`; the intermediary's scripts "
+        "are vendored beside the files, because they define the numbers, and each indicator's "
+        "`definition` quotes the script's lines verbatim and cites them as text spans of the "
+        "vendored script (`Evidence`). The intermediary's own aggregates and judgements "
+        "(averages, counts, risk bands) are not imported as data, and absence from a published "
+        'list is not stored as a "no" unless the source says the list is complete. Today: '
+        "the standardisation progress of 2026-01 and the 特定移行支援システム list "
+        "(dataset `gcinsight-standardization-2026-01`, indicators `std-rate-*` and "
+        "`std-tokutei-*`).",
     ]
     return "\n".join(lines) + "\n"
 

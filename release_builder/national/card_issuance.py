@@ -17,11 +17,17 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Final
 
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
 from release_builder.national.importer import Context, Rows
-from release_builder.national.placing import GLYPH_VARIANTS, Placer, PlacingError, names_agree
+from release_builder.national.labels import read_labels
+from release_builder.national.placing import (
+    GLYPH_VARIANTS,
+    Claims,
+    Placer,
+    PlacingError,
+    names_agree,
+)
 from release_builder.national.tables import Tables, row_id, value_row
 
 DATASET = "mic-mynumber-card-issuance"
@@ -31,6 +37,9 @@ POPULATION = "総数（人口）"
 CARDS = "交付枚数"
 RATE = "人口に対する交付枚数率"
 NA_CODE = "<NA>"
+LABELS_FILE = "measures.toml"
+LABELS = f"{DATASET}/{LABELS_FILE}"
+"""The label file: each measure's indicator key, English name, kind and unit."""
 
 
 @dataclass(frozen=True)
@@ -271,7 +280,7 @@ def _read_file(
     except ValueError as error:
         raise RawTableError(f"{DATASET}/{folder}: not a snapshot folder YYYYMMDD") from error
     observations: list[Observation] = []
-    seen: dict[str, int] = {}
+    claims = Claims(reader.file)
     for row in range(1, len(reader.records)):
         fields = reader.records[row]
         if len(fields) != len(layout.header):
@@ -287,11 +296,7 @@ def _read_file(
             place = _place_municipality(
                 reader, row, as_of, places, (layout.municipality, layout.code)
             )
-        if place.lg_code in seen:
-            raise RawTableError(
-                f"{reader.file} row {row}: {place.lg_code} already on row {seen[place.lg_code]}"
-            )
-        seen[place.lg_code] = row
+        claims.claim(places.master.by_code[place.lg_code], row)
         population = _count(fields[layout.population], reader.where(row, layout.population))
         cards = _count(fields[layout.cards], reader.where(row, layout.cards))
         rate = _rate(fields[layout.rate], reader.where(row, layout.rate))
@@ -331,13 +336,8 @@ def _read_file(
                     cell=reader.cell(row, column),
                 )
             )
-    master = places.master
-    expected_places = (
-        {p.lg_code for p in master.prefectures.values()}
-        if layout.code is None
-        else set(master.municipalities)
-    )
-    for missing in sorted(expected_places - set(seen)):
+    level = places.master.level("prefecture" if layout.code is None else "municipality")
+    for missing in sorted(body.lg_code for body in claims.unclaimed(level)):
         reader.note(None, None, "place_missing", f"{missing} has no row")
     return observations, reader.findings
 
@@ -346,7 +346,7 @@ def snapshot_folders(reference_root: Path) -> tuple[str, ...]:
     """The snapshot folders, in date order (raises on anything else in the dataset folder)."""
     folders = []
     for entry in sorted((reference_root / DATASET).iterdir()):
-        if entry.is_file() and entry.name in ("README.md", ".gitattributes"):
+        if entry.is_file() and entry.name in ("README.md", ".gitattributes", LABELS_FILE):
             continue
         if not (entry.is_dir() and re.fullmatch(r"20\d{6}", entry.name)):
             raise RawTableError(f"{DATASET}/{entry.name}: not a snapshot folder YYYYMMDD")
@@ -375,11 +375,15 @@ def read_card_issuance(reference_root: Path, places: Placer) -> tuple[Snapshot, 
     )
 
 
-_MEASURES: Final = {
-    POPULATION: ("population", "Population (the denominator of the rate)", "count", "人"),
-    CARDS: ("cards-issued", "My Number cards issued", "count", "枚"),
-    RATE: ("rate", "Cards issued per population", "percent", "%"),
-}
+def read_measures(reference_root: Path) -> dict[str, dict[str, str]]:
+    """The three measures of the label file, by the column header that publishes them; the
+    label file must describe exactly the measures the files publish."""
+    measures = {m["label"]: m for m in read_labels(reference_root, LABELS).get("measures", [])}
+    if sorted(measures) != sorted((POPULATION, CARDS, RATE)):
+        raise RawTableError(
+            f"{LABELS}: describes {sorted(measures)}; expected {sorted((POPULATION, CARDS, RATE))}"
+        )
+    return measures
 
 
 class CardIssuance:
@@ -392,18 +396,19 @@ class CardIssuance:
         """Three indicators, one value per cell of every snapshot."""
         tables = Tables(context.sources)
         dataset = context.dataset(self.folder)
+        measures = read_measures(context.reference)
         for snapshot in read_card_issuance(context.reference, context.places):
             taken = dt.datetime.strptime(snapshot.folder, "%Y%m%d").date()
             for observation in snapshot.observations:
-                key, name_en, kind, unit = _MEASURES[observation.measure]
-                indicator_id = row_id("card", key)
+                measure = measures[observation.measure]
+                indicator_id = row_id("card", measure["key"])
                 tables.indicator(
                     indicator_id,
                     dataset,
                     name=observation.measure,
-                    name_en=name_en,
-                    kind=kind,
-                    unit=unit,
+                    name_en=measure["name_en"],
+                    kind=measure["kind"],
+                    unit=measure["unit"],
                     cell=observation.cell,
                 )
                 day = observation.reference_date

@@ -32,6 +32,7 @@ from typing import Final, Literal
 from jpdx.enums import ProcedureType
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
 from release_builder.national.importer import Context, Rows
+from release_builder.national.labels import read_labels
 from release_builder.national.mic_master import Level, MasterBody, read_master
 from release_builder.national.placing import name_matches
 from release_builder.national.tables import Tables, row_id, value_row
@@ -42,6 +43,10 @@ RELEASE_DATE: Final = dt.date(2024, 7, 12)
 Kind = Literal["answer", "percent", "count"]
 
 
+LABELS: Final = f"{FOLDER}/measures.toml"
+"""The label file: answers, indicators, procedure groups and units (see its comments)."""
+
+
 @dataclass(frozen=True)
 class Answer:
     """One answer of the status indicators' closed vocabulary."""
@@ -50,18 +55,6 @@ class Answer:
     label: str
     """As published."""
     name_en: str
-
-
-ANSWERS: Final = (
-    Answer("implemented", "実施", "Implemented"),
-    Answer("not-implemented", "未実施", "Not implemented"),
-    # Eight municipalities of 石川県 (the Noto Peninsula earthquake of 2024-01-01) were not
-    # surveyed on the seven 推進体制 indicators: a fact of its own, never read as 未実施.
-    Answer("not-surveyed", "調査無し", "Not surveyed"),
-)
-"""Every answer that occurs in the comparison files, and the only ones accepted."""
-
-_ANSWER_IDS: Final = {answer.label: answer.id for answer in ANSWERS}
 
 
 @dataclass(frozen=True)
@@ -84,132 +77,16 @@ class Measure:
     """For a numerator or denominator: the id of the percentage it is part of."""
     procedure_type: ProcedureType | None = None
     """For an online-application procedure: its member of the national vocabulary."""
-
-
-_SYSTEM = "自治体DXの推進体制等"
-_WORK = "自治体業務のDX"
-_SERVICE = "住民サービスのDX"
-_FREQUENT_32 = "よく使う32手続のオンライン化状況"
-
-
-def _status(id_: str, label: str, group: str, name_en: str) -> Measure:
-    return Measure(id_, label, group, name_en, "answer", None)
-
-
-INDICATORS: Final = (
-    _status("cio-appointed", "CIOの任命", _SYSTEM, "CIO appointed"),
-    _status(
-        "cio-adviser-appointed",
-        "CIO補佐官等の任命",
-        _SYSTEM,
-        "CIO adviser (補佐官) or equivalent appointed",
-    ),
-    _status("dx-policy", "全体方針策定", _SYSTEM, "Overall DX policy formulated"),
-    _status(
-        "organisation-wide-structure",
-        "全庁的な体制構築",
-        _SYSTEM,
-        "Organisation-wide DX structure established",
-    ),
-    _status("external-talent", "外部人材活用", _SYSTEM, "External experts engaged"),
-    _status("staff-development", "職員育成の取組", _SYSTEM, "Staff development under way"),
-    _status("all-staff-training", "全職員対象研修の実施", _SYSTEM, "Training held for all staff"),
-    _status("ai-adoption", "AIの導入状況", _WORK, "AI adopted"),
-    _status("rpa-adoption", "RPAの導入状況", _WORK, "RPA adopted"),
-    _status("telework-adoption", "テレワークの導入状況", _WORK, "Telework adopted"),
-    Measure(
-        "mynumber-card-holding",
-        "マイナンバーカードの保有状況",
-        _SERVICE,
-        "My Number Card holding rate",
-        "percent",
-        "percent",
-    ),
-    Measure(
-        "childcare-care-26-online",
-        "子育て・介護26手続のオンライン化状況 ",
-        _SERVICE,
-        "Share of the 26 childcare and long-term care procedures available online",
-        "percent",
-        "percent",
-    ),
-    Measure(
-        "frequent-32-online",
-        _FREQUENT_32,
-        _SERVICE,
-        "Share of the frequently used procedures carried out that are available online",
-        "percent",
-        "percent",
-        ratio_of=("frequent-32-online-count", "frequent-32-carried-out"),
-    ),
-    Measure(
-        "frequent-32-carried-out",
-        f"{_FREQUENT_32}_実施されている手続総数（分母）",
-        _SERVICE,
-        "Frequently used procedures (of 32) that the body carries out (denominator)",
-        "count",
-        "procedures",
-        part_of="frequent-32-online",
-    ),
-    Measure(
-        "frequent-32-online-count",
-        f"{_FREQUENT_32}_実施されている手続総数のうち「オンライン化済」と回答した手続数（分子）",
-        _SERVICE,
-        "Of these, procedures answered as available online (オンライン化済) (numerator)",
-        "count",
-        "procedures",
-        part_of="frequent-32-online",
-    ),
-)
-"""The 15 indicators of the municipal comparison, in its record order (the prefectural
-comparison has 13 of them: :data:`PREFECTURE_INDICATOR_ROWS`)."""
-
-_FREQUENT = "よく使う32手続のオンライン申請利用状況"
-_CARE = "子育て・介護の26手続のオンライン申請利用状況"
+    prefecture: bool = True
+    """An indicator that the prefectural comparison publishes too."""
+    answers: tuple[Answer, ...] = ()
+    """For a status indicator: its closed vocabulary."""
 
 
 FIRST_CHILDCARE_CARE: Final = ProcedureType.child_allowance_claim
 """The first of the 26 childcare and long-term care procedures: :class:`ProcedureType` lists
 the 32 frequently used procedures before it and the 26 from it on, in the rate files' order."""
 
-
-def procedure_id(procedure_type: ProcedureType) -> str:
-    """The measure id of a procedure (its indicator is ``dx-<id>``): the member's value with
-    hyphens, e.g. ``moving-out``."""
-    return str(procedure_type.value).replace("_", "-")
-
-
-def _rate(procedure_type: ProcedureType, group: str) -> Measure:
-    """A procedure's online-application rate: its name as published and its English name are
-    the member's ``ja`` and ``en`` (the one place they are written)."""
-    return Measure(
-        procedure_id(procedure_type),
-        procedure_type.ja,
-        group,
-        procedure_type.en,
-        "percent",
-        "percent",
-        procedure_type=procedure_type,
-    )
-
-
-_TYPES: Final = tuple(ProcedureType)
-PROCEDURES: Final = tuple(
-    _rate(t, _FREQUENT if i < _TYPES.index(FIRST_CHILDCARE_CARE) else _CARE)
-    for i, t in enumerate(_TYPES)
-)
-"""The 58 procedures of the two online-application files, one per :class:`ProcedureType`:
-the 32 frequently used ones, then the 26 childcare and long-term care ones. Each rate is the
-published usage rate of online application for the procedure, in percent."""
-
-MUNICIPAL_INDICATOR_ROWS: Final = tuple(measure.id for measure in INDICATORS)
-"""Records 1-15 of the municipal comparison."""
-PREFECTURE_INDICATOR_ROWS: Final = tuple(
-    measure.id
-    for measure in INDICATORS
-    if measure.id not in {"mynumber-card-holding", "childcare-care-26-online"}
-)
-"""Records 1-13 of the prefectural comparison (no card holding, no 26 procedures)."""
 PREFECTURE_ONLY: Final = frozenset(
     {
         ProcedureType.vehicle_tax_environmental_levy,
@@ -223,16 +100,100 @@ PREFECTURE_ONLY: Final = frozenset(
 """The six of the 32 that only the prefectural file publishes."""
 MUNICIPAL_ONLY: Final = frozenset({ProcedureType.moving_out, ProcedureType.moving_in_visit_notice})
 """The two of the 32 that only the municipal file publishes."""
-MUNICIPAL_PROCEDURE_ROWS: Final = tuple(
-    measure.id for measure in PROCEDURES if measure.procedure_type not in PREFECTURE_ONLY
-)
-"""Records 1-52 of the municipal online-application file: its 52 procedures in file order."""
-PREFECTURE_PROCEDURE_ROWS: Final = tuple(
-    measure.id
-    for measure in PROCEDURES
-    if measure.group == _FREQUENT and measure.procedure_type not in MUNICIPAL_ONLY
-)
-"""Records 1-30 of the prefectural online-application file: 30 of the 32 frequent ones."""
+
+
+def procedure_id(procedure_type: ProcedureType) -> str:
+    """The measure id of a procedure (its indicator is ``dx-<id>``): the member's value with
+    hyphens, e.g. ``moving-out``."""
+    return str(procedure_type.value).replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The dashboard's answers and measures, from its label file."""
+
+    answers: tuple[Answer, ...]
+    """Every answer that occurs in the comparison files, and the only ones accepted."""
+    indicators: tuple[Measure, ...]
+    """The 15 indicators of the municipal comparison, in its record order (the prefectural
+    comparison has 13 of them)."""
+    procedures: tuple[Measure, ...]
+    """The 58 procedures of the two online-application files, one per :class:`ProcedureType`:
+    the 32 frequently used ones, then the 26 childcare and long-term care ones. Each rate is
+    the published usage rate of online application for the procedure, in percent. A
+    procedure's name as published and its English name are the member's ``ja`` and ``en``."""
+    units: Mapping[str, str]
+    """A measure's unit as the indicators table states it."""
+
+    @property
+    def measures(self) -> dict[str, Measure]:
+        """Every indicator and procedure by id."""
+        return {m.id: m for m in (*self.indicators, *self.procedures)}
+
+    @property
+    def by_label(self) -> dict[str, Measure]:
+        """Every indicator and procedure by its label as published (``Observation.measure``)."""
+        return {m.label: m for m in (*self.indicators, *self.procedures)}
+
+    def rows(self, layout: Layout) -> tuple[str, ...]:
+        """The measure ids of records 1, 2, … of a file: the municipal comparison's 15
+        indicators, the prefectural comparison's 13, the municipal online-application file's 52
+        procedures, and the prefectural one's 30 of the 32 frequent ones."""
+        if layout.records == "indicators":
+            return tuple(
+                m.id for m in self.indicators if layout.level == "municipality" or m.prefecture
+            )
+        if layout.level == "municipality":
+            return tuple(m.id for m in self.procedures if m.procedure_type not in PREFECTURE_ONLY)
+        return tuple(
+            m.id
+            for m in self.procedures
+            if m.procedure_type is not None
+            and _TYPES.index(m.procedure_type) < _TYPES.index(FIRST_CHILDCARE_CARE)
+            and m.procedure_type not in MUNICIPAL_ONLY
+        )
+
+
+_TYPES: Final = tuple(ProcedureType)
+
+
+def read_vocabulary(reference_root: Path) -> Vocabulary:
+    """The dashboard's answers and measures, from its label file under ``reference_root``."""
+    labels = read_labels(reference_root, LABELS)
+    try:
+        answers = tuple(Answer(a["id"], a["label"], a["name_en"]) for a in labels["answers"])
+        indicators = tuple(
+            Measure(
+                m["id"],
+                m["label"],
+                m["group"],
+                m["name_en"],
+                m["kind"],
+                m.get("unit"),
+                ratio_of=tuple(m["ratio_of"]) if "ratio_of" in m else None,
+                part_of=m.get("part_of"),
+                prefecture=m.get("prefecture", True),
+                answers=answers if m["kind"] == "answer" else (),
+            )
+            for m in labels["indicators"]
+        )
+        groups = labels["procedure_groups"]
+        procedures = tuple(
+            Measure(
+                procedure_id(t),
+                t.ja,
+                groups["frequent" if i < _TYPES.index(FIRST_CHILDCARE_CARE) else "childcare_care"],
+                t.en,
+                "percent",
+                "percent",
+                procedure_type=t,
+            )
+            for i, t in enumerate(_TYPES)
+        )
+        units = dict(labels["units"])
+    except (KeyError, TypeError) as error:
+        raise RawTableError(f"{LABELS}: missing or malformed entry {error}") from error
+    return Vocabulary(answers, indicators, procedures, units)
 
 
 @dataclass(frozen=True)
@@ -244,8 +205,8 @@ class Layout:
     level: Level
     corner: tuple[str, str]
     """Fields 0 and 1 of record 0, above the group and label columns."""
-    rows: tuple[str, ...]
-    """Measure ids of records 1, 2, …"""
+    records: Literal["indicators", "procedures"]
+    """What records 1, 2, … are (:meth:`Vocabulary.rows`)."""
     trailing_empty_field: bool
     """Every record ends with one more, empty field (a trailing comma)."""
 
@@ -260,7 +221,7 @@ MUNICIPAL_INDICATORS_LAYOUT: Final = Layout(
     "市区町村毎のDX進捗状況_市区町村比較.csv",
     "municipality",
     ("", ""),
-    MUNICIPAL_INDICATOR_ROWS,
+    "indicators",
     trailing_empty_field=True,
 )
 MUNICIPAL_ONLINE_RATES_LAYOUT: Final = Layout(
@@ -268,7 +229,7 @@ MUNICIPAL_ONLINE_RATES_LAYOUT: Final = Layout(
     "市区町村毎のDX進捗状況_行政手続のオンライン申請率.csv",
     "municipality",
     ("市区町村名", ""),
-    MUNICIPAL_PROCEDURE_ROWS,
+    "procedures",
     trailing_empty_field=False,
 )
 PREFECTURE_INDICATORS_LAYOUT: Final = Layout(
@@ -276,7 +237,7 @@ PREFECTURE_INDICATORS_LAYOUT: Final = Layout(
     "都道府県のDX進捗状況_都道府県比較.csv",
     "prefecture",
     ("都道府県", ""),
-    PREFECTURE_INDICATOR_ROWS,
+    "indicators",
     trailing_empty_field=False,
 )
 PREFECTURE_ONLINE_RATES_LAYOUT: Final = Layout(
@@ -284,7 +245,7 @@ PREFECTURE_ONLINE_RATES_LAYOUT: Final = Layout(
     "都道府県のDX進捗状況_行政手続のオンライン申請率.csv",
     "prefecture",
     ("都道府県", ""),
-    PREFECTURE_PROCEDURE_ROWS,
+    "procedures",
     trailing_empty_field=False,
 )
 LAYOUTS: Final = (
@@ -338,11 +299,6 @@ def read_procedure_types(reference_root: Path) -> dict[str, list[ProcedureType]]
     return published
 
 
-MEASURES: Final[Mapping[str, Measure]] = {m.id: m for m in (*INDICATORS, *PROCEDURES)}
-"""Every indicator and procedure by id."""
-BY_LABEL: Final[Mapping[str, Measure]] = {m.label: m for m in (*INDICATORS, *PROCEDURES)}
-"""Every indicator and procedure by its label as published (``Observation.measure``)."""
-
 _PERCENT = re.compile(r"(?:0|[1-9][0-9]{0,2})(?:\.[0-9])?%")
 _COUNT = re.compile(r"0|[1-9][0-9]*")
 UNDEFINED_PERCENT: Final = "%"
@@ -357,15 +313,16 @@ def parse_value(measure: Measure, text: str, where: str) -> tuple[float | None, 
     """The (number, answer id) a cell's text gives; an empty cell gives neither.
 
     A percentage is the number before its ``%`` (0-100); a count is a non-negative integer;
-    an answer is one of :data:`ANSWERS`. A lone ``%`` is accepted, with no number, only for a
+    an answer is one of the measure's answers. A lone ``%`` is accepted, with no number, only for a
     percentage published with its parts (whose denominator the caller checks is 0).
     Anything else raises :class:`RawTableError` naming ``where``.
     """
     if text == "":
         return None, None
     if measure.kind == "answer":
-        if text in _ANSWER_IDS:
-            return None, _ANSWER_IDS[text]
+        for option in measure.answers:
+            if text == option.label:
+                return None, option.id
     elif measure.kind == "percent":
         if _PERCENT.fullmatch(text) and float(text[:-1]) <= 100:
             return float(text[:-1]), None
@@ -407,8 +364,12 @@ def _place_columns(
     return columns
 
 
-def _measure_rows(records: Sequence[Sequence[str]], layout: Layout) -> list[tuple[int, Measure]]:
+def _measure_rows(
+    records: Sequence[Sequence[str]], layout: Layout, vocabulary: Vocabulary
+) -> list[tuple[int, Measure]]:
     """Check every record's group and label against the layout, in order."""
+    expected = vocabulary.rows(layout)
+    measures = vocabulary.measures
     rows: list[tuple[int, Measure]] = []
     first_row_of: dict[tuple[str, str], int] = {}
     width = len(records[0])
@@ -425,9 +386,9 @@ def _measure_rows(records: Sequence[Sequence[str]], layout: Layout) -> list[tupl
                 f"(first at row {first_row_of[key]})"
             )
         first_row_of[key] = row
-        if row > len(layout.rows):
+        if row > len(expected):
             raise RawTableError(f"{_where(layout.file, row, 1)}: unexpected record {record[1]!r}")
-        measure = MEASURES[layout.rows[row - 1]]
+        measure = measures[expected[row - 1]]
         if record[0] != measure.group:
             raise RawTableError(
                 f"{_where(layout.file, row, 0)}: expected group {measure.group!r}, "
@@ -444,8 +405,8 @@ def _measure_rows(records: Sequence[Sequence[str]], layout: Layout) -> list[tupl
                 f"got {record[-1]!r}"
             )
         rows.append((row, measure))
-    if len(rows) != len(layout.rows):
-        missing = MEASURES[layout.rows[len(rows)]].label
+    if len(rows) != len(expected):
+        missing = measures[expected[len(rows)]].label
         raise RawTableError(f"{_where(layout.file, len(records), 1)}: missing record {missing!r}")
     return rows
 
@@ -455,12 +416,13 @@ def _percent_half_up(numerator: float, denominator: float) -> float:
     return float((200 * int(numerator) + int(denominator)) // (2 * int(denominator)))
 
 
-def _check_ratios(observations: Sequence[Observation], file: str) -> None:
+def _check_ratios(observations: Sequence[Observation], file: str, vocabulary: Vocabulary) -> None:
     """Each published percentage with parts is 100 × numerator / denominator rounded half up
     to an integer; a lone ``%`` stands exactly where the denominator is 0."""
-    by_cell = {(obs.cell.column, BY_LABEL[obs.measure].id): obs for obs in observations}
+    by_label, measures = vocabulary.by_label, vocabulary.measures
+    by_cell = {(obs.cell.column, by_label[obs.measure].id): obs for obs in observations}
     for (column, measure_id), ratio in by_cell.items():
-        parts = MEASURES[measure_id].ratio_of
+        parts = measures[measure_id].ratio_of
         if parts is None:
             continue
         numerator = by_cell[(column, parts[0])].value_number
@@ -478,8 +440,12 @@ def _check_ratios(observations: Sequence[Observation], file: str) -> None:
             )
 
 
-def read_table(reference_root: Path, layout: Layout) -> list[Observation]:
-    """Every cell of one dashboard file as an observation, in record then field order."""
+def read_table(
+    reference_root: Path, layout: Layout, vocabulary: Vocabulary | None = None
+) -> list[Observation]:
+    """Every cell of one dashboard file as an observation, in record then field order
+    (``vocabulary``: the label file's, read from ``reference_root`` unless given)."""
+    vocabulary = vocabulary or read_vocabulary(reference_root)
     records = read_records(reference_root / layout.file)
     if not records:
         raise RawTableError(f"{_where(layout.file, 0, 0)}: the file is empty")
@@ -488,7 +454,7 @@ def read_table(reference_root: Path, layout: Layout) -> list[Observation]:
     columns = _place_columns(records, layout, read_master(reference_root).level(layout.level))
     header = records[0]
     observations: list[Observation] = []
-    for row, measure in _measure_rows(records, layout):
+    for row, measure in _measure_rows(records, layout, vocabulary):
         record = records[row]
         for column, place in columns:
             text = record[column]
@@ -508,7 +474,7 @@ def read_table(reference_root: Path, layout: Layout) -> list[Observation]:
                     cell=cell,
                 )
             )
-    _check_ratios(observations, layout.file)
+    _check_ratios(observations, layout.file, vocabulary)
     return observations
 
 
@@ -532,14 +498,6 @@ def read_prefecture_online_rates(reference_root: Path) -> list[Observation]:
     return read_table(reference_root, PREFECTURE_ONLINE_RATES_LAYOUT)
 
 
-def measure_of(observation: Observation) -> Measure:
-    """The indicator or procedure an observation is a figure of."""
-    return BY_LABEL[observation.measure]
-
-
-_UNITS: Final = {"percent": "%", "procedures": "手続"}
-
-
 class Dashboard:
     """The importer of the dashboard: its indicators and online-application rates."""
 
@@ -550,10 +508,11 @@ class Dashboard:
         tables = Tables(context.sources)
         dataset = context.dataset(self.folder)
         read_procedure_types(context.reference)  # the vocabulary fits the files both ways
-        answers = [(a.id, a.label, a.name_en) for a in ANSWERS]
+        vocabulary = read_vocabulary(context.reference)
+        by_label = vocabulary.by_label
         for layout in LAYOUTS:
-            for observation in read_table(context.reference, layout):
-                measure = measure_of(observation)
+            for observation in read_table(context.reference, layout, vocabulary):
+                measure = by_label[observation.measure]
                 indicator_id = row_id("dx", measure.id)
                 tables.indicator(
                     indicator_id,
@@ -561,10 +520,10 @@ class Dashboard:
                     name=measure.label,
                     name_en=measure.name_en,
                     kind=measure.kind,
-                    unit=_UNITS.get(measure.unit or "", measure.unit),
+                    unit=vocabulary.units.get(measure.unit or "", measure.unit),
                     group=measure.group,
                     cell=observation.cell,
-                    answers=answers if measure.kind == "answer" else (),
+                    answers=[(a.id, a.label, a.name_en) for a in measure.answers],
                     procedure_type=measure.procedure_type,
                 )
                 tables.value(

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,14 +29,10 @@ from typing import Any, Final
 
 from release_builder.national.cells import CellRef, RawTableError
 from release_builder.national.importer import Context, Rows
+from release_builder.national.labels import read_labels
 from release_builder.national.placing import Placer, PlacingError
 from release_builder.national.sheets import Sheet, read_sheet
 from release_builder.national.tables import Tables, row_id
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 FOLDER: Final = "mic-fiscal-indicators"
 DEFINITIONS_FILE: Final = "indicators.toml"
@@ -101,9 +96,8 @@ def _squeezed(text: str) -> str:
 
 def read_definitions(reference: Path) -> Definitions:
     """``indicators.toml`` of the folder, each quote's clean text checked against it."""
-    path = reference / FOLDER / DEFINITIONS_FILE
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
+    path = f"{FOLDER}/{DEFINITIONS_FILE}"
+    data = read_labels(reference, path)
     by_header = {}
     for entry in data["indicators"]:
         notes = tuple(Note(n["page"], n["quote"], n["text"]) for n in entry["notes"])

@@ -1,10 +1,9 @@
 """The MIC list of 全国地方公共団体コード (``sources/reference/mic_lg_codes.csv``), read once,
-strictly, for every national import: which bodies exist, in MIC order, by code and by name,
-and the one place whose name a published table may spell with another glyph."""
+strictly, for every national import: which bodies exist, in MIC order, by code and by name
+(:mod:`release_builder.national.placing` places published codes and names on them)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -18,15 +17,6 @@ MASTER_FILE: Final = "mic_lg_codes.csv"
 MASTER_HEADER: Final = ("code", "prefecture", "city", "prefecture_kana", "city_kana")
 PREFECTURES: Final = 47
 MUNICIPALITIES: Final = 1741
-
-GLYPH_VARIANTS: Final[Mapping[str, tuple[str, str]]] = {
-    # lg_code: (spelling in a published table, spelling in the MIC list). 高知県's town is
-    # officially 檮原町 (U+6AAE); the MIC list as vendored writes it with the common glyph
-    # 梼 (U+68BC). The only place whose names differ, in every published file imported.
-    "394050": ("檮原町", "梼原町"),
-}
-"""Names that a published table spells with another glyph than the MIC list: accepted only
-for this code and this pair of spellings, and reported by the import that meets them."""
 
 Level = Literal["prefecture", "municipality"]
 
@@ -100,11 +90,6 @@ class Master:
     def level(self, level: Level) -> tuple[MasterBody, ...]:
         """The prefectures or the municipalities, in MIC order."""
         return tuple(b for b in self.bodies if b.is_prefecture == (level == "prefecture"))
-
-
-def name_matches(body: MasterBody, published: str) -> bool:
-    """True when ``published`` is the body's master name or its known glyph variant."""
-    return published == body.name or GLYPH_VARIANTS.get(body.lg_code) == (published, body.name)
 
 
 def _where(row: int, column: int) -> str:

@@ -24,6 +24,7 @@ from typing import Final
 
 from release_builder.national.cells import CellRef, Observation, RawTableError, read_records
 from release_builder.national.importer import Context, Rows
+from release_builder.national.labels import read_labels
 from release_builder.national.mic_master import MasterBody
 from release_builder.national.placing import Claims, Placer, name_matches
 from release_builder.national.tables import Tables, row_id
@@ -36,6 +37,9 @@ SURVEY_2024_META = (
 SURVEY_2020_DATASET = "cio-portal-opendata-survey-2020"
 SURVEY_2020_FILE = f"{SURVEY_2020_DATASET}/r2_survey_answers.csv"
 SURVEY_2020_QUESTIONS = f"{SURVEY_2020_DATASET}/r2_survey_questions.csv"
+
+LABELS_FILE = "questions.toml"
+"""Each survey's label file: its questions, their English names and answer vocabularies."""
 
 SUBMITTED = "提出済"
 MARK = "○"
@@ -153,542 +157,48 @@ class Survey:
         return tuple(observations)
 
 
-def _answers(*triples: tuple[str, str, str]) -> tuple[Answer, ...]:
-    return tuple(Answer(id=id_, ja=ja, en=en) for id_, ja, en in triples)
+@dataclass(frozen=True)
+class Questions:
+    """The questions of one survey that the import reads, from the survey's label file."""
+
+    specs: tuple[tuple[int | None, QuestionSpec], ...]
+    """Each question with its column (2024) or None (2020: found by its heading)."""
+    recodes: Mapping[tuple[str, str], tuple[str, str]]
+    """(code as published, name as published): (the body's code, why) for the rows whose code
+    is not the body's, mapped by name and prefecture."""
+
+    @property
+    def submission(self) -> tuple[Answer, ...]:
+        """The answers of the submission status."""
+        return next(s.answers for _, s in self.specs if s.measure_id == "submission-status")
 
 
-SUBMISSION = _answers(
-    ("submitted", "提出済", "Submitted"),
-    ("not_submitted", "未提出", "Not submitted"),
-    ("unconfirmed", "未確認", "Not confirmed"),
-)
-AWARENESS = _answers(
-    ("know_well", "良く知っている", "Knows it well"),
-    ("know_without_details", "知っているが詳細は分からない", "Knows it, but not the details"),
-    ("know_name_only", "名前は知っている", "Knows only the name"),
-    ("do_not_know", "知らない", "Does not know it"),
-)
-FILE_COUNTS = (
-    ("up_to_10", "10以下", "10 or fewer"),
-    ("from_11_to_50", "11～50", "11 to 50"),
-    ("from_51_to_100", "51～100", "51 to 100"),
-    ("from_101_to_500", "101～500", "101 to 500"),
-    ("from_501_to_1000", "501～1000", "501 to 1,000"),
-    ("from_1001_to_5000", "1001～5000", "1,001 to 5,000"),
-    ("from_5001_to_10000", "5001～10000", "5,001 to 10,000"),
-    ("at_least_10000", "10000以上", "10,000 or more"),
-)
-USE_CASES = (
-    (
-        "staff_workload_reduced",
-        "職員の業務負荷低減に繋がったオープンデータ利活用事例がある",
-        "A use that reduced staff workload",
-    ),
-    (
-        "policy_making",
-        "政策立案に繋がったオープンデータ利活用事例がある",
-        "A use that led to policy",
-    ),
-    (
-        "resident_services",
-        "住民サービスの向上につながったオープンデータ活用事例がある",
-        "A use that improved services to residents",
-    ),
-    (
-        "disaster_emergency",
-        "災害時や緊急事態といった事象におけるオープンデータ利活用事例がある",
-        "A use in a disaster or emergency",
-    ),
-    (
-        "wide_area",
-        "複数の市区町村を巻き込んだ広域のオープンデータ利活用事例がある",
-        "A wide-area use involving several municipalities",
-    ),
-    (
-        "private_partnership",
-        "民間事業者と連携したオープンデータ活用事例がある",
-        "A use in partnership with private businesses",
-    ),
-    ("other_use", "その他、オープンデータを活用した事例がある", "Another use of open data"),
-    ("no_use_yet", "オープンデータを活用した事例はまだない", "No use of open data yet"),
-)
-DATASETS_2024_ONLY = (
-    ("support_programs", "支援制度（給付金）情報", "Support programmes (benefits)"),
-)
-DATASETS = (
-    ("aed_locations", "AED設置箇所一覧", "AED locations"),
-    ("care_service_providers", "介護サービス事業所一覧", "Long-term care service providers"),
-    ("medical_institutions", "医療機関一覧", "Medical institutions"),
-    ("cultural_properties", "文化財一覧", "Cultural properties"),
-    ("tourist_facilities", "観光施設一覧", "Tourist facilities"),
-    ("events", "イベント一覧", "Events"),
-    ("public_wifi", "公衆無線LANアクセスポイント一覧", "Public Wi-Fi access points"),
-    ("public_toilets", "公衆トイレ一覧", "Public toilets"),
-    ("fire_water_sources", "消防水利施設一覧", "Fire-fighting water sources"),
-    ("evacuation_sites", "指定緊急避難場所一覧", "Designated emergency evacuation sites"),
-    ("population_by_area_age", "地域・年齢別人口", "Population by area and age"),
-    ("public_facilities", "公共施設一覧", "Public facilities"),
-    ("childcare_facilities", "子育て施設一覧", "Childcare facilities"),
-    ("open_data_list", "オープンデータ一覧", "List of open data"),
-    (
-        "food_business_permits",
-        "食品等営業許可・届出一覧",
-        "Food business permits and notifications",
-    ),
-    ("school_lunch_menus", "学校給食献立情報", "School lunch menus"),
-    ("school_districts", "小中学校通学区域情報", "Elementary and junior high school districts"),
-)
-DATASETS_TAIL = (
-    ("urban_planning_survey", "都市計画基礎調査情報", "Urban planning basic survey"),
-    ("procurement", "調達情報", "Procurement"),
-    ("bus_information_format", "標準的なバス情報フォーマット", "Standard bus information format"),
-)
-NOT_ENGAGED_2024 = ("not_engaged", "オープンデータに取組んでいない", "Not working on open data")
-NOT_SURE = ("not_sure", "よく分からない", "Not sure")
-NOT_PUBLISHING_2020 = (
-    "not_publishing",
-    "オープンデータを公開していない",
-    "Does not publish open data",
-)
-YES_NO_2024 = _answers(("yes", "行っている", "Yes"), ("no", "行っていない", "No"))
+def read_questions(reference_root: Path, folder: str) -> Questions:
+    """The questions (and recodes) of a survey's label file ``<folder>/questions.toml``."""
+    file = f"{folder}/{LABELS_FILE}"
+    labels = read_labels(reference_root, file)
+    try:
+        specs = tuple(
+            (
+                q.get("column"),
+                QuestionSpec(
+                    q["measure_id"],
+                    q["heading"],
+                    q["name_en"],
+                    q["multiple"],
+                    tuple(Answer(a["id"], a["ja"], a["en"]) for a in q["answers"]),
+                ),
+            )
+            for q in labels["questions"]
+        )
+        recodes = {
+            (r["code_as_published"], r["name_as_published"]): (r["lg_code"], r["reason"])
+            for r in labels.get("recodes", [])
+        }
+    except (KeyError, TypeError) as error:
+        raise RawTableError(f"{file}: missing or malformed entry {error}") from error
+    return Questions(specs, recodes)
 
-QUESTIONS_2024: tuple[tuple[int, QuestionSpec], ...] = (
-    (5, QuestionSpec("submission-status", "状態", "Submission status", False, SUBMISSION)),
-    (
-        6,
-        QuestionSpec(
-            "awareness",
-            "Q1【回答対象：全団体】オープンデータについて、どの程度ご存知ですか。当てはまるものを１つ選択してください。",
-            "How well the body knows open data",
-            False,
-            AWARENESS,
-        ),
-    ),
-    (
-        8,
-        QuestionSpec(
-            "engaged-in-open-data",
-            "Q3【回答対象：全団体】貴団体はオープンデータに取り組んでいますか？",
-            "Whether the body works on open data",
-            False,
-            _answers(
-                ("engaged", "取組んでいる", "Working on open data"),
-                ("not_engaged", "取組んでいない", "Not working on open data"),
-            ),
-        ),
-    ),
-    (
-        9,
-        QuestionSpec(
-            "planned-start",
-            "Q4【回答対象：まだオープンデータに取り組んでいない団体のみ】オープンデータの公開開始予定時期について、当てはまるものを１つ選択してください。",
-            "When a body not yet working on open data plans to start publishing",
-            False,
-            _answers(
-                ("fy2024", "2024年度中(令和6年度中)", "During fiscal year 2024 (Reiwa 6)"),
-                ("fy2025", "2025年度中(令和7年度中)", "During fiscal year 2025 (Reiwa 7)"),
-                ("not_planned", "未計画", "Not planned"),
-            ),
-        ),
-    ),
-    (
-        11,
-        QuestionSpec(
-            "update-frequency",
-            "Q6【回答対象：全団体】貴団体のオープンデータの更新頻度について、当てはまるものを１つ選択してください。",
-            "How often the body updates its open data",
-            False,
-            _answers(
-                (
-                    "realtime",
-                    "リアルタイム（1日に複数回）で更新を行っているデータがある",
-                    "Some data updated in real time (several times a day)",
-                ),
-                (
-                    "regular",
-                    "定期的更新（週1、月1など）を行っているオープンデータがある",
-                    "Some open data updated regularly (weekly, monthly, ...)",
-                ),
-                (
-                    "irregular",
-                    "不定期（年に数回）で更新を行っているオープンデータがある",
-                    "Some open data updated irregularly (a few times a year)",
-                ),
-                ("rarely_updated", "ほとんど更新していない", "Hardly ever updated"),
-                NOT_SURE,
-                NOT_ENGAGED_2024,
-            ),
-        ),
-    ),
-    (
-        12,
-        QuestionSpec(
-            "file-count",
-            "Q7【回答対象：全団体】オープンデータとして公開されているファイル数について、当てはまるものを１つ選択してください。",
-            "Number of files published as open data",
-            False,
-            _answers(*FILE_COUNTS, NOT_SURE, NOT_ENGAGED_2024),
-        ),
-    ),
-    (
-        15,
-        QuestionSpec(
-            "use-cases",
-            "Q10【回答対象：全団体】貴団体における過去4年間（令和3年度以降）に生まれたオープンデータ利活用事例において、当てはまるものを全て選択してください。",
-            "Uses of the body's open data since fiscal year 2021",
-            True,
-            _answers(*USE_CASES, NOT_SURE, NOT_ENGAGED_2024),
-        ),
-    ),
-    (
-        29,
-        QuestionSpec(
-            "standard-datasets-format",
-            "Q24【回答対象：全団体】自治体標準オープンデータセットのフォーマットでオープンデータの公開に取り組んでいますか。",
-            "Whether the body publishes in the format of the standard open datasets for local governments",
-            False,
-            _answers(
-                ("already", "すでに取り組んでいる", "Already doing so"),
-                (
-                    "recommended_datasets_only",
-                    "推奨データセットは公開しているが、自治体標準ODSはまだ取り組んでいない",
-                    "Publishes the recommended datasets, not yet the standard datasets",
-                ),
-                (
-                    "aware_not_yet",
-                    "知っているがまだ取り組んでいない",
-                    "Knows them, not yet doing so",
-                ),
-                ("unaware", "知らない", "Does not know them"),
-                NOT_SURE,
-                (
-                    "not_engaged",
-                    "まだオープンデータに取組んでいない",
-                    "Not yet working on open data",
-                ),
-            ),
-        ),
-    ),
-    (
-        30,
-        QuestionSpec(
-            "standard-datasets-published",
-            "Q25【回答対象：すでに自治体標準ODSで公開している団体のみ】自治体標準オープンデータセットに準拠して公開しているデータがある場合、該当するデータを全て選択してください。",
-            "Standard open datasets the body publishes in conformance",
-            True,
-            _answers(
-                *DATASETS,
-                ("boring_logs", "ボーリング柱状図等", "Borehole logs"),
-                *DATASETS_TAIL,
-                *DATASETS_2024_ONLY,
-            ),
-        ),
-    ),
-    (
-        31,
-        QuestionSpec(
-            "standard-datasets-data-model",
-            "Q26【回答対象：すでに自治体標準ODSで公開している団体のみ】自治体標準オープンデータセットのデータモデル型での公開を行っていますか。",
-            "Whether the body publishes standard datasets of the data-model type",
-            False,
-            YES_NO_2024,
-        ),
-    ),
-    (
-        44,
-        QuestionSpec(
-            "metadata-published",
-            "Q39【回答対象：デジタル庁の今後のオープンデータの取組にご意見をいただける団体のみ】オープンデータの公開と合わせてメタデータの公開を行っていますか？",
-            "Whether the body publishes metadata with its open data",
-            False,
-            YES_NO_2024,
-        ),
-    ),
-    (
-        55,
-        QuestionSpec(
-            "website-licence",
-            "Q50【回答対象：デジタル庁の今後のオープンデータの取組にご意見をいただける団体のみ】現在の、貴団体の公式Webサイトの掲載内容に関する利用規約（ライセンス）についてお答えください。",
-            "Terms of use (licence) of the content of the body's official website",
-            False,
-            _answers(
-                ("own_terms", "自団体", "The body's own terms"),
-                ("cc_by_4_0", "CC BY 4.0", "CC BY 4.0"),
-                ("cc_by_2_1_jp", "CC BY 2.1 JP", "CC BY 2.1 JP"),
-                (
-                    "government_standard_terms",
-                    "政府標準利用規約",
-                    "Government Standard Terms of Use",
-                ),
-                ("public_data_terms", "公共データ利用規約", "Public Data Terms of Use"),
-                ("other", "その他", "Other"),
-            ),
-        ),
-    ),
-)
-
-QUESTIONS_2020: tuple[QuestionSpec, ...] = (
-    QuestionSpec("submission-status", "提出状況", "Submission status", False, SUBMISSION),
-    QuestionSpec(
-        "awareness",
-        "[No.1]オープンデータについて、どの程度ご存知ですか。あてはまるものを１つ選択してください。",
-        "How well the body knows open data",
-        False,
-        AWARENESS,
-    ),
-    QuestionSpec(
-        "planned-start",
-        "[No.2]オープンデータの公開開始予定時期について、あてはまるものを１つ選択してください。",
-        "When the body plans to start publishing open data, or that it already does",
-        False,
-        _answers(
-            ("fy2020", "2020年度中", "During fiscal year 2020"),
-            ("first_half_2021", "2021年上期", "First half of 2021"),
-            ("second_half_2021", "2021年下期", "Second half of 2021"),
-            ("not_planned", "未計画", "Not planned"),
-            (
-                "already_publishing",
-                "オープンデータをすでに公開している",
-                "Already publishes open data",
-            ),
-        ),
-    ),
-    QuestionSpec(
-        "publishing-channels",
-        "[No.4]オープンデータの公開方法について、あてはまるものを全て選択してください。",
-        "Where the body publishes its open data",
-        True,
-        _answers(
-            (
-                "own_website",
-                "自団体の公式サイト上でオープンデータを公開中",
-                "On its own official website",
-            ),
-            (
-                "prefecture_site",
-                "都道府県が運営する外部のサイト上でオープンデータを公開中",
-                "On an external site run by a prefecture",
-            ),
-            (
-                "private_site",
-                "民間事業者が運営する外部のサイト上でオープンデータを公開中",
-                "On an external site run by a private business",
-            ),
-            (
-                "national_site",
-                "中央省庁所管のサイト（国土地理院等）上でオープンデータを公開中",
-                "On a site of a national ministry or agency (e.g. the GSI)",
-            ),
-            (
-                "wide_area_site",
-                "広域連携（一部事務組合、連携中枢都市圏等）で運営されているサイト上でオープンデータを公開",
-                "On a site run by a wide-area partnership (joint authority, metropolitan area, ...)",
-            ),
-            ("not_publishing", "オープンデータは公開していない", "Does not publish open data"),
-        ),
-    ),
-    QuestionSpec(
-        "open-data-page",
-        "[No.5]自団体の公式ホームページに「オープンデータのページ」を設けているかどうか、あてはまるものを１つ選んでください。",
-        "Whether the official website has an open-data page",
-        False,
-        _answers(
-            (
-                "page_meets_listing_requirements",
-                "公式サイト上にオープンデータについてのページがあり、オープンデータ取組自治体一覧登録の要件を満たしている",
-                "Has an open-data page that meets the requirements of the national list of bodies",
-            ),
-            (
-                "page_not_meeting_requirements",
-                "公式サイト上にオープンデータについてのページがあるが、オープンデータ取組自治体一覧登録の要件を満たしていない",
-                "Has an open-data page that does not meet those requirements",
-            ),
-            (
-                "no_page",
-                "オープンデータに関するページは公式HPに設けていない",
-                "Has no open-data page",
-            ),
-        ),
-    ),
-    QuestionSpec(
-        "file-count",
-        "[No.14]オープンデータとして公開されているファイル数について、あてはまるものを１つ選択してください。",
-        "Number of files published as open data (as of November 2020)",
-        False,
-        _answers(*FILE_COUNTS, NOT_PUBLISHING_2020),
-    ),
-    QuestionSpec(
-        "data-formats",
-        "[No.15]現在公開しているオープンデータのデータ形式について、あてはまるものを全て選択してください。",
-        "Formats of the open data published (five-star levels)",
-        True,
-        _answers(
-            NOT_PUBLISHING_2020,
-            ("one_star", "１つ星（PDF，画像等）", "One star (PDF, images, ...)"),
-            ("two_star", "２つ星（XLS等）", "Two stars (XLS, ...)"),
-            ("three_star", "３つ星（CSV等）", "Three stars (CSV, ...)"),
-            ("four_star", "４つ星（RDF等）", "Four stars (RDF, ...)"),
-            ("five_star", "５つ星（LOD等）", "Five stars (LOD, ...)"),
-        ),
-    ),
-    QuestionSpec(
-        "machine-readable-share",
-        "[No.16]現在公開しているオープンデータのファイル数のうち、３つ星（CSV等）以上に該当するデータ形式のファイル数が全体に占める割合を、おおよその判断でかまいませんので１つ選択してください。",
-        "Share of published files in three-star (CSV, ...) or better formats",
-        False,
-        _answers(
-            ("under_10_percent", "10%未満", "Under 10%"),
-            ("from_10_to_30_percent", "10%以上〜30%未満", "10% to under 30%"),
-            ("from_30_to_50_percent", "30%以上〜50%未満", "30% to under 50%"),
-            ("from_50_to_70_percent", "50%以上〜70%未満", "50% to under 70%"),
-            ("from_70_to_90_percent", "70%以上〜90%未満", "70% to under 90%"),
-            ("at_least_90_percent", "90%以上", "90% or more"),
-            ("unknown", "不明", "Unknown"),
-            NOT_PUBLISHING_2020,
-        ),
-    ),
-    QuestionSpec(
-        "recommended-datasets-published",
-        "[No.17]推奨データセットに準拠して公開しているデータがある場合、該当するデータを全て選択してください。",
-        "Recommended datasets the body publishes in conformance",
-        True,
-        _answers(
-            *DATASETS,
-            (
-                "boring_logs_own_site",
-                "ボーリング柱状図等（自身のHPで公開）",
-                "Borehole logs (on its own website)",
-            ),
-            (
-                "boring_logs_external_site",
-                "ボーリング柱状図等（外部のHPで公開）",
-                "Borehole logs (on an external website)",
-            ),
-            *DATASETS_TAIL,
-            ("support_programs", "支援制度情報", "Support programmes"),
-            (
-                "none_conforming",
-                "オープンデータの公開は行っているが、推奨データセットに準拠したデータを公開していない",
-                "Publishes open data, none conforming to the recommended datasets",
-            ),
-            NOT_PUBLISHING_2020,
-        ),
-    ),
-    QuestionSpec(
-        "api",
-        "[No.22]データやメタデータをAPIを通じて提供しているかどうか（外部組織等が二次利用して提供している場合も含む）、あてはまるものを1つ選択してください。",
-        "Whether data or metadata are offered through an API",
-        False,
-        _answers(
-            ("no_api", "API無し", "No API"),
-            ("api", "API有り", "An API"),
-            NOT_PUBLISHING_2020,
-        ),
-    ),
-    QuestionSpec(
-        "update-frequency",
-        "[No.23]貴団体のデータの更新頻度について、あてはまるもの１つ選択してください。",
-        "How often the body updates its most frequently updated open data",
-        False,
-        _answers(
-            ("not_updated", "オープンデータの更新は行っていない", "Open data not updated"),
-            (
-                "irregular",
-                "不定期で更新を行っているオープンデータがある",
-                "Some open data updated irregularly",
-            ),
-            (
-                "regular",
-                "定期的更新を行っているオープンデータがある",
-                "Some open data updated regularly",
-            ),
-            (
-                "realtime",
-                "リアルタイムで更新を行っているデータがある",
-                "Some data updated in real time",
-            ),
-            NOT_PUBLISHING_2020,
-        ),
-    ),
-    QuestionSpec(
-        "use-cases",
-        "[No.24]貴団体におけるオープンデータ利活用事例において、あてはまるものを全て選択してください。",
-        "Uses of the body's open data",
-        True,
-        _answers(
-            *USE_CASES,
-            ("not_publishing", "オープンデータは公開していない", "Does not publish open data"),
-        ),
-    ),
-    QuestionSpec(
-        "organisation",
-        "[No.26]貴団体のデータ公開の体制について、最もあてはまるものを1つ選択してください。",
-        "How the body organises the publication of data",
-        False,
-        _answers(
-            (
-                "coordinating_unit_with_policy",
-                "オープンデータの取組を取りまとめる部署があり、共通の取組方針・推進方針等が存在する",
-                "A coordinating unit and a common policy",
-            ),
-            (
-                "coordinating_unit_without_policy",
-                "オープンデータの取組を取りまとめる部署があるが、共通の取組方針・推進方針等は存在しない",
-                "A coordinating unit, no common policy",
-            ),
-            (
-                "departments_individually",
-                "個々の部署が個別にオープンデータの取組を行っており、共通の取組方針・推進方針等は存在しない",
-                "Departments act individually, no common policy",
-            ),
-            ("no_activity", "オープンデータに関する取組は行っていない", "No open-data activity"),
-        ),
-    ),
-    QuestionSpec(
-        "staffing",
-        "[No.27]オープンデータ関連業務を専任で遂行する職員（※）の配置について、当てはまるもの1つを選択してください。",
-        "Staff assigned to open-data work",
-        False,
-        _answers(
-            (
-                "dedicated_two_or_more_with_manager",
-                "管理職を含むオープンデータ関連業務を専任で遂行する職員を2人以上置いている",
-                "Two or more dedicated staff, a manager among them",
-            ),
-            (
-                "dedicated_two_or_more",
-                "オープンデータ関連業務を専任で遂行する職員を2人以上置いている",
-                "Two or more dedicated staff",
-            ),
-            (
-                "dedicated_one",
-                "オープンデータ関連業務を専任で遂行する職員を1人置いている",
-                "One dedicated staff member",
-            ),
-            (
-                "shared_two_or_more",
-                "他の業務と兼任だが、オープンデータに係る業務を遂行する職員を2人以上置いている",
-                "Two or more staff who also have other duties",
-            ),
-            (
-                "shared_one",
-                "他の業務と兼任だが、オープンデータに係る業務を遂行する職員を1人置いている",
-                "One staff member who also has other duties",
-            ),
-            ("none", "担当職員を置いていない", "No staff assigned"),
-        ),
-    ),
-)
-
-RECODES_2020: dict[tuple[str, str], tuple[str, str]] = {
-    # (code as published, name as published): (the body's code, why)
-    ("132209", "福岡県 苅田町"): (
-        "406210",
-        "苅田町 (福岡県) is keyed 132209, the code of 東京都 東大和市, which also has its own row; "
-        "406210 (苅田町's code) is missing from the file",
-    ),
-}
-"""Rows of the 2020 file whose code is not the body's, mapped by name and prefecture."""
 
 LEADING_2024 = [
     "地方公共団体コード",
@@ -744,13 +254,21 @@ def read_survey_2024(reference_root: Path, places: Placer) -> Survey:
         read_records(reference_root / SURVEY_2024_FILE),
         read_records(reference_root / SURVEY_2024_META),
         places,
+        read_questions(reference_root, SURVEY_2024_DATASET),
     )
 
 
 def parse_survey_2024(
-    records: Sequence[Sequence[str]], meta: Sequence[Sequence[str]], places: Placer
+    records: Sequence[Sequence[str]],
+    meta: Sequence[Sequence[str]],
+    places: Placer,
+    selected: Questions,
 ) -> Survey:
-    """The 令和6年度 survey from the records of its answers file and of its ``.meta.csv``."""
+    """The 令和6年度 survey from the records of its answers file and of its ``.meta.csv``,
+    reading the ``selected`` questions."""
+    columns = [(column, spec) for column, spec in selected.specs if column is not None]
+    if len(columns) != len(selected.specs):
+        raise RawTableError(f"{SURVEY_2024_DATASET}/{LABELS_FILE}: a question has no column")
     file = SURVEY_2024_FILE
     header = list(records[0]) if records else []
     if len(header) != WIDTH_2024 or header[: len(LEADING_2024)] != LEADING_2024:
@@ -771,7 +289,7 @@ def parse_survey_2024(
             f"{SURVEY_2024_META}: lists {len(names)} columns, expected {WIDTH_2024}"
         )
     questions = []
-    for column, spec in QUESTIONS_2024:
+    for column, spec in columns:
         if header[column] != spec.heading:
             raise RawTableError(
                 f"{_where(file, 0, column)}: expected {spec.heading!r}, found {header[column]!r}"
@@ -815,7 +333,7 @@ def parse_survey_2024(
         if record[4] != body.name:
             glyph_variants.append(CellRef(file, row, 4, record[4], record[1], header[4]))
         claims.claim(body, row)
-        _answer_id(record[5], SUBMISSION, _where(file, row, 5))
+        _answer_id(record[5], selected.submission, _where(file, row, 5))
         if record[5] != SUBMITTED:
             for column in range(6, WIDTH_2024):
                 if record[column]:
@@ -823,7 +341,7 @@ def parse_survey_2024(
                         f"{_where(file, row, column)}: an answer from a body whose state is "
                         f"{record[5]!r}"
                     )
-        for column, spec in QUESTIONS_2024:
+        for column, spec in columns:
             cell = CellRef(file, row, column, record[column], record[1], header[column])
             answers = _parse_cell(record[column], spec, _where(file, row, column))
             responses.append(
@@ -905,14 +423,17 @@ def read_survey_2020(reference_root: Path, places: Placer) -> Survey:
         read_records(reference_root / SURVEY_2020_FILE),
         read_records(reference_root / SURVEY_2020_QUESTIONS),
         places,
+        read_questions(reference_root, SURVEY_2020_DATASET),
     )
 
 
-def _spec_blocks(blocks: Sequence[_Block]) -> list[tuple[QuestionSpec, _Block]]:
+def _spec_blocks(
+    blocks: Sequence[_Block], selected: Questions
+) -> list[tuple[QuestionSpec, _Block]]:
     file = SURVEY_2020_FILE
     by_heading = {block.label.split("\n")[0]: block for block in blocks}
     found = []
-    for spec in QUESTIONS_2020:
+    for _, spec in selected.specs:
         block = by_heading.get(spec.heading)
         if block is None:
             raise RawTableError(f"{_where(file, 0)}: no question headed {spec.heading!r}")
@@ -929,7 +450,7 @@ def _spec_blocks(blocks: Sequence[_Block]) -> list[tuple[QuestionSpec, _Block]]:
 
 
 def _place_2020(
-    places: Placer, record: Sequence[str], row: int
+    places: Placer, record: Sequence[str], row: int, recodes: Questions
 ) -> tuple[MasterBody, Recode | None]:
     """The body of a 2020 row: by its code, or by name and prefecture for a known miskeyed row."""
     file = SURVEY_2020_FILE
@@ -940,7 +461,7 @@ def _place_2020(
         not body.is_prefecture and name_matches(body, name.removeprefix(f"{body.prefecture} "))
     ):
         return body, None
-    known = RECODES_2020.get((code, name))
+    known = recodes.recodes.get((code, name))
     if known is None:
         raise RawTableError(f"{_where(file, row, 1)}: {name!r} is not {body.full_name!r} ({code})")
     target_code, reason = known
@@ -958,13 +479,15 @@ def parse_survey_2020(
     records: Sequence[Sequence[str]],
     questions: Sequence[Sequence[str]],
     places: Placer,
+    selected: Questions,
 ) -> Survey:
-    """The 令和2年度 survey from the records of its answers file and of its questions file."""
+    """The 令和2年度 survey from the records of its answers file and of its questions file,
+    reading the ``selected`` questions."""
     file = SURVEY_2020_FILE
     if len(records) < 2:
         raise RawTableError(f"{file}: fewer than two header records")
     blocks = _blocks_2020(records, questions)
-    selected = _spec_blocks(blocks)
+    chosen = _spec_blocks(blocks, selected)
     labels = records[1]
     answer_blocks = [block for block in blocks if block.question[1] != "free"]
     claims = Claims(file)
@@ -974,20 +497,20 @@ def parse_survey_2020(
     for row, record in enumerate(records[2:], start=2):
         if len(record) != WIDTH_2020:
             raise RawTableError(f"{_where(file, row)}: {len(record)} fields, expected {WIDTH_2020}")
-        body, recode = _place_2020(places, record, row)
+        body, recode = _place_2020(places, record, row, selected)
         if recode is not None:
             recodes.append(recode)
         elif record[1] != body.full_name:
             glyph_variants.append(CellRef(file, row, 1, record[1], record[0], LEADING_2020[1]))
         claims.claim(body, row)
-        status = _answer_id(record[2], SUBMISSION, _where(file, row, 2))
+        status = _answer_id(record[2], selected.submission, _where(file, row, 2))
         _check_marks(record, row, answer_blocks)
         if record[2] != SUBMITTED and any(record[3:]):
             column = next(c for c in range(3, WIDTH_2020) if record[c])
             raise RawTableError(
                 f"{_where(file, row, column)}: an answer from a body whose state is {record[2]!r}"
             )
-        responses.extend(_responses_2020(record, row, selected, labels, body.lg_code, status))
+        responses.extend(_responses_2020(record, row, chosen, labels, body.lg_code, status))
     _check_complete(claims, places)
     questions_read = tuple(
         Question(
@@ -1000,7 +523,7 @@ def parse_survey_2020(
             tuple(range(block.first, block.first + block.width)),
             _question_cell(block),
         )
-        for spec, block in selected
+        for spec, block in chosen
     )
     return Survey(
         SURVEY_2020_DATASET,

@@ -152,11 +152,11 @@ class Placer:
     def named(self, prefecture: str, name: str, where: str) -> MasterBody:
         """The one municipality of ``prefecture`` called ``name`` (or its glyph variant)."""
         self.prefecture(prefecture, where)
-        found = [
-            body
-            for body in self.master.municipalities.values()
-            if body.prefecture == prefecture and name_matches(body, name)
-        ]
+        found = list(self.master.named(prefecture, name))
+        for lg_code, (published, _) in GLYPH_VARIANTS.items():
+            body = self.master.municipalities.get(lg_code)
+            if published == name and body is not None and body.prefecture == prefecture:
+                found.append(body)
         if len(found) == 1:
             return found[0]
         if found:
@@ -262,22 +262,27 @@ class Placer:
 
 class Claims:
     """Which row of one file placed each place: a place placed twice is a
-    :class:`PlacingError`."""
+    :class:`PlacingError`. A row is a record index (``row 5``) or, in a JSON file, the JSON
+    Pointer of its entry (``/municipalities/5``)."""
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.rows: dict[str, int] = {}
+        self.rows: dict[str, int | str] = {}
 
-    def claim(self, body: MasterBody, row: int) -> None:
+    def claim(self, body: MasterBody, row: int | str) -> None:
         """Record that ``row`` placed ``body``."""
         first = self.rows.get(body.lg_code)
         if first is not None:
             raise PlacingError(
-                f"{self.file} row {row}: {body.full_name} ({body.lg_code}) already placed by "
-                f"row {first}"
+                f"{self.file} {_row(row)}: {body.full_name} ({body.lg_code}) already placed by "
+                f"{_row(first)}"
             )
         self.rows[body.lg_code] = row
 
     def unclaimed(self, bodies: tuple[MasterBody, ...]) -> list[MasterBody]:
         """The bodies no row placed."""
         return [body for body in bodies if body.lg_code not in self.rows]
+
+
+def _row(row: int | str) -> str:
+    return f"row {row}" if isinstance(row, int) else row

@@ -13,12 +13,14 @@ from release_builder.errors import CurationError
 from release_builder.national import mic_master
 from release_builder.national.card_issuance import CardIssuance
 from release_builder.national.code_changes import CodeChanges, CodeHistory, read_code_changes
+from release_builder.national.digiden_koshien import DigidenKoshien
 from release_builder.national.dx_dashboard import Dashboard
 from release_builder.national.fiscal_indicators import FiscalIndicators
 from release_builder.national.importer import Context, Importer, Rows
 from release_builder.national.localgovjp import Sites
 from release_builder.national.opendata_surveys import SURVEY_2020, SURVEY_2024
 from release_builder.national.placing import Placer
+from release_builder.national.standardisation import Standardisation
 from release_builder.national.tables import Sources, read_datasets
 
 IMPORTERS: Final[tuple[Importer, ...]] = (
@@ -26,9 +28,11 @@ IMPORTERS: Final[tuple[Importer, ...]] = (
     CardIssuance(),
     SURVEY_2024,
     SURVEY_2020,
+    Standardisation(),
     CodeChanges(),
     Sites(),
     FiscalIndicators(),
+    DigidenKoshien(),
 )
 """Every national dataset, in build order."""
 

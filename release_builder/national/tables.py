@@ -20,6 +20,7 @@ from typing import Any
 
 from jpdx.enums import ProcedureType
 from release_builder.errors import CurationError
+from release_builder.national import json_values
 from release_builder.national.cells import CellRef, Observation
 from release_builder.national.sheets import read_sheet
 
@@ -108,7 +109,6 @@ class Sources:
             return self._binary_row(source_id, file, dataset)
         data = (self.reference / file).read_bytes()
         text = data.decode("utf-8-sig")
-        first_line = re.split(r"[\r\n]", text, maxsplit=1)[0]
         facts = dataset.facts
         date = facts.get("date")
         snapshot = re.search(r"/(\d{4})(\d{2})(\d{2})/", f"/{file}")
@@ -129,9 +129,8 @@ class Sources:
             "licence": facts.get("licence"),
             "retrieved_from": facts["retrieved_from"],
             "file_sha256": hashlib.sha256(data).hexdigest(),
-            "evidence": [
-                {"source_id": source_id, "quote": first_line, "start": 0, "end": len(first_line)}
-            ],
+            "evidence": [_self_evidence(source_id, file, text, dataset)],
+            "curation_note": facts.get("note"),
         }
 
     def cite(self, cell: CellRef) -> dict[str, Any]:
@@ -195,6 +194,7 @@ class Sources:
             "retrieved_from": facts["retrieved_from"],
             "file_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
             "evidence": [evidence],
+            "curation_note": facts.get("note"),
         }
 
 
@@ -210,6 +210,33 @@ def pdf_pages(path: Path) -> tuple[str, ...]:
     from pypdf import PdfReader  # a build-time dependency, imported where a PDF is cited
 
     return tuple(page.extract_text() for page in PdfReader(path).pages)
+
+
+def _self_evidence(source_id: str, file: str, text: str, dataset: Dataset) -> dict[str, Any]:
+    """What a file states of itself: the value at the pointer or the verbatim line that
+    ``title_evidence`` in ``datasets.toml`` names for it (a JSON value or a text span), or else
+    its first line."""
+    stated = dataset.facts.get("title_evidence", {}).get(file.partition("/")[2])
+    if stated is not None and file.endswith(".json"):
+        try:
+            quote = json_values.quote_of(
+                json_values.resolve(json_values.literal_tree(text), stated)
+            )
+        except (LookupError, TypeError) as error:
+            raise CurationError(
+                f"{file}: title_evidence {stated!r}: {error}", value=file
+            ) from error
+        return {"source_id": source_id, "pointer": stated, "quote": quote}
+    if stated is None:
+        quote, start = re.split(r"[\r\n]", text, maxsplit=1)[0], 0
+    elif text.count(stated) == 1:
+        quote, start = stated, text.index(stated)
+    else:
+        raise CurationError(
+            f"{file}: title_evidence {stated!r} occurs {text.count(stated)} times, not once",
+            value=file,
+        )
+    return {"source_id": source_id, "quote": quote, "start": start, "end": start + len(quote)}
 
 
 def row_id(*parts: object) -> str:

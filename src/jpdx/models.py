@@ -37,6 +37,7 @@ from jpdx.enums import (
     ParticipantCategory,
     PolicyField,
     ProcedureType,
+    ProgramCategory,
     ProgramKind,
     Qualifier,
     SourceKind,
@@ -336,6 +337,12 @@ class Program(CuratedRecord):
     url: Url | None = documented(
         "Web address of the program, only where the document states it.",
         "資料に記載された事業等のURL(記載がある場合のみ)。",
+        default=None,
+    )
+    category: ProgramCategory | None = documented(
+        "The category (部門) a published list files it under, such as a contest's division; "
+        "empty for programs curated from documents.",
+        "公表された一覧上の部門(コンテストの部門など)。資料から作成した事業等では空。",
         default=None,
     )
     evidence: CitationList

@@ -3,7 +3,8 @@
 Layers, data flowing one way: :mod:`~jpdx.cli.arguments` (the command line, parsed),
 :mod:`~jpdx.cli.commands` (what each command does), which draws with
 :mod:`~jpdx.cli.layout` (fitting text to the terminal) and :mod:`~jpdx.cli.records`
-(one record in full); :mod:`~jpdx.cli.output` writes, and :mod:`~jpdx.cli.exits` turns
+(one record in full); :mod:`~jpdx.cli.place` is the ``place`` command (its arguments,
+a place's sections in the terminal's width); :mod:`~jpdx.cli.output` writes, and :mod:`~jpdx.cli.exits` turns
 every outcome into an exit status.
 
 Every failure is one line on stderr and an exit status:

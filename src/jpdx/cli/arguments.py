@@ -78,6 +78,9 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--format", choices=("text", "json-schema"), default="text")
     place = commands.add_parser("municipality", help="look up a prefecture or municipality")
     place.add_argument("name", help="name, reading, romaji or code")
+    from jpdx.cli import place as place_command
+
+    place_command.add_parser(commands)
     diff = commands.add_parser("diff", help="compare a table between two releases")
     diff.add_argument("table")
     diff.add_argument("old")

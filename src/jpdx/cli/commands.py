@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from jpdx.cli.arguments import filters
 from jpdx.cli.exits import EXIT_DAMAGED, EXIT_OK
 from jpdx.cli.layout import fit_table, terminal_width, wrapped
-from jpdx.cli.records import record_text
+from jpdx.cli.records import record_block, record_text
 from jpdx.errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -56,7 +56,6 @@ def _columns(args: argparse.Namespace, spec: TableSpec, frame: pl.DataFrame) -> 
 
 def _show(args: argparse.Namespace) -> str:
     import jpdx
-    from jpdx.errors import UnknownValueError
     from jpdx.formats import encode_nested
     from jpdx.store import bundled
 
@@ -68,19 +67,13 @@ def _show(args: argparse.Namespace) -> str:
     selection = jpdx.query(table, version=version)
     if args.where:
         selection = selection.where(**filters(args.where))
-    if args.ids:
-        key = spec.primary_key
-        known = store.frame(table, version).get_column(key).to_list()
-        present = set(known)
-        for wanted in args.ids:
-            if wanted not in present:
-                raise UnknownValueError.unknown(f"{key} of {table}", wanted, known)
-        selection = selection.where(**{key: list(dict.fromkeys(args.ids))})
+    if args.ids:  # an unknown id is an error of the query's key check (or place lookup)
+        selection = selection.where(**{spec.primary_key: list(dict.fromkeys(args.ids))})
     frame = selection.frame()
-    if args.ids:  # in the order asked
+    if args.ids:  # in the order asked (places named otherwise than by code: in table order)
         order = {k: i for i, k in enumerate(dict.fromkeys(args.ids))}
         keys = frame.get_column(spec.primary_key).to_list()
-        frame = frame[sorted(range(frame.height), key=lambda i: order[keys[i]])]
+        frame = frame[sorted(range(frame.height), key=lambda i: order.get(keys[i], len(order)))]
     total = frame.height
     frame = frame.select(_columns(args, spec, frame))
     if args.limit is not None:
@@ -154,12 +147,17 @@ def run(args: argparse.Namespace) -> tuple[int, str]:
     elif args.command == "municipality":
         from jpdx.places import gazetteer, place_fields
         from jpdx.store import bundled
+        from jpdx.tablespec import SPECS
 
         store = bundled()
         release = store.default_version()
         place = gazetteer(store, release).resolve(args.name)
-        for key, value in place_fields(store, release, place).items():
-            lines.append(f"{key:<16} {value}")
+        fields = place_fields(store, release, place)  # the record's data, without its model
+        return EXIT_OK, record_block(SPECS["municipalities"], fields, terminal_width())
+    elif args.command == "place":
+        from jpdx.cli import place as place_command
+
+        return EXIT_OK, place_command.run(args)
     elif args.command == "diff":
         lines.append(str(jpdx.diff(args.table, args.old, args.new)))
     elif args.command == "export":

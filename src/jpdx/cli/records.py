@@ -7,6 +7,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from jpdx.cli.layout import wrap_cells
+from jpdx.vocabularies import column_vocabulary
 
 if TYPE_CHECKING:
     import polars as pl
@@ -28,9 +29,7 @@ def shown_text(text: str) -> str:
 
 
 def _labelled(spec: TableSpec, column: str, value: object) -> str:
-    from jpdx.schema import column_enum
-
-    vocabulary = column_enum(spec, column) if isinstance(value, str) else None
+    vocabulary = column_vocabulary(spec, column) if isinstance(value, str) else None
     if vocabulary is not None:
         try:
             member = vocabulary(value)
@@ -87,15 +86,17 @@ def record_lines(spec: TableSpec, row: dict[str, Any], width: int) -> list[str]:
     return lines
 
 
+def record_block(spec: TableSpec, row: dict[str, Any], width: int) -> str:
+    """One row in full under a title naming its table and key, and a blank line."""
+    key = row.get(spec.primary_key)
+    title = f"{spec.name} {key}" if key is not None else spec.name
+    lines = [*wrap_cells(title, width), *record_lines(spec, row, width)]
+    return "\n".join(lines) + "\n\n"
+
+
 def record_text(spec: TableSpec, frame: pl.DataFrame, width: int) -> str:
     """Each row of the frame in full, one field a line, separated by blank lines."""
-    blocks = []
-    for row in frame.to_dicts():
-        key = row.get(spec.primary_key)
-        title = f"{spec.name} {key}" if key is not None else spec.name
-        lines = [*wrap_cells(title, width), *record_lines(spec, row, width)]
-        blocks.append("\n".join(lines) + "\n\n")
-    return "".join(blocks)
+    return "".join(record_block(spec, row, width) for row in frame.to_dicts())
 
 
 # -- the other commands ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ from jpdx.errors import (
 )
 from jpdx.places.formers import Formers, former_keys
 from jpdx.places.keys import KeyMaps, Place, fold_key_variants, is_latin, key_maps
-from jpdx.text import fold, fold_latin, fold_variants
+from jpdx.text import clean, fold, fold_latin, fold_variants
 
 if TYPE_CHECKING:
     import polars as pl
@@ -64,7 +64,7 @@ class Gazetteer:
                 f"{type(query).__name__} {describe(query)}",
                 value=query,
             )
-        text = unicodedata.normalize("NFKC", query).strip()
+        text = clean(query)
         if not text:
             raise UnknownPlaceError(
                 f"empty place name {describe(query)}; give a name such as '下関市', a reading, "
@@ -72,8 +72,10 @@ class Gazetteer:
                 value=query,
             )
         if text.isascii() and text.isdigit():
-            # a prefecture's two digits, or the code as given, so errors name what was typed
-            code = codes.normalize(text + "000" if len(text) == 2 else query)
+            # a prefecture's two digits, or the code as typed (less what pasting hides), so
+            # errors name what was typed
+            typed = query if unicodedata.normalize("NFKC", query).strip() == text else text
+            code = codes.normalize(text + "000" if len(text) == 2 else typed)
             hit = self._by_code.get(code)
             if hit is None:
                 self._raise_former(query, code[:5])
@@ -110,7 +112,7 @@ class Gazetteer:
                 choices=labels,
             )
         if not found and isinstance(query, str):
-            text = unicodedata.normalize("NFKC", query).strip()
+            text = clean(query)
             self._raise_former(query, fold_variants(text))
         what = "prefecture" if prefecture_only else "prefecture or municipality"
         pool: Iterable[str] = (
