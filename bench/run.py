@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import io
+import json
 import math
 import os
 import random
@@ -43,6 +44,9 @@ from jpdx.recordsets import records
 from jpdx.store import Store, bundled
 from jpdx.tablespec import TABLES
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the builder, from the checkout
+from release_builder.release_files import write_release
+
 PREFECTURE, PREFIX, FIELD = "兵庫県", "28", "tourism"
 # Growth with size passes when at most linear, or, where polars' own operation on the
 # same files grows faster than linear on this machine, within this factor of polars'.
@@ -50,6 +54,10 @@ GROWTH_MARGIN = 1.1
 NAMES = ("下関市", "Shimonoseki", "しものせき", "352012", "兵庫県", "宇部市")
 # The largest national table, one of its indicators and a word of its text column.
 NATIONAL, INDICATOR, WORD = "indicator_values", "card-rate", "篠山"
+# The analysis layer's figures: a panel of five indicators (numbers and yes/no answers),
+# one indicator's tidy frame, one place.
+PANEL = ("card-rate", "card-cards-issued", "dx-cio-appointed", "dx-ai-adoption", "dx-moving-out")
+PLACE = "下関市"
 # The statistic of the rounds: the mean of their logs after dropping this share at each end
 # (0.25: the interquartile mean, nearly as steady as the median on a shared machine, and
 # with a confidence interval from few rounds).
@@ -462,10 +470,28 @@ def peak_memory(setup: str, operation: str, cwd: Path) -> float:
 # -- the figures --------------------------------------------------------------------------
 
 
-def bundled_file(table: str, version: str | None = None) -> Path:
+def bundled_files(table: str, version: str | None = None) -> list[str]:
+    """The stored files of a table: one, or its parts in row order."""
     store = bundled()
     root = Path(jpdx.__file__).parent / "data" / "releases"
-    return root / store.entry(table, store.resolve(version)).path
+    return [str(root / path) for path in store.entry(table, store.resolve(version)).paths]
+
+
+def bundled_file(table: str, version: str | None = None) -> Path:
+    """The one stored file of a table that is not stored in parts."""
+    (file,) = bundled_files(table, version)
+    return Path(file)
+
+
+BARE_READ = "pl.concat([pl.read_parquet(f) for f in {files!r}], how='diagonal_relaxed')"
+"""A table's stored files read by bare polars: its parts one after the other, a column a part
+lacks as nulls (what jpdx does, so the two read the same rows)."""
+
+
+def bare_read(files: list[str]) -> pl.DataFrame:
+    """:data:`BARE_READ`, in this process."""
+    frame: pl.DataFrame = eval(BARE_READ.format(files=files), {"pl": pl})
+    return frame
 
 
 def whole_processes(settings: Settings, cwd: Path, deadline: float) -> list[Figure]:
@@ -495,13 +521,24 @@ def whole_processes(settings: Settings, cwd: Path, deadline: float) -> list[Figu
         "penguins": "from palmerpenguins import load_penguins; load_penguins()",
         "national load": f"import jpdx; jpdx.load({NATIONAL!r}, version={version!r})",
         "national read": (
-            f"import polars as pl; pl.read_parquet({str(bundled_file(NATIONAL, version))!r})"
+            "import polars as pl; " + BARE_READ.format(files=bundled_files(NATIONAL, version))
         ),
         "national show": [
             *("-m", "jpdx", "show", NATIONAL, "--version", version),
             *("--where", f"prefecture={PREFECTURE}", "--where", f"indicator_id={INDICATOR}"),
         ],
     }
+    with_boundaries = [
+        v for v in store.versions() if "boundaries-municipality" in store.manifest(v).lookups
+    ]
+    if with_boundaries:  # the same features as a GeoJSON file, for json.load
+        geojson = bytecode_cache().parent / "boundaries.geojson"
+        boundaries = jpdx.boundaries(version=with_boundaries[-1])
+        geojson.write_text(
+            json.dumps(boundaries, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+        commands["boundaries"] = f"import jpdx; jpdx.boundaries(version={with_boundaries[-1]!r})"
+        commands["json load"] = f"import json; json.load(open({str(geojson)!r}))"
     warm_up(list(commands.values()), cwd)
     pycountry = "`pycountry.countries.lookup('Japan')`"
     imported = "`import jpdx`"
@@ -535,6 +572,13 @@ def whole_processes(settings: Settings, cwd: Path, deadline: float) -> list[Figu
             "national show", "ms", "national load", f"`jpdx.load({NATIONAL!r})`", 1.25,
         ),
     ]  # fmt: skip
+    if with_boundaries:
+        checks.append(
+            Check(
+                f"`jpdx.boundaries()`, {len(boundaries['features']):,} municipalities (whole process)",
+                "boundaries", "ms", "json load", "`json.load(open(F))`, F the same GeoJSON", 1.5,
+            )
+        )  # fmt: skip
     measures = {key: process(command, cwd) for key, command in commands.items()}
     return [
         Figure(
@@ -628,9 +672,9 @@ def national(settings: Settings) -> list[Figure]:
     """The largest national table of the newest release: query, records, text search."""
     store = bundled()
     version = store.releases_with(NATIONAL)[-1]
-    file = bundled_file(NATIONAL, version)
+    files = bundled_files(NATIONAL, version)
     rows = store.entry(NATIONAL, version).rows
-    frame = pl.read_parquet(file)
+    frame = bare_read(files)
 
     def query() -> Query[Any]:
         return jpdx.query(NATIONAL, version=version).where(
@@ -668,7 +712,7 @@ def national(settings: Settings) -> list[Figure]:
         ),
         "selection bare": calls(
             lambda: adapter.validate_python(
-                pl.read_parquet(file).filter(pl.col("lg_code").str.starts_with(PREFIX)).to_dicts()
+                bare_read(files).filter(pl.col("lg_code").str.starts_with(PREFIX)).to_dicts()
             ),
             0,
         ),
@@ -695,7 +739,7 @@ def national(settings: Settings) -> list[Figure]:
     if settings.whole_national_records:
         whole = {
             "records": calls(lambda: records(Store(store.root), NATIONAL, version), 0),
-            "bare": calls(lambda: adapter.validate_python(pl.read_parquet(file).to_dicts()), 0),
+            "bare": calls(lambda: adapter.validate_python(bare_read(files).to_dicts()), 0),
         }
         check = Check(
             f"`records({NATIONAL!r})`, all {rows:,} rows, new store",
@@ -703,6 +747,99 @@ def national(settings: Settings) -> list[Figure]:
         )  # fmt: skip
         figures += compare(whole, [check], settings, 0, max_rounds=5)
     return figures
+
+
+# -- analysis -----------------------------------------------------------------------------
+
+
+def _panel_by_hand(values: Path, places: Path) -> str:
+    """The same panel as ``jpdx.panel(PANEL)``, written by hand in polars on the same files:
+    each indicator's latest snapshot per place, yes/no answers as 1/0/null, population,
+    pivoted and joined to the municipalities."""
+    return f"""
+import polars as pl
+ids = {[*PANEL, "card-population"]!r}
+rows = (
+    pl.scan_parquet({str(values)!r})
+    .filter(pl.col("indicator_id").is_in(ids))
+    .select("indicator_id", "lg_code", "as_of_date", "snapshot", "value", "answers")
+    .collect()
+)
+group = ("indicator_id", "lg_code")
+latest = rows.filter(pl.col("snapshot").eq_missing(pl.col("snapshot").max().over(group)))
+answer = pl.col("answers").list.first()
+yes_no = pl.when(answer == "implemented").then(1.0).when(answer == "not-implemented").then(0.0)
+cells = latest.with_columns(pl.coalesce("value", yes_no).alias("value"))
+wide = cells.pivot(on="indicator_id", index="lg_code", values="value")
+places = pl.read_parquet({str(places)!r}).filter(~pl.col("kind").is_in(["prefecture", "ward"]))
+places.select("lg_code", "name", "prefecture", "kind").join(wide, on="lg_code", how="left")
+"""
+
+
+def _indicator_by_hand(values: Path, places: Path, indicators: Path) -> str:
+    """``jpdx.indicator(INDICATOR)`` by hand: the indicator's rows with their cited source,
+    joined to the places' names and the indicator's unit."""
+    return f"""
+import polars as pl
+source = pl.col("evidence").list.first().struct.field("source_id").alias("source_id")
+rows = (
+    pl.scan_parquet({str(values)!r})
+    .filter(pl.col("indicator_id") == {INDICATOR!r})
+    .select("indicator_id", "lg_code", "as_of_date", "snapshot", "value", "answers", source)
+    .collect()
+)
+places = pl.read_parquet({str(places)!r}).select("lg_code", "name", "prefecture", "kind")
+units = pl.read_parquet({str(indicators)!r}).select("indicator_id", "unit")
+rows.join(places, on="lg_code", how="left").join(units, on="indicator_id", how="left")
+"""
+
+
+def analysis(settings: Settings, cwd: Path, deadline: float) -> list[Figure]:
+    """The analysis layer as whole processes against the same work by hand in polars on
+    the same files, and ``place()`` warm."""
+    store = bundled()
+    version = store.releases_with(NATIONAL)[-1]
+    values, places = bundled_file(NATIONAL, version), bundled_file("municipalities", version)
+    indicators = bundled_file("indicators", version)
+    load = f"import jpdx; jpdx.load({NATIONAL!r})"
+    commands: dict[str, Command] = {
+        "panel": f"import jpdx; jpdx.panel({list(PANEL)!r})",
+        "panel by hand": _panel_by_hand(values, places),
+        "indicator": f"import jpdx; jpdx.indicator({INDICATOR!r})",
+        "indicator by hand": _indicator_by_hand(values, places, indicators),
+        "place": f"import jpdx; jpdx.place({PLACE!r})",
+        "cli place": ["-m", "jpdx", "place", PLACE],
+        "load": load,
+    }
+    warm_up(list(commands.values()), cwd)
+    loaded = f"`jpdx.load({NATIONAL!r})`"
+    checks = [
+        Check(
+            f"`jpdx.panel()` of {len(PANEL)} indicators (whole process)",
+            "panel", "ms", "panel by hand", "the same pivot-and-join by hand in polars", 1.5,
+        ),
+        Check(
+            f"`jpdx.indicator({INDICATOR!r})` (whole process)",
+            "indicator", "ms", "indicator by hand", "the same filter-and-join by hand", 1.25,
+        ),
+        Check(f"`jpdx.place({PLACE!r})` (whole process)", "place", "ms", "load", loaded, 1.5),
+        Check(f"`jpdx place {PLACE}`", "cli place", "ms", "load", loaded, 1.5),
+    ]  # fmt: skip
+    measures = {key: process(command, cwd) for key, command in commands.items()}
+    # Rounds past the first ones get twice an in-process section's time, so that the
+    # whole processes of the next section keep theirs.
+    figures = compare(measures, checks, settings, 2 * settings.budget, deadline)
+    jpdx.place(PLACE)
+    codes = iter(store.frame("municipalities", version).get_column("lg_code").to_list() * 50)
+    warm = {
+        "place": calls(lambda: jpdx.place(PLACE), settings.seconds),
+        "new place": calls(lambda: jpdx.place(next(codes)), 0),
+    }
+    warm_checks = [
+        Check(f"warm `jpdx.place({PLACE!r})`", "place", "ms", max_value=20),
+        Check("warm `jpdx.place()` of a place not asked before", "new place", "ms"),
+    ]
+    return figures + compare(warm, warm_checks, settings, settings.budget)
 
 
 # -- scale --------------------------------------------------------------------------------
@@ -732,12 +869,10 @@ def synthetic_release(rows: int, root: Path) -> Path:
     files = {t: store.table_bytes(t, version) for t in store.tables(version)}
     files["programs"] = buffer.getvalue()
     tables = {
-        t: release_format.TableEntry(
-            sha256=release_format.sha256_bytes(data),
-            rows=programs.height if t == "programs" else store.entry(t, version).rows,
-            columns=tuple(
-                (c, release_format.dtype_name(d)) for c, d in store.schema(t, version).items()
-            ),
+        t: release_format.TableEntry.one_file(
+            release_format.sha256_bytes(data),
+            programs.height if t == "programs" else store.entry(t, version).rows,
+            tuple((c, release_format.dtype_name(d)) for c, d in store.schema(t, version).items()),
         )
         for t, data in files.items()
     }
@@ -754,10 +889,10 @@ def synthetic_release(rows: int, root: Path) -> Path:
         tables=tables,
         lookups=lookups,
     )
-    release_format.write_release(
+    write_release(
         root, manifest, {**{tables[t].sha256: data for t, data in files.items()}, **stored}
     )
-    return root / tables["programs"].path
+    return root / tables["programs"].paths[0]
 
 
 def _hand_filter(frame: pl.LazyFrame) -> pl.LazyFrame:
@@ -996,6 +1131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("warm", lambda: warm(settings)),
             ("national", lambda: national(settings)),
             ("scale", lambda: scale(settings, Path(tmp))),
+            ("analysis", lambda: analysis(settings, Path(tmp), deadline)),
             ("whole processes", lambda: whole_processes(settings, Path(tmp), deadline)),
         )
         measured: dict[str, list[Figure]] = {}
@@ -1003,7 +1139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             start = time.perf_counter()
             measured[name] = section()
             spent.append(f"{name} {time.perf_counter() - start:.0f} s")
-        for name in ("whole processes", "warm", "national", "scale"):
+        for name in ("whole processes", "analysis", "warm", "national", "scale"):
             figures += measured[name]
     print(machine())
     print(

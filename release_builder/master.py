@@ -9,7 +9,7 @@ from typing import Any
 
 from jpdx import codes
 from jpdx.enums import MunicipalityKind
-from jpdx.places import reading_stem
+from jpdx.places.keys import reading_stem
 from release_builder.errors import CurationError
 from release_builder.national.mic_master import body_kind
 from release_builder.romaji import place_romaji

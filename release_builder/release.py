@@ -12,40 +12,45 @@ import enum
 import hashlib
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 from pydantic import TypeAdapter, ValidationError
 
-from jpdx import release_format
 from jpdx.calver import calver_key
 from jpdx.models import SCHEMA_VERSION
-from jpdx.places import place_index
 from jpdx.release_format import (
+    MANIFEST,
     IndexEntry,
     LookupEntry,
     Manifest,
     TableEntry,
+    TablePart,
+    aligned,
     dtype_name,
     sha256_bytes,
 )
 from jpdx.schema import table_schema
 from jpdx.store import Store
-from jpdx.tablespec import SPECS, TableSet
+from jpdx.tablespec import SPECS, TableSet, TableSpec
+from release_builder import release_files
 from release_builder.checks import Problem, relational_problems
 from release_builder.coverage import Coverage, measure
 from release_builder.curation import Curation, load_text, read_curation, read_toml, source_table
 from release_builder.errors import CurationError
 from release_builder.master import municipality_rows
+from release_builder.national import boundaries
 from release_builder.national.registry import national_rows
 from release_builder.national.tables import DATASETS_FILE
+from release_builder.place_index import place_index
 
 REFERENCE = Path("reference")
 MASTER_FILE = REFERENCE / "mic_lg_codes.csv"
-NATIONAL_TABLES = ("municipalities", "indicators", "indicator_values", "code_changes")
-"""Tables whose rows come from the published tables (checked here, not by a curation file)."""
+NATIONAL_TABLES = ("municipalities", "indicators", "indicator_values", "code_changes", "programs")
+"""Tables whose rows come (all or some: programs) from the published tables, checked here for
+those rows, not by a curation file."""
 
 
 @dataclass
@@ -56,6 +61,8 @@ class Built:
     coverage: list[Coverage]
     inputs: dict[str, str]
     specs: TableSet = SPECS
+    lookups: dict[str, bytes] = field(default_factory=dict)
+    """Lookup files made from the reference files rather than the tables (the boundaries)."""
 
 
 def sha256_file(path: Path) -> str:
@@ -135,7 +142,39 @@ def collect(sources: Path, seeds: Path, specs: TableSet = SPECS) -> Built:
         inputs[f"seeds/{curation.text_file}"] = hashlib.sha256(
             texts[curation.source_id].encode("utf-8")
         ).hexdigest()
-    return Built(rows=rows, coverage=coverage, inputs=dict(sorted(inputs.items())), specs=specs)
+    lookups = (
+        _boundaries(sources / REFERENCE)
+        if (sources / REFERENCE / boundaries.FOLDER).is_dir()
+        else {}
+    )
+    return Built(
+        rows=rows,
+        coverage=coverage,
+        inputs=dict(sorted(inputs.items())),
+        specs=specs,
+        lookups=lookups,
+    )
+
+
+_BOUNDARIES: dict[tuple[tuple[str, str], ...], dict[str, bytes]] = {}
+
+
+def _boundaries(reference: Path) -> dict[str, bytes]:
+    """The boundary files (:mod:`release_builder.national.boundaries`), made once per process
+    for the same reference files."""
+    key = _reference_key(reference)
+    if key not in _BOUNDARIES:
+        _BOUNDARIES[key] = boundaries.boundary_files(reference)
+    return _BOUNDARIES[key]
+
+
+def _reference_key(reference: Path) -> tuple[tuple[str, str], ...]:
+    """The reference files by content, wherever the folder is (tests build from copies)."""
+    return tuple(
+        (p.relative_to(reference).as_posix(), sha256_file(p))
+        for p in sorted(reference.rglob("*"))
+        if p.is_file()
+    )
 
 
 _NATIONAL: dict[tuple[Any, ...], dict[str, list[dict[str, Any]]]] = {}
@@ -144,11 +183,7 @@ _NATIONAL: dict[tuple[Any, ...], dict[str, list[dict[str, Any]]]] = {}
 def _national(reference: Path, specs: TableSet) -> dict[str, list[dict[str, Any]]]:
     """The national tables' rows, validated; imported once per process for the same files
     (tests build several releases from one checkout). Callers must not modify the rows."""
-    files = tuple(  # by content, wherever the folder is (tests build from copies)
-        (p.relative_to(reference).as_posix(), sha256_file(p))
-        for p in sorted(reference.rglob("*"))
-        if p.is_file()
-    )
+    files = _reference_key(reference)
     national_specs = tuple(specs[t] for t in NATIONAL_TABLES if t in specs)
     key = (files, national_specs)
     if key not in _NATIONAL:
@@ -254,7 +289,7 @@ def compatibility_problems(
     of each new table file: an earlier table stored in the same file is the new table itself,
     whose rows were validated already.
     """
-    index = release_format.read_index(releases)
+    index = release_files.read_index(releases)
     if not index.releases:
         return []
     published = {v: e.manifest_sha256 for v, e in index.releases.items() if e.published}
@@ -275,7 +310,7 @@ def compatibility_problems(
             for column, dtype in old_schema.items():
                 if column not in new_schema:
                     problems.append(f"{table}.{column} of release {old} is dropped")
-                elif dtype_name(new_schema[column]) != dtype_name(dtype):
+                elif not widens(dtype, new_schema[column]):
                     problems.append(
                         f"{table}.{column} changes type from {dtype_name(dtype)} "
                         f"(release {old}) to {dtype_name(new_schema[column])}"
@@ -303,9 +338,79 @@ def compatibility_problems(
     return problems
 
 
+def widens(old: pl.DataType, new: pl.DataType) -> bool:
+    """Whether a column of type ``old`` reads as ``new`` without loss: the same type, or a
+    struct with more fields (an earlier release's rows fill the ones they have)."""
+    if isinstance(old, pl.List) and isinstance(new, pl.List):
+        return widens(_inner(old), _inner(new))
+    if isinstance(old, pl.Struct) and isinstance(new, pl.Struct):
+        fields = {f.name: f.dtype for f in new.fields}
+        return all(
+            f.name in fields and widens(_dtype(f.dtype), _dtype(fields[f.name])) for f in old.fields
+        )
+    return dtype_name(old) == dtype_name(new)
+
+
+def _inner(dtype: pl.List) -> pl.DataType:
+    return _dtype(dtype.inner)
+
+
+def _dtype(dtype: Any) -> pl.DataType:
+    """A dtype as an instance (polars gives nested members as classes or instances)."""
+    return dtype() if isinstance(dtype, type) else dtype  # type: ignore[no-any-return]
+
+
+def table_parts(
+    releases: Path,
+    version: str,
+    spec: TableSpec,
+    frame: pl.DataFrame,
+    columns: tuple[tuple[str, str], ...],
+) -> list[tuple[bytes, int]]:
+    """The files of a table stored in parts (:attr:`jpdx.tablespec.TableSpec.in_parts`), with
+    their rows: each part of the newest earlier release's table whose rows this release has
+    unchanged, byte for byte, then one new part of the other rows (in key order)."""
+    key = spec.primary_key
+    parts: list[tuple[bytes, int]] = []
+    remaining = frame
+    for part in _earlier_parts(releases, version, spec.name):
+        data = (releases / part.path).read_bytes()
+        if sha256_bytes(data) != part.sha256:
+            break
+        try:
+            stored = aligned(pl.read_parquet(io.BytesIO(data)), columns)
+        except pl.exceptions.PolarsError:
+            break  # written with columns this release cannot hold: store its rows anew
+        keys = stored.get_column(key).implode()
+        same = remaining.filter(pl.col(key).is_in(keys))
+        if same.height != stored.height or not same.equals(stored.sort(key)):
+            break
+        parts.append((data, stored.height))
+        remaining = remaining.filter(~pl.col(key).is_in(keys))
+    if remaining.height or not parts:
+        parts.append((parquet_bytes(remaining), remaining.height))
+    return parts
+
+
+def _earlier_parts(releases: Path, version: str, table: str) -> tuple[TablePart, ...]:
+    """The parts of a table in the newest release before ``version`` that has it."""
+    index = release_files.read_index(releases)
+    for old in reversed(index.versions):
+        if calver_key(old) >= calver_key(version):
+            continue
+        manifest = Manifest.parse((releases / old / MANIFEST).read_bytes(), old, SPECS.primary_keys)
+        if table in manifest.tables:
+            return manifest.tables[table].parts
+    return ()
+
+
 def lookup_files(frames: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
     """The lookup files of a release (:data:`jpdx.release_format.LOOKUPS`) from its tables."""
-    return {"places": place_index(frames["municipalities"], frames.get("code_changes"))}
+    return {
+        "places": place_index(
+            frames["municipalities"], frames.get("code_changes"), frames.get("indicator_values")
+        )
+    }
 
 
 def write_release(built: Built, version: str, releases: Path) -> Path:
@@ -330,12 +435,20 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
     files: dict[str, bytes] = {}
     tables: dict[str, TableEntry] = {}
     for name, frame in sorted(frames.items()):
-        data, sha = encoded[name], shas[name]
-        files[sha] = data
         columns = tuple((c, dtype_name(t)) for c, t in frame.schema.items())
-        tables[name] = TableEntry(sha256=sha, rows=frame.height, columns=columns)
+        if specs[name].in_parts:
+            parts = table_parts(releases, version, specs[name], frame, columns)
+        else:
+            parts = [(encoded[name], frame.height)]
+        for data, _ in parts:
+            files[sha256_bytes(data)] = data
+        tables[name] = TableEntry(
+            tuple(TablePart(sha256_bytes(data), rows) for data, rows in parts),
+            frame.height,
+            columns,
+        )
     lookups: dict[str, LookupEntry] = {}
-    for name, data in lookup_files(frames).items():
+    for name, data in sorted({**lookup_files(frames), **built.lookups}.items()):
         sha = sha256_bytes(data)
         files[sha] = data
         lookups[name] = LookupEntry(sha256=sha, bytes=len(data))
@@ -366,17 +479,17 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
                 value=version,
             )
 
-    return release_format.write_release(releases, manifest, files, refuse)
+    return release_files.write_release(releases, manifest, files, refuse)
 
 
 def publish(version: str, releases: Path, date: str, pins: Path) -> None:
     """Mark a built release as published on ``date`` and pin its manifest hash in the
     package code (``pins``): from then on it may never change."""
-    index = release_format.read_index(releases)
+    index = release_files.read_index(releases)
     if version not in index.releases:
         raise CurationError(f"release {version} has not been built", value=version)
-    release_format.mark_published(releases, version, date)
-    index = release_format.read_index(releases)
+    release_files.mark_published(releases, version, date)
+    index = release_files.read_index(releases)
     published = {v: e for v, e in index.releases.items() if e.published}
     write_pins(
         pins,
@@ -393,7 +506,7 @@ def write_pins(path: Path, pinned: Mapping[str, str], dates: Mapping[str, str]) 
     order = sorted(pinned, key=calver_key)
     hashes = "".join(f'    "{v}": "{pinned[v]}",\n' for v in order)
     days = "".join(f'    "{v}": "{dates[v]}",\n' for v in order)
-    release_format.write_atomically(
+    release_files.write_atomically(
         path,
         f"{head}PUBLISHED: dict[str, str] = {{\n{hashes}}}\n"
         f"PUBLISHED_ON: dict[str, str] = {{\n{days}}}\n".encode(),

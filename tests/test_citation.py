@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ import jpdx.store
 from jpdx.citation import AUTHOR, TITLE, cite
 from jpdx.store import Store
 from tests.test_cli import run
+
+from .conftest import RELEASES
 
 TABLES = jpdx.tables()  # the tables of the default release
 
@@ -147,3 +150,18 @@ def test_cite_command(format: str, capsys: pytest.CaptureFixture[str], newest: s
     assert newest in out
     if format == "bibtex":
         assert len(parse_string(out, "bibtex").entries) == 1
+
+
+def test_a_place_lookup_is_a_read_of_the_municipalities_data(newest: str) -> None:
+    # a fresh process: the lookup reads only the stored place index, no table file
+    code = (
+        "import jpdx; jpdx.municipality('下関市'); print(jpdx.cite()); "
+        "print([m for m in ('polars',) if __import__('sys').modules.get(m)])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    manifest = Store(RELEASES).manifest(newest).tables
+    assert "Tables read in this session:" in done.stdout
+    cited = [line.split()[0] for line in done.stdout.splitlines() if "sha256" in line]
+    assert cited == ["municipalities"]
+    assert manifest["municipalities"].sha256 in done.stdout
+    assert done.stdout.splitlines()[-1] == "[]"  # still no polars: the index alone was read

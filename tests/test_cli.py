@@ -148,3 +148,23 @@ def test_the_installed_command_runs() -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "nope" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["下関市", "Shimonoseki", "札幌市中央区", "北海道"])
+def test_municipality_prints_the_record_as_show_does(
+    name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code = jpdx.lg_code(name)
+    status, looked_up, _ = run(capsys, "municipality", name)
+    assert status == 0
+    status, shown, _ = run(capsys, "show", "municipalities", code, "--format", "record")
+    assert status == 0
+    assert shown.startswith(looked_up)  # show adds only its footer
+    assert "None" not in looked_up
+    assert "{'" not in looked_up
+    assert max(len(line) for line in looked_up.splitlines()) <= 80
+    record = jpdx.municipality(name)
+    assert looked_up.splitlines()[0] == f"municipalities {record.lg_code}"
+    if record.city_lg_code is None:
+        assert "  city_lg_code     null" in looked_up.splitlines()

@@ -23,7 +23,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jpdx
-from jpdx.cli import main, split_values
+from jpdx.cli import main
+from jpdx.cli.arguments import split_values
 from jpdx.tablespec import SPECS
 
 # Exit statuses as the documentation states them.

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from wcwidth import wcswidth
 
 import jpdx
-from jpdx.cli import main, wrap_cells
+from jpdx.cli import main
+from jpdx.cli.layout import wrap_cells
 from jpdx.tablespec import SPECS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,7 +93,7 @@ def test_narrow_terminals_name_the_columns_left_out(version: str, table: str) ->
 
 
 def test_cells_agree_with_wcwidth_on_every_text_of_the_data() -> None:
-    from jpdx.cli import cells
+    from jpdx.cli.layout import cells
 
     checked = 0
     for version, table in TABLES:

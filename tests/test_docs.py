@@ -346,18 +346,23 @@ def test_national_page_duckdb_query_runs_on_a_parquet_export(
     # the same with bare polars on the release's files
     places = pl.read_parquet(table_path(RELEASES, version[1], "municipalities"))
     values = pl.read_parquet(table_path(RELEASES, version[1], "indicator_values"))
+    answer = pl.col("answers").list.first()
+    yes = pl.when(answer == "implemented").then(1.0).when(answer == "not-implemented").then(0.0)
     expected = (
         values.filter(pl.col("indicator_id") == "dx-cio-appointed")
         .join(places.filter(pl.col("kind") != "prefecture"), on="lg_code")
         .group_by("prefecture_code", "prefecture")
         .agg(
-            pl.len().alias("municipalities"),
-            (100 * pl.col("answers").list.contains("implemented").mean()).alias("share"),
+            yes.count().alias("answered"),
+            yes.null_count().alias("not_answered"),
+            (100 * yes.mean()).alias("share"),
         )
         .sort("prefecture_code")
     )
     assert len(rows) == expected.height == 47
     for row, want in zip(rows, expected.iter_rows(), strict=True):
-        assert row[:3] == want[:3]
-        assert row[3] == pytest.approx(want[3], abs=0.05)
+        assert row[:4] == want[:4]
+        assert row[4] == pytest.approx(want[4], abs=0.05)
+    ishikawa = next(row for row in rows if row[1] == "石川県")
+    assert (ishikawa[2], ishikawa[3], ishikawa[4]) == (11, 8, 81.8)
     assert "jpdx export" in page

@@ -22,6 +22,7 @@ import polars as pl
 import pytest
 from release_builder.errors import CurationError
 from release_builder.release import collect, publish, write_release
+from release_builder.release_files import read_index
 
 import jpdx
 import jpdx.recordsets
@@ -159,7 +160,7 @@ def future(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> Future:
     pins = root / "published.py"
     shutil.copy(ROOT / "src" / "jpdx" / "published.py", pins)
     publish(NEW, releases, "2027-02-01", pins)
-    pinned = {**PUBLISHED, NEW: release_format.read_index(releases).releases[NEW].manifest_sha256}
+    pinned = {**PUBLISHED, NEW: read_index(releases).releases[NEW].manifest_sha256}
     after = {p.name for p in (releases / release_format.TABLE_FILES).iterdir()}
     return Future(
         releases,
@@ -232,7 +233,7 @@ def test_unchanged_tables_are_stored_once(future: Future) -> None:
         for entry in future.store.manifest(v).tables.values()
     }
     fresh = {t for t, entry in new.tables.items() if entry.sha256 not in stored_before}
-    assert future.added_files == {Path(new.tables[t].path).name for t in fresh}
+    assert future.added_files == {Path(path).name for t in fresh for path in new.tables[t].paths}
     if previous.writer == f"polars {pl.__version__}":
         assert fresh == {"programs", "notes"}
 
@@ -373,10 +374,16 @@ def test_the_builder_refuses_a_breaking_change_within_the_schema_major(
 
 
 def test_polars_reads_every_stored_file_of_the_future(future: Future) -> None:
-    """Each manifest's recorded columns are the file's own schema (format 2)."""
+    """Each manifest's recorded columns are the schema of the table its files hold: a file
+    written for the release has them exactly; a part kept from an earlier release has a
+    subset of them, in their order (the rest read as null)."""
     manifest = future.store.manifest(NEW)
-    for entry in manifest.tables.values():
-        schema = pl.read_parquet_schema(future.releases / entry.path)
+    for table, entry in manifest.tables.items():
+        for path in entry.paths:
+            schema = pl.read_parquet_schema(future.releases / path)
+            names = [name for name, _ in entry.columns or ()]
+            assert list(schema) == [name for name in names if name in schema]
+        frame = future.store.frame(table, NEW)
         assert entry.columns == tuple(
-            (name, release_format.dtype_name(dtype)) for name, dtype in schema.items()
+            (name, release_format.dtype_name(dtype)) for name, dtype in frame.schema.items()
         )

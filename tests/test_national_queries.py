@@ -88,7 +88,7 @@ def test_nakagawa_is_one_series_under_todays_code(answers: dict[str, Any]) -> No
     assert str(frame.get_column("snapshot")[0]) == "2017-03-08"
 
 
-def test_cio_share_per_prefecture_counts_every_municipality(answers: dict[str, Any]) -> None:
+def test_cio_share_per_prefecture_counts_those_that_answered(answers: dict[str, Any]) -> None:
     frame: pl.DataFrame = answers["cio_share"]
     assert frame.height == 47
     records = _raw(
@@ -97,11 +97,16 @@ def test_cio_share_per_prefecture_counts_every_municipality(answers: dict[str, A
         / "市区町村毎のDX進捗状況_市区町村比較.csv"
     )
     row = next(r for r in records if any(cell.startswith("CIOの任命") for cell in r))
-    municipalities = [r[0] for r in _master() if r[2]]
-    cells = row[2 : 2 + len(municipalities)]  # the columns follow MIC order
-    hokkaido = [c for code, c in zip(municipalities, cells, strict=True) if code.startswith("01")]
-    share = frame.filter(pl.col("prefecture") == "01").get_column("share").item()
-    assert share == pytest.approx(hokkaido.count("実施") / len(hokkaido))
+    master = [r for r in _master() if r[2]]
+    cells = row[2 : 2 + len(master)]  # the columns follow MIC order
+    for prefecture in ("北海道", "石川県"):
+        mine = [c for r, c in zip(master, cells, strict=True) if r[1] == prefecture]
+        answered = [c for c in mine if c in ("実施", "未実施")]
+        got = frame.filter(pl.col("prefecture") == prefecture).row(0, named=True)
+        assert got["value"] == pytest.approx(answered.count("実施") / len(answered))
+        assert (got["n_answered"], got["n_missing"]) == (len(answered), len(mine) - len(answered))
+    ishikawa = frame.filter(pl.col("prefecture") == "石川県").row(0, named=True)
+    assert round(100 * ishikawa["value"]) == 82  # not 47: 調査無し is not "no"
 
 
 def test_population_joins_by_code(answers: dict[str, Any]) -> None:

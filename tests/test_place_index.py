@@ -25,7 +25,7 @@ from .conftest import RELEASES, table_path
 VERSION = "2026.12.1"
 FRAME = pl.read_parquet(table_path(RELEASES, VERSION, "municipalities"))
 CHANGES = pl.read_parquet(table_path(RELEASES, VERSION, "code_changes"))
-BUILT = Gazetteer(FRAME, lambda: CHANGES)
+BUILT = Gazetteer.from_tables(FRAME, lambda: CHANGES)
 STORED = gazetteer(bundled(), VERSION)
 QUERIES = sorted(
     {

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import jpdx
 from jpdx.models import Municipality
-from jpdx.places import reading_stem
+from jpdx.places.keys import reading_stem
 from jpdx.text import fold, fold_latin
 
 DRAFT = "2026.12.0"

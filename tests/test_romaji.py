@@ -14,7 +14,7 @@ from release_builder.master import READING_CORRECTIONS, name_stem
 from release_builder.romaji import alignments, place_romaji, romanize_words, to_romaji
 
 import jpdx
-from jpdx.places import reading_stem
+from jpdx.places.keys import reading_stem
 from tests.conftest import SOURCES
 
 DRAFT = "2026.12.0"

@@ -54,9 +54,22 @@ class Catalog:
                     strict=True,
                 )
             )
+        rows = {t: records(store, t, release) for t in tables}
+        # records imported from a published list (programs of 夏のDigi田甲子園) cite no document:
+        # the catalog and its figure show what was curated from the documents
+        documents = {
+            s.source_id
+            for s in rows.get("sources", ())
+            if isinstance(s, Source) and s.dataset is None
+        }
         return cls(
             version=release,
-            rows={t: records(store, t, release) for t in tables},
+            rows={
+                t: tuple(r for r in found if any(e.source_id in documents for e in _evidence(r)))
+                if t in CATALOG_ORDER
+                else found
+                for t, found in rows.items()
+            },
             keyed={t: by_key(store, t, release) for t in tables},
             places=places,
         )

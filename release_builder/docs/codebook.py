@@ -130,8 +130,9 @@ def codebook_index() -> str:
         "## Cell evidence {#cell-evidence}",
         "",
         md(doc_text(CellEvidence)),
-        "Every row of a national table (`indicators`, `indicator_values`, `code_changes`, and "
-        "the websites and coordinates of `municipalities`) cites its cells this way; the file "
+        "Every row of a national table (`indicators`, `indicator_values`, `code_changes`, the "
+        "`programs` of a published list such as 夏のDigi田甲子園 2022, and the websites and "
+        "coordinates of `municipalities`) cites its cells this way; the file "
         "is a `sources` row whose `file_sha256` is the sha256 of its bytes as published, and a "
         "test reads every cited cell again from the vendored file.",
         "",

@@ -13,6 +13,7 @@ from release_builder.errors import CurationError
 from release_builder.national import mic_master
 from release_builder.national.card_issuance import CardIssuance
 from release_builder.national.code_changes import CodeChanges, CodeHistory, read_code_changes
+from release_builder.national.digiden_koshien import DigidenKoshien
 from release_builder.national.dx_dashboard import Dashboard
 from release_builder.national.importer import Context, Importer, Rows
 from release_builder.national.localgovjp import Sites
@@ -27,6 +28,7 @@ IMPORTERS: Final[tuple[Importer, ...]] = (
     SURVEY_2020,
     CodeChanges(),
     Sites(),
+    DigidenKoshien(),
 )
 """Every national dataset, in build order."""
 

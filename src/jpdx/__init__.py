@@ -7,6 +7,7 @@
 2023
 
 Importing jpdx loads neither polars nor pydantic; they are imported on first use.
+``jpdx.boundaries()`` gives the municipal or prefectural boundaries as GeoJSON, for maps.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from jpdx.errors import (
     InvalidCodeError,
     InvalidDateError,
     JpdxError,
+    NotInReleaseError,
     OutOfRangeError,
     TableNotInReleaseError,
     UnknownColumnError,
     UnknownFilterError,
+    UnknownIndicatorError,
     UnknownPlaceError,
     UnknownTableError,
     UnknownValueError,
@@ -38,11 +41,14 @@ from jpdx.errors import (
 from jpdx.tablespec import TableName
 
 if TYPE_CHECKING:
+    import datetime as dt
     import os
+    from collections.abc import Sequence
     from pathlib import Path
 
     import polars as pl
 
+    from jpdx.analysis.profile import PlaceProfile
     from jpdx.diffs import Diff
 
     # <generated model imports>
@@ -73,25 +79,32 @@ __all__ = [
     "InvalidCodeError",
     "InvalidDateError",
     "JpdxError",
+    "NotInReleaseError",
     "OutOfRangeError",
     "TableNotInReleaseError",
     "UnknownColumnError",
     "UnknownFilterError",
+    "UnknownIndicatorError",
     "UnknownPlaceError",
     "UnknownTableError",
     "UnknownValueError",
     "UnknownVersionError",
     "__version__",
+    "boundaries",
     "cite",
     "diff",
     "export",
     "fiscal_year",
+    "indicator",
     "lg_code",
     "load",
     "municipality",
+    "panel",
+    "place",
     "query",
     "records",
     "scan",
+    "share_by",
     "tables",
     "to_date",
     "to_wareki",
@@ -242,6 +255,89 @@ def lg_code(name_or_code: str, *, version: str | None = None) -> str:
     return gazetteer(store, store.resolve(version)).resolve(name_or_code).lg_code
 
 
+def indicator(indicator_id: str, *, version: str | None = None) -> pl.DataFrame:
+    """One national indicator as a tidy frame: one row per place and date, with the place's
+    ``name``, ``prefecture``, ``level`` (prefecture, municipality, ward, former) and
+    ``kind``; the ``date`` the value is about and ``date_kind`` (``as_of``,
+    ``fiscal_year``, or ``publication`` where the source states no as-of date); ``value``;
+    the ``answer`` and its labels ``label_ja``/``label_en``; ``unit`` and ``source_id``.
+
+    A yes/no answer (実施/未実施) has ``value`` 1 or 0 and null for 調査無し or a blank cell,
+    so the mean of ``value`` is the share among the places that answered.
+    ``indicator("dx-cio-appointed")``. An unknown id raises
+    :class:`UnknownIndicatorError` with suggestions. See :mod:`jpdx.analysis.tidy`.
+    """
+    from jpdx.analysis.tidy import indicator as _indicator
+
+    return _indicator(_store.bundled(), indicator_id, version)
+
+
+def panel(
+    indicator_ids: Sequence[str],
+    *,
+    at: str | dt.date | None = None,
+    level: Literal["prefecture", "municipality", "ward", "former"] = "municipality",
+    version: str | None = None,
+) -> pl.DataFrame:
+    """One row per place of ``level`` with its ``name``, ``prefecture``, ``kind`` and
+    covariates (``population`` and ``population_date``: the card statistics' population),
+    and per indicator a column (named by its id) with the latest value on or before ``at``
+    and a column ``<id>_date`` with that value's date.
+
+    ``panel(["card-rate", "dx-cio-appointed"], at="2022-12-31")``. Levels are never mixed:
+    ``level="prefecture"`` gives the 47 prefectures. See :mod:`jpdx.analysis.panels`.
+    """
+    from jpdx.analysis.panels import panel as _panel
+
+    return _panel(_store.bundled(), indicator_ids, at, level, version)
+
+
+def place(name_or_code: str, *, version: str | None = None) -> PlaceProfile:
+    """Everything jpdx knows about one place, today's or former: its record, national
+    values, curated programs, procedures, KPIs and participant counts (its own, its
+    prefecture's and a ward's city's, marked by ``via``) and its code history.
+
+    ``place("下関市")``; ``place("福光町")`` gives the former body with its successor 南砺市.
+    See :class:`jpdx.analysis.profile.PlaceProfile`.
+    """
+    from jpdx.analysis.profile import profile
+
+    return profile(_store.bundled(), name_or_code, version)
+
+
+def share_by(
+    data: str | pl.DataFrame,
+    by: str = "prefecture",
+    *,
+    column: str | None = None,
+    weight: str | None = None,
+    at: str | dt.date | None = None,
+    level: Literal["prefecture", "municipality", "ward", "former"] = "municipality",
+    version: str | None = None,
+) -> pl.DataFrame:
+    """The mean (for a yes/no question, the share of yes) of an indicator or of a frame's
+    column per ``by`` (``"prefecture"``, ``"size_band"`` or a column of the frame), with
+    ``n_answered`` and ``n_missing`` per group; ``weight="population"`` weights by the
+    population. 調査無し and blank cells are missing, never "no".
+
+    ``share_by("dx-cio-appointed", by="prefecture")``. ``data`` is an indicator id (its
+    places' latest values on or before ``at``) or a frame with one row per place. Size
+    bands: :data:`jpdx.analysis.aggregates.SIZE_BANDS`. See :mod:`jpdx.analysis.aggregates`.
+    """
+    from jpdx.analysis.aggregates import share_by as _share_by
+
+    return _share_by(
+        _store.bundled(),
+        data,
+        by,
+        column=column,
+        weight=weight,
+        at=at,
+        level=level,
+        version=version,
+    )
+
+
 def diff(table: TableName | str, old: str, new: str) -> Diff:
     """Rows added, removed and changed in a table between two releases (by primary key)."""
     from jpdx.diffs import diff as _diff
@@ -265,6 +361,26 @@ def export(
     from jpdx.exports import export as _export
 
     return _export(_store.bundled(), to, format, version)
+
+
+def boundaries(
+    level: Literal["municipality", "prefecture"] = "municipality", *, version: str | None = None
+) -> dict[str, Any]:
+    """Boundaries for maps: a GeoJSON FeatureCollection (a plain dict) of the 1,741
+    municipalities or the 47 prefectures, from release 2026.12.2 on.
+
+    Each feature's properties give today's ``lg_code``, ``name``, ``prefecture`` and
+    ``level``, and the N03 code and names as published (``N03_001`` …); its geometry is a
+    ``MultiPolygon`` in longitude and latitude, or null where the simplified source has no
+    shape. The collection carries the ``credit`` line 国土交通省 requires; :func:`cite` adds
+    it once boundaries were read. The file is verified against its sha256 first; neither
+    polars nor pydantic is imported. An unknown level raises :class:`UnknownValueError`
+    listing the levels; a release without boundaries raises :class:`NotInReleaseError`
+    naming the releases that have them.
+    """
+    from jpdx.maps import boundaries as _boundaries
+
+    return _boundaries(_store.bundled(), level, version)
 
 
 def cite(*, format: Literal["text", "bibtex", "apa"] = "text") -> str:

@@ -1,9 +1,11 @@
-"""How to cite jpdx: the release, and every table file this session read with its sha256."""
+"""How to cite jpdx: the release, and every table file this session read with its sha256
+(with 国土交通省's credit line when the boundaries were read)."""
 
 from __future__ import annotations
 
 from jpdx._version import __version__
 from jpdx.errors import UnknownValueError
+from jpdx.maps import CREDIT, is_boundaries
 from jpdx.store import Store, TableRead
 
 TITLE = "jpdx: structured, versioned data on Japanese local-government digital transformation"
@@ -46,14 +48,19 @@ def cite(store: Store, format: str = "text") -> str:
     if format not in FORMATS:
         raise UnknownValueError.unknown("citation format", format, FORMATS)
     tables, read = cited_tables(store)
+    credit = [CREDIT] if any(is_boundaries(t.table) for t in tables) else []
     releases = sorted({t.version for t in tables})
     release_text = ", ".join(releases)
     year = releases[-1][:4]
     if format == "bibtex":
         listed = "; ".join(f"{t.table} {t.version} sha256:{t.sha256}" for t in tables)
         key = "jpdx_" + releases[-1].replace(".", "_")
-        note = (
-            f"Data release {release_text}. Tables {'read' if read else 'of the release'}: {listed}"
+        note = " ".join(
+            [
+                f"Data release {release_text}. Tables {'read' if read else 'of the release'}: "
+                f"{listed}",
+                *credit,
+            ]
         )
         return (
             f"@misc{{{key},\n"
@@ -68,7 +75,7 @@ def cite(store: Store, format: str = "text") -> str:
     if format == "apa":
         return (
             f"{AUTHOR}. ({year}). {TITLE} (Version {release_text}) [Data set]. "
-            f"Python package jpdx {__version__}."
+            f"Python package jpdx {__version__}." + "".join(f" {line}" for line in credit)
         )
     heading = (
         "Tables read in this session:"
@@ -88,5 +95,6 @@ def cite(store: Store, format: str = "text") -> str:
         "Every curated row cites its source document in its evidence column; the documents "
         "are listed in the sources table.",
         MASTER,
+        *credit,
     ]
     return "\n".join(lines)

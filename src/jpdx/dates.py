@@ -2,9 +2,11 @@
 
 Rules, so that every answer is a real day:
 
-* Eras are 明治, 大正, 昭和, 平成 and 令和; year 1 may be written 元年. Digits may be
-  ASCII, full-width or kanji (六, 二十三, 二〇二四); a trailing weekday such as
-  ``(火)`` is checked against the date.
+* Eras are 明治, 大正, 昭和, 平成 and 令和, or their letters M, T, S, H and R as
+  administrative files write them (``R5年度``, ``H31.4.30``, ``R6.1.23``, ``H1``: a year);
+  year 1 may be written 元年. Digits may be ASCII, full-width or kanji (六, 二十三,
+  二〇二四); a trailing weekday such as ``(火)`` is checked against the date. Control and
+  zero-width characters of pasted text are ignored.
 * A day or month must fall inside its era: 昭和64年1月7日 exists, 昭和64年1月8日 does
   not (that day is 平成元年1月8日); 平成32年5月1日 does not exist (平成 ended on
   平成31年4月30日). A year or fiscal year must overlap its era: 平成31年度 and
@@ -21,10 +23,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
 from typing import Literal, NamedTuple
 
 from jpdx.errors import InvalidArgumentError, InvalidDateError, describe
+from jpdx.text import clean
 
 Precision = Literal["day", "month", "year"]
 
@@ -43,6 +45,13 @@ ERAS: tuple[Era, ...] = (
     Era("令和", dt.date(2019, 5, 1), dt.date.max),
 )
 _ERA_BY_NAME = {era.name: era for era in ERAS}
+ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+"""The Latin letter of each era, as administrative files abbreviate it (JIS X 0301)."""
+_ERA_BY_NAME |= {
+    letter: _ERA_BY_NAME[name]
+    for upper, name in ERA_LETTERS.items()
+    for letter in (upper, upper.lower())
+}
 
 GREGORIAN_ADOPTED = dt.date(1873, 1, 1)
 FIRST_APRIL_FISCAL_YEAR = 1886
@@ -61,6 +70,12 @@ _DATE_RE = re.compile(
     rf"(?:\s*\(\s*(?P<weekday>[{_WEEKDAYS}])(?:曜日?)?\s*\))?"
 )
 _ISO_RE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_ERA_SHORT_RE = re.compile(
+    rf"(?P<era>{'|'.join(_ERA_BY_NAME)})\s*(?P<year>元|\d{{1,2}})"
+    r"(?:\s*(?P<sep>[./-])\s*(?P<month>\d{1,2})(?:\s*(?P=sep)\s*(?P<day>\d{1,2}))?)?"
+)
+"""An era and a year without 年 (``H1``), or a day or month with dots, slashes or hyphens
+(``R6.1.23``, ``令和6/1``)."""
 
 
 class ParsedDate(NamedTuple):
@@ -106,7 +121,7 @@ def _require_str(value: object, what: str) -> str:
             f"{describe(value)}",
             value=value,
         )
-    return unicodedata.normalize("NFKC", value).strip()
+    return clean(value)
 
 
 def _era_of(day: dt.date) -> Era:
@@ -138,11 +153,15 @@ def parse_date(text: str) -> ParsedDate:
     if iso:
         year, month, day = (int(g) if g else None for g in iso.groups())
         return _build(text, None, year, month, day, fiscal=False)
+    short = _ERA_SHORT_RE.fullmatch(clean)
+    if short:
+        year, month, day = (_number(short.group(g)) for g in ("year", "month", "day"))
+        return _build(text, _ERA_BY_NAME[short.group("era")], year, month, day, fiscal=False)
     match = _DATE_RE.fullmatch(clean)
     if not match:
         raise InvalidDateError(
             f"cannot read {describe(text)} as a date; expected forms like '令和6年1月23日', "
-            "'令和5年度', '平成31年4月' or '2024年8月29日'",
+            "'令和5年度', 'R5年度', 'R6.1.23', '平成31年4月' or '2024年8月29日'",
             value=text,
         )
     era_name, year_s, fiscal, month_s, day_s, weekday = match.group(

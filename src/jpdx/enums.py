@@ -45,6 +45,11 @@ class SourceKind(LabelledEnum):
     statistical_table = ("statistical_table", "統計表・公表データ", "published statistical table")
     survey_results = ("survey_results", "調査結果", "published survey results")
     code_list = ("code_list", "コード表・変更履歴", "code list or its history of changes")
+    published_list = (
+        "published_list",
+        "公表された一覧",
+        "published list of entries (a contest's entries, programs)",
+    )
 
 
 class MunicipalityKind(LabelledEnum):
@@ -90,6 +95,28 @@ class ProgramKind(LabelledEnum):
     initiative = ("initiative", "取組", "initiative")
     policy_document = ("policy_document", "方針・指針", "policy document or guideline")
     law = ("law", "法律", "law")
+
+
+class ProgramCategory(LabelledEnum):
+    """The category (部門) a published list files a program under; the Japanese label is the
+    list's own wording. The divisions of 夏のDigi田甲子園 2022."""
+
+    implementation_designated_core_city = (
+        "implementation_designated_core_city",
+        "実装部門（指定都市・中核市・施行時特例市等）",
+        "implemented, by a designated city, core city, former special-case city or similar",
+    )
+    implementation_other_city = (
+        "implementation_other_city",
+        "実装部門（上記を除く市）",
+        "implemented, by another city",
+    )
+    implementation_town_village = (
+        "implementation_town_village",
+        "実装部門（町・村）",
+        "implemented, by a town or village",
+    )
+    idea = ("idea", "アイデア部門", "idea")
 
 
 class Status(LabelledEnum):

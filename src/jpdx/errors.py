@@ -69,7 +69,12 @@ class UnknownTableError(JpdxError, LookupError):
     """A table name that is not one of :func:`jpdx.tables`."""
 
 
-class TableNotInReleaseError(UnknownTableError):
+class NotInReleaseError(JpdxError, LookupError):
+    """Data jpdx knows that the chosen release does not have (a table, or the boundaries
+    before release 2026.12.2); ``choices`` lists the releases that have it."""
+
+
+class TableNotInReleaseError(UnknownTableError, NotInReleaseError):
     """A table jpdx knows that the chosen release does not have; ``choices`` lists the
     releases that have it."""
 
@@ -88,6 +93,11 @@ class UnknownFilterError(JpdxError, LookupError):
 
 class UnknownValueError(JpdxError, ValueError):
     """A value outside a closed vocabulary (an enum such as ``status`` or ``field``)."""
+
+
+class UnknownIndicatorError(UnknownValueError, LookupError):
+    """An indicator id that the release's indicators table does not have; ``choices`` lists
+    the ids it has (the message suggests the close ones)."""
 
 
 class UnknownPlaceError(JpdxError, LookupError):

@@ -32,10 +32,9 @@ from jpdx.errors import (
     describe,
 )
 from jpdx.places import Gazetteer, gazetteer
-from jpdx.schema import column_enum
 from jpdx.store import Store
-from jpdx.tablespec import SPECS, FiscalYearRule, TableSpec
-from jpdx.vocabularies import VOCABULARIES
+from jpdx.tablespec import FiscalYearRule, TableSpec
+from jpdx.vocabularies import column_vocabulary
 
 
 @dataclass(frozen=True)
@@ -77,19 +76,8 @@ def _one_of(column: str, values: list[Any]) -> pl.Expr:
 
 @cache
 def vocabulary(spec: TableSpec, column: str) -> tuple[str, ...]:
-    """The values a column with a closed vocabulary allows, sorted (empty: it has none).
-
-    For this jpdx's own tables the vocabularies are read from :mod:`jpdx.vocabularies`
-    (generated from the models), so no model is built; other descriptors ask their models."""
-    if spec.name in SPECS and SPECS[spec.name] is spec:
-        name = VOCABULARIES.get(spec.name, {}).get(column)
-        if not name:
-            return ()
-        from jpdx import enums
-
-        members: Any = getattr(enums, name)
-    else:
-        members = column_enum(spec, column)
+    """The values a column with a closed vocabulary allows, sorted (empty: it has none)."""
+    members = column_vocabulary(spec, column)
     return tuple(sorted(str(m.value) for m in members)) if members else ()
 
 
@@ -506,11 +494,14 @@ class ColumnFilter(Filter):
             inner = cast(pl.DataType, dtype.inner)
             if not choices:
                 values = tuple(_coerce(context.spec, self.column, inner, v) for v in values)
-            return _enum_values(context.spec, self.column, values)
+            parsed = _enum_values(context.spec, self.column, values)
+            _check_keys(context, self.column, parsed)
+            return parsed
         rest = tuple(
             _coerce(context.spec, self.column, dtype, v, choices) for v in values if v is not None
         )
         parsed = _enum_values(context.spec, self.column, rest)
+        _check_keys(context, self.column, parsed)
         return (*parsed, None) if None in values else parsed
 
     def predicate(self, context: Context, values: tuple[Any, ...]) -> pl.Expr:
@@ -522,6 +513,34 @@ class ColumnFilter(Filter):
             null = pl.col(column).is_null()
             return null if not rest else null | _one_of(column, rest)
         return _one_of(column, rest)
+
+
+def key_target(spec: TableSpec, column: str) -> tuple[str, str] | None:
+    """The table and column whose values a key column takes: its own for the primary key,
+    the referenced one for a foreign key (places are resolved by the place filters)."""
+    if column == spec.primary_key:
+        return spec.name, column
+    for key in spec.foreign_keys:
+        if key.column == column and key.target != "municipalities":
+            return key.target, key.target_column
+    return None
+
+
+def _check_keys(context: Context, column: str, values: tuple[Any, ...]) -> None:
+    """Raise :class:`UnknownValueError`, with close matches, for a value of a key column
+    that no row of the release holds (it could only select nothing)."""
+    target = key_target(context.spec, column)
+    if target is None or not values:
+        return
+    table, key = target
+    store, version = context.store, context.version
+    known: frozenset[str] = store.memo(
+        ("keys", table, version),
+        lambda: frozenset(store.scan(table, version).select(key).collect().to_series()),
+    )
+    for value in values:
+        if value not in known:
+            raise UnknownValueError.unknown(f"{column} of {context.spec.name}", value, known)
 
 
 def _coerce(

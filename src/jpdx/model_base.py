@@ -13,10 +13,12 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StrictInt,
     StrictStr,
     StringConstraints,
+    Tag,
     WithJsonSchema,
     model_validator,
 )
@@ -71,10 +73,22 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
-class Evidence(BaseModel):
-    """A verbatim quote of a source text that states a record's facts."""
+class _EvidenceForm(BaseModel):
+    """Base of the evidence forms: frozen, no unknown fields; read from a table's evidence
+    column, where the forms share one struct, a form ignores the other forms' empty fields."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_other_forms_nulls(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not set(data) <= set(cls.model_fields):
+            return {k: v for k, v in data.items() if v is not None or k in cls.model_fields}
+        return data
+
+
+class Evidence(_EvidenceForm):
+    """A verbatim quote of a source text that states a record's facts."""
 
     source_id: Slug = documented("The source document quoted.", "引用元の資料のID。")
     quote: StrictStr = documented(
@@ -103,17 +117,19 @@ class Evidence(BaseModel):
         return self
 
 
-class CellEvidence(BaseModel):
+class CellEvidence(_EvidenceForm):
     """A cell of a published table that states a value, found again by machine.
 
-    ``row`` and ``column`` are 0-based indices of the record and of the field as Python's
-    :mod:`csv` reader yields them from the file's UTF-8 text (a byte-order mark removed);
-    ``quote`` is the cell's text verbatim, and ``row_header`` and ``column_header`` the
-    texts of the cells that head its row and its column, so a shifted row or column is
-    detected rather than read.
+    For a CSV file, ``row`` and ``column`` are 0-based indices of the record and of the field
+    as Python's :mod:`csv` reader yields them from the file's UTF-8 text (a byte-order mark
+    removed) and ``sheet`` is empty. For a spreadsheet (``.xls``, ``.xlsx``), ``sheet`` is the
+    worksheet's name as the workbook gives it and ``row`` and ``column`` are 0-based indices
+    in that sheet counted from its first cell A1, as python-calamine's
+    ``to_python(skip_empty_area=False)`` yields them. ``quote`` is the cell's text verbatim
+    (a spreadsheet's number as the reader gives it: ``repr`` of a float, ``str`` of an
+    integer), and ``row_header`` and ``column_header`` the texts of the cells that head its
+    row and its column, so a shifted row or column is detected rather than read.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     source_id: Slug = documented("The published file (a sources row).", "公表ファイルのID。")
     row: StrictInt = documented("0-based record index in the file.", "行番号(0始まり)。", ge=0)
@@ -128,7 +144,79 @@ class CellEvidence(BaseModel):
     column_header: StrictStr = documented(
         "Text of the cell that heads the column.", "列の見出しセルの文字列。"
     )
+    sheet: StrictStr | None = documented(
+        "The worksheet of a spreadsheet, as the workbook names it; empty for a CSV file.",
+        "表計算ファイルのシート名(ブック上の名称)。CSVでは空。",
+        default=None,
+    )
 
+
+class JsonEvidence(_EvidenceForm):
+    """A value in a published JSON file, found again by machine.
+
+    ``pointer`` is an RFC 6901 JSON Pointer into the parsed file; ``quote`` is the value as
+    written in the file: a string's text, or a number's literal text exactly as
+    ``json.loads(text, parse_float=str, parse_int=str)`` yields it (``0.8235``, not a float
+    rendered again), or ``true`` / ``false`` / ``null``.
+    """
+
+    source_id: Slug = documented("The published file (a sources row).", "公表ファイルのID。")
+    pointer: Annotated[StrictStr, StringConstraints(pattern=r"^(/([^~/]|~[01])*)*$")] = documented(
+        "RFC 6901 JSON Pointer to the value in the parsed file.",
+        "値の位置を示す JSON Pointer (RFC 6901)。",
+    )
+    quote: StrictStr = documented(
+        "The value as written in the file (a number's literal text).",
+        "ファイルに書かれたとおりの値(数値はその表記)。",
+    )
+
+
+class PageEvidence(_EvidenceForm):
+    """A quote on a page of a published PDF: ``quote`` is a verbatim substring of the text
+    that pypdf (the version in the project's lock file) extracts from page ``page``
+    (1-based), ``PdfReader(path).pages[page - 1].extract_text()``."""
+
+    source_id: Slug = documented("The published file (a sources row).", "公表ファイルのID。")
+    page: StrictInt = documented("1-based page number.", "ページ番号(1始まり)。", ge=1)
+    quote: StrictStr = documented(
+        "Text of the page verbatim, as extracted.", "ページのテキスト(抽出どおり)。", min_length=1
+    )
+
+
+def _evidence_form(item: Any) -> str:
+    """Which evidence form an item is, by the fields it fills."""
+    filled = (
+        {k for k, v in item.items() if v is not None}
+        if isinstance(item, dict)
+        else {k for k in type(item).model_fields if getattr(item, k) is not None}
+    )
+    if "start" in filled:
+        return "span"
+    if "pointer" in filled:
+        return "json"
+    if "page" in filled:
+        return "page"
+    return "cell"
+
+
+AnyEvidence = Annotated[
+    Annotated[Evidence, Tag("span")]
+    | Annotated[CellEvidence, Tag("cell")]
+    | Annotated[JsonEvidence, Tag("json")]
+    | Annotated[PageEvidence, Tag("page")],
+    Discriminator(_evidence_form),
+]
+"""An evidence item in any of its forms: a text span, a table cell, a JSON value, a PDF page."""
+
+CitationList = Annotated[
+    tuple[AnyEvidence, ...],
+    documented(
+        "Where the sources state this record, each in its form: a span of a text, a cell of "
+        "a table, a value of a JSON file or a quote on a page of a PDF.",
+        "この記録の根拠(資料の引用・表のセル・JSONの値・PDFのページの引用のいずれか)。",
+        min_length=1,
+    ),
+]
 
 CellEvidenceList = Annotated[
     tuple[CellEvidence, ...],

@@ -37,6 +37,7 @@ from jpdx.enums import (
     ParticipantCategory,
     PolicyField,
     ProcedureType,
+    ProgramCategory,
     ProgramKind,
     Qualifier,
     SourceKind,
@@ -44,13 +45,17 @@ from jpdx.enums import (
 )
 from jpdx.model_base import (
     SCHEMA_VERSION,
+    AnyEvidence,
     CellEvidence,
     CellEvidenceList,
+    CitationList,
     Evidence,
     EvidenceList,
     FieldName,
     FiscalYear,
+    JsonEvidence,
     LgCode,
+    PageEvidence,
     Record,
     Sha256,
     Slug,
@@ -61,9 +66,30 @@ from jpdx.model_base import (
 from jpdx.place_model import Municipality
 
 __all__ = [
-    "KPI", "SCHEMA_VERSION", "AnswerOption", "CellEvidence", "CodeChange", "CuratedRecord",
-    "Evidence", "EvidenceList", "Indicator", "IndicatorValue", "Municipality", "Organization",
-    "ParticipantCount", "Procedure", "Program", "Record", "Slug", "Source", "Text", "documented",
+    "KPI",
+    "SCHEMA_VERSION",
+    "AnswerOption",
+    "AnyEvidence",
+    "CellEvidence",
+    "CitationList",
+    "CodeChange",
+    "CuratedRecord",
+    "Evidence",
+    "EvidenceList",
+    "Indicator",
+    "IndicatorValue",
+    "JsonEvidence",
+    "Municipality",
+    "Organization",
+    "PageEvidence",
+    "ParticipantCount",
+    "Procedure",
+    "Program",
+    "Record",
+    "Slug",
+    "Source",
+    "Text",
+    "documented",
 ]  # fmt: skip
 
 _NOT_INFERABLE = frozenset({"evidence", "inferred", "curation_note"})
@@ -189,12 +215,18 @@ class Source(CuratedRecord):
         "資料自身が記載しているURL(記載がない場合は空)。",
         default=None,
     )
-    text_sha256: Sha256 = documented(
-        "SHA-256 of the document's UTF-8 text that the evidence offsets refer to.",
-        "引用位置の基準となる資料テキスト(UTF-8)のSHA-256。",
+    text_sha256: Sha256 | None = documented(
+        "SHA-256 of the document's UTF-8 text that the evidence offsets refer to; empty for "
+        "a file that is not text (a spreadsheet, a PDF), whose file_sha256 is given.",
+        "引用位置の基準となる資料テキスト(UTF-8)のSHA-256。テキストでないファイル(表計算・PDF)では空"
+        "(file_sha256 を記載)。",
+        default=None,
     )
-    text_chars: StrictInt = documented(
-        "Length of that text in code points.", "資料テキストの文字数(コードポイント)。", ge=1
+    text_chars: StrictInt | None = documented(
+        "Length of that text in code points; empty with text_sha256.",
+        "資料テキストの文字数(コードポイント)。text_sha256 が空なら空。",
+        ge=1,
+        default=None,
     )
     dataset: Slug | None = documented(
         "The publication a published table belongs to (several files may form one).",
@@ -218,13 +250,17 @@ class Source(CuratedRecord):
         "公表ファイルのバイト列のSHA-256(text_sha256は復号後のテキスト)。",
         default=None,
     )
-    evidence: EvidenceList
+    evidence: CitationList
     inferred: tuple[FieldName, ...] = inferred_field()
     curation_note: Text | None = curation_note_field()
 
     @model_validator(mode="after")
     def _dates_agree(self) -> Source:
         _check_date(self, "date", "date_precision", None)
+        if (self.text_sha256 is None) != (self.text_chars is None):
+            raise ValueError("text_sha256 and text_chars must be given together")
+        if self.text_sha256 is None and self.file_sha256 is None:
+            raise ValueError("a source that is not text needs its file_sha256")
         return self
 
 
@@ -302,7 +338,13 @@ class Program(CuratedRecord):
         "資料に記載された事業等のURL(記載がある場合のみ)。",
         default=None,
     )
-    evidence: EvidenceList
+    category: ProgramCategory | None = documented(
+        "The category (部門) a published list files it under, such as a contest's division; "
+        "empty for programs curated from documents.",
+        "公表された一覧上の部門(コンテストの部門など)。資料から作成した事業等では空。",
+        default=None,
+    )
+    evidence: CitationList
     inferred: tuple[FieldName, ...] = inferred_field()
     curation_note: Text | None = curation_note_field()
 
@@ -518,7 +560,7 @@ class Indicator(Record):
         "手続のオンライン申請率の指標では、その手続の類型(それ以外の指標では空)。",
         default=None,
     )
-    evidence: CellEvidenceList
+    evidence: CitationList
 
     @model_validator(mode="after")
     def _answers_fit_the_kind(self) -> Indicator:
@@ -576,7 +618,7 @@ class IndicatorValue(Record):
         "回答(指標の選択肢の値)。空欄は空。",
         default=(),
     )
-    evidence: CellEvidenceList
+    evidence: CitationList
 
     @model_validator(mode="after")
     def _dates_agree(self) -> IndicatorValue:

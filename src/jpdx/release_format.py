@@ -1,40 +1,39 @@
-"""The release format: how data releases are laid out, described, hashed and written.
+"""The release format, read: how data releases are laid out, described and hashed.
 
-This module is the only place that knows the format. Under a releases folder::
+This module and its writing half (``release_builder.release_files``) are the only places
+that know the format. Under a releases folder::
 
     index.json                  every release: sha256 of its manifest, date published
     <version>/manifest.json     one per release: its tables, their rows, sha256 and columns
-    tables/<sha256>.parquet     table files, stored once by content and shared by releases
+    tables/<sha256>.parquet     table files (a table is one file or, format 4 on, several
+                                parts), stored once by content and shared by releases
     tables/<sha256>.json        lookup files (format 3 on; JSON lines), stored the same way
 
 A manifest lists the release's own table set. From format 2 on it also records each
 table's columns and their types, so a release is read as it was written; a format-1
 manifest (release 2026.11.0) names each file instead, and its Parquet file's own schema
 describes the columns. From format 3 on it may list lookup files: indexes the builder
-derives from the tables (``places``: the place index of :mod:`jpdx.places`, with the
-municipalities' records), so a lookup needs neither polars nor a rebuilt index; each is
-verified by its sha256 like a table file. ``schema_version`` is the major version of the table schemas the
-release was written with: within one major, later schemas only add tables, optional
+derives from the tables (``places``: the place index of :mod:`jpdx.places.encoding`,
+with the municipalities' records), so a lookup needs neither polars nor a rebuilt index,
+and, from release 2026.12.2 on, ``boundaries-municipality`` and ``boundaries-prefecture``
+(the GeoJSON of :mod:`jpdx.maps`); each is verified by its sha256 like a table file.
+``schema_version`` is the major version of the table schemas the release was written
+with: within one major, later schemas only add tables, optional
 columns and enum values (see :mod:`jpdx.recordsets`).
 
 Reading needs neither polars nor pydantic: manifests and the index are plain JSON,
 parsed into the frozen dataclasses below, and anything malformed raises
-:class:`jpdx.IntegrityError` naming the file. Writing (used by the release builder)
-is atomic: files appear whole or not at all, and a failed release write leaves the
-previous state in place.
+:class:`jpdx.IntegrityError` naming the file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jpdx.calver import calver_key
 from jpdx.errors import IntegrityError, UnknownVersionError
@@ -42,15 +41,24 @@ from jpdx.errors import IntegrityError, UnknownVersionError
 if TYPE_CHECKING:
     import polars as pl
 
+    _Frame = TypeVar("_Frame", pl.DataFrame, pl.LazyFrame)
+
 INDEX = "index.json"
 MANIFEST = "manifest.json"
 TABLE_FILES = "tables"
 INDEX_FORMAT = 1
-MANIFEST_FORMAT = 3
-"""The manifest format the builder writes (format 1: release 2026.11.0, without columns;
-format 2: release 2026.12.0, without lookup files)."""
-LOOKUPS = ("places",)
-"""The lookup files a manifest may list."""
+MANIFEST_FORMAT = 4
+"""The newest manifest format, which the builder writes (format 1: release 2026.11.0, without
+columns; format 2: release 2026.12.0, without lookup files; format 3: release 2026.12.1, one
+file per table)."""
+LOOKUPS: dict[str, str | None] = {
+    "places": "municipalities",
+    "boundaries-municipality": None,
+    "boundaries-prefecture": None,
+}
+"""The lookup files a manifest may list, each with the table whose rows it holds (reading the
+lookup is reading that table's data, what :func:`jpdx.cite` names), or None for a file of its
+own (the boundaries, from release 2026.12.2 on, cited as themselves)."""
 
 _MAX_JSON_BYTES = 4 * 1024 * 1024
 
@@ -102,6 +110,63 @@ def dtype_name(dtype: pl.DataType) -> str:
     raise TypeError(f"the release format has no name for polars dtype {dtype!r}")
 
 
+def dtype_of(name: str) -> pl.DataType:
+    """The polars dtype a manifest's type name stands for (the inverse of :func:`dtype_name`)."""
+    import polars as pl
+
+    scalars: dict[str, pl.DataType] = {
+        "string": pl.String(),
+        "int64": pl.Int64(),
+        "float64": pl.Float64(),
+        "boolean": pl.Boolean(),
+        "date": pl.Date(),
+    }
+    if name in scalars:
+        return scalars[name]
+    if name.startswith("list[") and name.endswith("]"):
+        return pl.List(dtype_of(name[5:-1]))
+    if name.startswith("struct{") and name.endswith("}"):
+        fields: dict[str, pl.DataType] = {}
+        for member in _top_level_split(name[7:-1]):
+            field_name, colon, field_type = member.partition(":")
+            if not colon:
+                raise ValueError(f"not a column type: {name!r}")
+            fields[field_name] = dtype_of(field_type)
+        return pl.Struct(fields)
+    raise ValueError(f"not a column type: {name!r}")
+
+
+def _top_level_split(text: str) -> list[str]:
+    """``a:int64,b:struct{c:string,d:int64}`` split at the commas outside brackets."""
+    members: list[str] = []
+    depth = start = 0
+    for position, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            members.append(text[start:position])
+            start = position + 1
+    members.append(text[start:])
+    return [m for m in members if m]
+
+
+def aligned(frame: _Frame, columns: tuple[tuple[str, str], ...]) -> _Frame:
+    """A part of a table (a frame or a scan) with the table's columns: a column the part lacks
+    (added to the table since it was written) as nulls, narrower structs cast to the table's
+    types."""
+    import polars as pl
+
+    schema = frame.collect_schema()
+    if tuple((name, dtype_name(dtype)) for name, dtype in schema.items()) == columns:
+        return frame
+    return frame.select(
+        (pl.col(name) if name in schema else pl.lit(None)).cast(dtype_of(kind)).alias(name)
+        for name, kind in columns
+    )
+
+
 # -- index ----------------------------------------------------------------------------------
 
 
@@ -123,17 +188,6 @@ class Index:
     def versions(self) -> tuple[str, ...]:
         """Every release, oldest first."""
         return tuple(sorted(self.releases, key=calver_key))
-
-    def to_bytes(self) -> bytes:
-        ordered = {
-            version: {
-                "manifest_sha256": self.releases[version].manifest_sha256,
-                "published": self.releases[version].published,
-            }
-            for version in self.versions
-        }
-        text = json.dumps({"schema_version": INDEX_FORMAT, "releases": ordered}, indent=2)
-        return f"{text}\n".encode()
 
     @classmethod
     def parse(cls, data: bytes) -> Index:
@@ -164,20 +218,58 @@ class Index:
 
 
 @dataclass(frozen=True)
-class TableEntry:
-    """One table of a release: its file's sha256 and row count, and (format 2) its columns."""
+class TablePart:
+    """One file holding rows of a table: its sha256 and its number of rows."""
 
     sha256: str
+    rows: int
+
+    @property
+    def path(self) -> str:
+        """The file's place in the releases folder."""
+        return table_file(self.sha256)
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    """One table of a release: the files that hold its rows, its row count, and (format 2
+    on) its columns.
+
+    A table is one file, or (format 4 on) several parts whose rows follow each other: a
+    large table that later releases extend keeps the rows an earlier release stored in that
+    release's file, and only new or changed rows go into a new part, so the package does not
+    carry the same rows twice. A part written by an earlier release may lack columns added
+    since (they read as null) or have narrower struct columns (cast to the table's types).
+    """
+
+    parts: tuple[TablePart, ...]
     rows: int
     columns: tuple[tuple[str, str], ...] | None = None
     """(name, type) of every column in file order; None in format 1 (the file's own schema)."""
     file: str | None = None
     """The file name a format-1 manifest gives (kept as written); None from format 2 on."""
 
+    @classmethod
+    def one_file(
+        cls, sha256: str, rows: int, columns: tuple[tuple[str, str], ...] | None = None
+    ) -> TableEntry:
+        """A table stored in one file."""
+        return cls((TablePart(sha256, rows),), rows, columns)
+
     @property
-    def path(self) -> str:
-        """The file's place in the releases folder."""
-        return table_file(self.sha256)
+    def sha256(self) -> str:
+        """The sha256 of its file; for a table in parts, each part's, joined by ``+``."""
+        return "+".join(part.sha256 for part in self.parts)
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Its files' places in the releases folder, in row order."""
+        return tuple(part.path for part in self.parts)
+
+    @property
+    def where(self) -> str:
+        """Its files, for messages."""
+        return " + ".join(self.paths)
 
 
 @dataclass(frozen=True)
@@ -210,35 +302,9 @@ class Manifest:
     def files(self) -> tuple[str, ...]:
         """Every data file the release refers to (tables, then lookups), relative paths."""
         return tuple(
-            [entry.path for entry in self.tables.values()]
+            [path for entry in self.tables.values() for path in entry.paths]
             + [entry.path for entry in self.lookups.values()]
         )
-
-    def to_bytes(self) -> bytes:
-        """The manifest as the builder writes it (format 3, deterministic)."""
-        if self.format != MANIFEST_FORMAT:
-            raise ValueError(f"only manifest format {MANIFEST_FORMAT} is written")
-        document = {
-            "format": self.format,
-            "release": self.release,
-            "schema_version": self.schema_version,
-            "writer": self.writer,
-            "tables": {
-                name: {
-                    "sha256": entry.sha256,
-                    "rows": entry.rows,
-                    "columns": [{"name": c, "type": t} for c, t in entry.columns or ()],
-                }
-                for name, entry in sorted(self.tables.items())
-            },
-            "lookups": {
-                name: {"sha256": entry.sha256, "bytes": entry.bytes}
-                for name, entry in sorted(self.lookups.items())
-            },
-            "inputs": dict(sorted(self.inputs.items())),
-            "coverage": {k: dict(v) for k, v in sorted(self.coverage.items())},
-        }
-        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
     @classmethod
     def parse(cls, data: bytes, version: str, known_tables: Mapping[str, str]) -> Manifest:
@@ -251,7 +317,7 @@ class Manifest:
         try:
             document = _json_object(data)
             form = document.get("format", 1)
-            if form not in (1, 2, MANIFEST_FORMAT):
+            if form not in (1, 2, 3, MANIFEST_FORMAT):
                 raise ValueError(f"it has format {form!r}, which this jpdx cannot read")
             if document.get("release") != version:
                 raise ValueError(f"it describes release {document.get('release')!r}")
@@ -306,15 +372,16 @@ def _table_entry(
         raise ValueError(f"it lists table {name!r}, which this jpdx does not know")
     if not isinstance(entry, dict):
         raise TypeError(f"table {name} is not described by an object")
-    if not _is_sha256(entry.get("sha256")) or type(entry.get("rows")) is not int:
+    if type(entry.get("rows")) is not int:
         raise ValueError(f"table {name} has no sha256 or row count")
     if entry["rows"] < 0:
         raise ValueError(f"table {name} has a negative row count")
+    parts = _parts(name, entry, form)
     if form == 1:
         if entry.get("file") != f"{name}.parquet":
             raise ValueError(f"the file of table {name} is {entry.get('file')!r}")
-        return TableEntry(entry["sha256"], entry["rows"], None, entry["file"])
-    unknown = set(entry) - {"sha256", "rows", "columns"}
+        return TableEntry(parts, entry["rows"], None, entry["file"])
+    unknown = set(entry) - {"sha256", "rows", "columns", *(("parts",) if form >= 4 else ())}
     if unknown:
         raise ValueError(f"table {name} has unknown keys {sorted(unknown)}")
     listed = entry.get("columns")
@@ -329,7 +396,32 @@ def _table_entry(
         columns.append((column["name"], column["type"]))
     if columns[0][0] != known_tables[str(name)]:
         raise ValueError(f"table {name}'s first column is not its key {known_tables[str(name)]}")
-    return TableEntry(entry["sha256"], entry["rows"], tuple(columns))
+    return TableEntry(parts, entry["rows"], tuple(columns))
+
+
+def _parts(name: object, entry: dict[str, Any], form: int) -> tuple[TablePart, ...]:
+    """A table entry's files: its ``sha256``, or (format 4 on) its ``parts`` in row order."""
+    if form < 4 or "parts" not in entry:
+        if not _is_sha256(entry.get("sha256")):
+            raise ValueError(f"table {name} has no sha256 or row count")
+        return (TablePart(entry["sha256"], entry["rows"]),)
+    listed = entry["parts"]
+    if "sha256" in entry or not isinstance(listed, list) or len(listed) < 2:
+        raise ValueError(f"table {name} must list either one sha256 or two or more parts")
+    parts = []
+    for part in listed:
+        if (
+            not isinstance(part, dict)
+            or set(part) != {"sha256", "rows"}
+            or not _is_sha256(part["sha256"])
+            or type(part["rows"]) is not int
+            or part["rows"] < 0
+        ):
+            raise ValueError(f"table {name} has a part without a valid sha256 and row count")
+        parts.append(TablePart(part["sha256"], part["rows"]))
+    if sum(part.rows for part in parts) != entry["rows"]:
+        raise ValueError(f"the parts of table {name} do not add up to its {entry['rows']} rows")
+    return tuple(parts)
 
 
 def _json_object(data: bytes) -> dict[str, Any]:
@@ -347,99 +439,3 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, KeyError):
         return f"it has no {error}"
     return str(error)
-
-
-# -- writing (the release builder) ----------------------------------------------------------
-
-
-def read_index(releases: Path) -> Index:
-    """The index of a releases folder (empty when there is none yet)."""
-    path = releases / INDEX
-    if not path.exists():
-        return Index({})
-    return Index.parse(path.read_bytes())
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a file so that a reader sees the old content or the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.new")
-    try:
-        staging.write_bytes(data)
-        os.replace(staging, path)
-    finally:
-        staging.unlink(missing_ok=True)
-
-
-def write_release(
-    releases: Path,
-    manifest: Manifest,
-    files: Mapping[str, bytes],
-    refuse: Callable[[IndexEntry | None, str], None] = lambda entry, sha: None,
-) -> Path:
-    """Add (or replace) release ``manifest.release`` in a releases folder.
-
-    ``files`` maps each table's and lookup's sha256 to its bytes; files already stored are kept as they
-    are (they are identical by content). ``refuse(entry, manifest_sha256)`` may raise to stop
-    the write, e.g. when the release is published and would change. If writing the index
-    fails, the previous manifest and index are put back; table files added on the way are
-    removed unless another release uses them. When the release replaces an earlier build of
-    itself, the table files only that build used are removed.
-    """
-    version = manifest.release
-    manifest_bytes = manifest.to_bytes()
-    manifest_sha = sha256_bytes(manifest_bytes)
-    index = read_index(releases)
-    refuse(index.releases.get(version), manifest_sha)
-    entries: list[TableEntry | LookupEntry] = [
-        *manifest.tables.values(),
-        *manifest.lookups.values(),
-    ]
-    for entry in entries:
-        if sha256_bytes(files[entry.sha256]) != entry.sha256:
-            raise ValueError(f"the bytes given for data file {entry.sha256} do not match it")
-    added: list[Path] = []
-    folder = releases / version
-    previous_manifest = (folder / MANIFEST).read_bytes() if (folder / MANIFEST).exists() else None
-    try:
-        for entry in entries:
-            target = releases / entry.path
-            if not target.exists():
-                write_atomically(target, files[entry.sha256])
-                added.append(target)
-        write_atomically(folder / MANIFEST, manifest_bytes)
-        published = index.releases[version].published if version in index.releases else None
-        releases_after = dict(index.releases)
-        releases_after[version] = IndexEntry(manifest_sha, published)
-        write_atomically(releases / INDEX, Index(releases_after).to_bytes())
-    except BaseException:
-        if previous_manifest is None:
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            write_atomically(folder / MANIFEST, previous_manifest)
-        for path in added:
-            path.unlink(missing_ok=True)
-        raise
-    if previous_manifest is not None:
-        used = set().union(*(_table_files(releases / v / MANIFEST) for v in releases_after))
-        for unused in _table_files(previous_manifest) - used:
-            (releases / unused).unlink(missing_ok=True)
-    return folder
-
-
-def _table_files(manifest: bytes | Path) -> set[str]:
-    """The data files (relative to the releases folder) a written manifest references."""
-    data = manifest if isinstance(manifest, bytes) else manifest.read_bytes()
-    document = json.loads(data)
-    return {table_file(entry["sha256"]) for entry in document["tables"].values()} | {
-        lookup_file(entry["sha256"]) for entry in document.get("lookups", {}).values()
-    }
-
-
-def mark_published(releases: Path, version: str, date: str) -> IndexEntry:
-    """Record in the index that a release was published on ``date`` (kept if already set)."""
-    index = read_index(releases)
-    entry = index.releases[version]
-    marked = IndexEntry(entry.manifest_sha256, entry.published or date)
-    write_atomically(releases / INDEX, Index({**index.releases, version: marked}).to_bytes())
-    return marked

@@ -25,7 +25,7 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
             members = [a for a in typing.get_args(annotation) if a is not type(None)]
             nullable = nullable or len(members) < len(typing.get_args(annotation))
             if len(members) != 1:
-                raise TypeError(f"unsupported union {annotation!r}")
+                return annotation, nullable  # a union of forms: see _union_struct
             annotation = members[0]
         else:
             return annotation, nullable
@@ -36,6 +36,8 @@ def polars_dtype(annotation: Any) -> pl.DataType:
     from pydantic import BaseModel  # loaded with the models that give the annotations
 
     bare, _ = _unwrap(annotation)
+    if typing.get_origin(bare) in (Union, types.UnionType):
+        return _union_struct(bare)
     if typing.get_origin(bare) is tuple:
         item, ellipsis = typing.get_args(bare)
         if ellipsis is not Ellipsis:
@@ -57,6 +59,23 @@ def polars_dtype(annotation: Any) -> pl.DataType:
         if issubclass(bare, dt.date):
             return pl.Date()
     raise TypeError(f"no polars dtype for {annotation!r}")
+
+
+def _union_struct(union: Any) -> pl.Struct:
+    """One struct for a union of models (the evidence forms): every member's fields, in the
+    order the members and their fields are declared; a row fills its own form's fields."""
+    from pydantic import BaseModel
+
+    fields: dict[str, pl.DataType] = {}
+    for member in typing.get_args(union):
+        model, _ = _unwrap(member)
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            raise TypeError(f"unsupported union member {member!r} of {union!r}")
+        for name, info in model.model_fields.items():
+            dtype = polars_dtype(info.annotation)
+            if fields.setdefault(name, dtype) != dtype:
+                raise TypeError(f"field {name} has two types in the forms of {union!r}")
+    return pl.Struct(fields)
 
 
 @cache

@@ -34,11 +34,14 @@ from jpdx.errors import (
 from jpdx.published import PUBLISHED, PUBLISHED_ON
 from jpdx.release_format import (
     INDEX,
+    LOOKUPS,
     MANIFEST,
     TABLE_FILES,
     Index,
     Manifest,
     TableEntry,
+    TablePart,
+    aligned,
     dtype_name,
     sha256_bytes,
 )
@@ -61,7 +64,8 @@ SCANNED_ROWS = 100_000
 
 @dataclass(frozen=True)
 class TableRead:
-    """One table file this process has read: what :func:`jpdx.cite` reports."""
+    """One table file (or boundaries file) this process has read: what :func:`jpdx.cite`
+    reports."""
 
     table: str
     version: str
@@ -278,12 +282,19 @@ class Store:
         cached = self._frames.get((spec.name, release))
         if cached is not None:
             return cached.lazy()
-        if self.entry(spec.name, release).rows <= SCANNED_ROWS:
+        entry = self.entry(spec.name, release)
+        if entry.rows <= SCANNED_ROWS:
             return self.frame(spec.name, release).lazy()
-        lazy = pl.scan_parquet(io.BytesIO(self.table_bytes(spec.name, release)))
+        scans = [pl.scan_parquet(io.BytesIO(data)) for data in self.part_bytes(spec.name, release)]
         if (spec.name, release) not in self._reads:
-            rows = lazy.select(pl.len()).collect().item()
-            self._check_contents(spec, release, rows, lazy.collect_schema())
+            for part, scan in zip(entry.parts, scans, strict=True):
+                self._check_part(spec, release, part, scan.select(pl.len()).collect().item())
+        if entry.columns is None:  # format 1: one file, its own schema
+            (lazy,) = scans
+        else:
+            lazy = pl.concat([aligned(scan, entry.columns) for scan in scans])
+        if (spec.name, release) not in self._reads:
+            self._check_contents(spec, release, entry.rows, lazy.collect_schema())
         return lazy
 
     def schema(self, table: object, version: object = None) -> pl.Schema:
@@ -294,40 +305,67 @@ class Store:
         )
 
     def table_bytes(self, table: object, version: object = None) -> bytes:
-        """The Parquet file of a table, byte for byte, verified against its manifest sha256.
+        """The Parquet file of a table, byte for byte, verified against its manifest sha256;
+        for a table stored in parts, one Parquet file of its rows, written from them.
 
-        The file is read and hashed once per process; later calls return the same bytes.
+        Each file is read and hashed once per process; later calls return the same bytes.
         """
         spec, release = self.spec(table, version)
-        key = self.entry(spec.name, release).path  # a file shared by releases is read once
-        data = self._files.get(key)
-        if data is None:
-            with self._lock:
-                data = self._files.get(key)
-                if data is None:
-                    data = self._verified_bytes(spec.name, release)
-                    self._files[key] = data
-        return data
+        parts = self.part_bytes(spec.name, release)
+        if len(parts) == 1:
+            return parts[0]
 
-    def _verified_bytes(self, table: str, version: str) -> bytes:
-        entry = self.entry(table, version)
-        data = self._read_bytes(entry.path)
+        def write() -> bytes:
+
+            buffer = io.BytesIO()
+            self.frame(spec.name, release).write_parquet(buffer, compression="zstd")
+            return buffer.getvalue()
+
+        return self.memo(("table_bytes", spec.name, release), write)
+
+    def part_bytes(self, table: object, version: object = None) -> tuple[bytes, ...]:
+        """The files of a table (one, or its parts in row order), each verified against its
+        manifest sha256 once per process (a file shared by releases is read once)."""
+        spec, release = self.spec(table, version)
+        entry = self.entry(spec.name, release)
+        found = []
+        for part in entry.parts:
+            data = self._files.get(part.path)
+            if data is None:
+                with self._lock:
+                    data = self._files.get(part.path)
+                    if data is None:
+                        data = self._verified_bytes(spec.name, release, part)
+                        self._files[part.path] = data
+            found.append(data)
+        return tuple(found)
+
+    def _verified_bytes(self, table: str, version: str, part: TablePart) -> bytes:
+        data = self._read_bytes(part.path)
         digest = sha256_bytes(data)
-        if digest != entry.sha256:
+        if digest != part.sha256:
             raise IntegrityError(
-                f"{entry.path} (table {table} of release {version}) does not match its sha256 "
+                f"{part.path} (table {table} of release {version}) does not match its sha256 "
                 f"in {version}/{MANIFEST} (got {digest[:12]}…); the bundled data was modified "
                 "or damaged: reinstall jpdx",
-                value=entry.path,
+                value=part.path,
             )
         return data
 
     def lookup_bytes(self, name: str, version: str) -> bytes | None:
         """A release's lookup file (:data:`jpdx.release_format.LOOKUPS`), verified against its
-        sha256 once per process; None when the release has none."""
-        entry = self.manifest(version).lookups.get(name)
+        sha256 once per process; None when the release has none. Reading it counts as a read
+        of the table it holds (:meth:`reads`)."""
+        manifest = self.manifest(version)
+        entry = manifest.lookups.get(name)
         if entry is None:
             return None
+        table = LOOKUPS[name]
+        if table is not None:
+            with self._lock:  # the lookup holds that table's rows: a read of its data
+                self._reads[(table, version)] = TableRead(
+                    table, version, manifest.tables[table].sha256, manifest.tables[table].rows
+                )
         data = self._files.get(entry.path)
         if data is None:
             with self._lock:
@@ -345,38 +383,68 @@ class Store:
     def _read_frame(self, spec: TableSpec, version: str) -> pl.DataFrame:
         import polars as pl
 
-        data = self.table_bytes(spec.name, version)
-        try:
-            frame = pl.read_parquet(io.BytesIO(data))
-        except Exception as error:  # pragma: no cover - a verified file always parses
-            path = self.entry(spec.name, version).path
-            raise IntegrityError(f"{path} cannot be read: {error}", value=path) from error
+        entry = self.entry(spec.name, version)
+        frames = []
+        for part, data in zip(entry.parts, self.part_bytes(spec.name, version), strict=True):
+            try:
+                frame = pl.read_parquet(io.BytesIO(data))
+            except Exception as error:  # pragma: no cover - a verified file always parses
+                raise IntegrityError(
+                    f"{part.path} cannot be read: {error}", value=part.path
+                ) from error
+            self._check_part(spec, version, part, frame.height)
+            frames.append(frame)
+        if entry.columns is None:  # format 1: one file, its own schema
+            (frame,) = frames
+        else:
+            try:
+                frame = pl.concat([aligned(f, entry.columns) for f in frames])
+            except pl.exceptions.PolarsError as error:
+                raise IntegrityError(
+                    f"the parts {entry.where} of table {spec.name} of release {version} do not "
+                    f"fit its columns: {error}",
+                    value=entry.where,
+                ) from error
         self._check_contents(spec, version, frame.height, frame.schema)
         return frame
 
+    def _check_part(self, spec: TableSpec, version: str, part: TablePart, rows: int) -> None:
+        if rows != part.rows:
+            raise IntegrityError(
+                f"{part.path} (table {spec.name} of release {version}) has {rows} rows but its "
+                f"manifest says {part.rows}",
+                value=part.path,
+            )
+
     def _check_contents(self, spec: TableSpec, version: str, rows: int, schema: pl.Schema) -> None:
-        """Check a verified file's rows, key column (first) and columns; record it as read."""
+        """Check a verified table's rows, key column (first) and columns; record it as read."""
         entry = self.entry(spec.name, version)
-        where = f"{entry.path} (table {spec.name} of release {version})"
+        where = f"{entry.where} (table {spec.name} of release {version})"
         if rows != entry.rows:
             raise IntegrityError(
-                f"{where} has {rows} rows but its manifest says {entry.rows}", value=entry.path
+                f"{where} has {rows} rows but its manifest says {entry.rows}", value=entry.where
             )
         columns = list(schema)
         if columns[:1] != [spec.primary_key]:
             raise IntegrityError(
                 f"{where} does not hold the {spec.name} table (its first column is not "
                 f"{spec.primary_key})",
-                value=entry.path,
+                value=entry.where,
             )
         if entry.columns is not None:
             found = tuple((name, dtype_name(dtype)) for name, dtype in schema.items())
             if found != entry.columns:
                 raise IntegrityError(
-                    f"{where} does not have the columns its manifest records", value=entry.path
+                    f"{where} does not have the columns its manifest records", value=entry.where
                 )
         with self._lock:
             self._reads[(spec.name, version)] = TableRead(spec.name, version, entry.sha256, rows)
+
+    def note_read(self, name: str, version: str, sha256: str, rows: int) -> None:
+        """Record that a verified file other than a table (the boundaries of a level) was read,
+        so that :func:`jpdx.cite` names it."""
+        with self._lock:
+            self._reads[(name, version)] = TableRead(name, version, sha256, rows)
 
     def memo(self, key: Hashable, factory: Callable[[], _T]) -> _T:
         """A value derived from this store's data, computed once per process and shared."""

@@ -90,6 +90,11 @@ class TableSpec:
     national tables carry cell evidence instead."""
     in_catalog: bool = True
     """Listed on the catalog pages of sources and places."""
+    in_parts: bool = False
+    """Stored in parts (:class:`jpdx.release_format.TableEntry`): a large table that releases
+    extend keeps the rows of an earlier release's file in that file, so its rows come in
+    primary-key order within each part, the parts in the order of the releases that wrote
+    them."""
     default_columns: tuple[str, ...] = ()
     """The columns ``jpdx show`` prints as a table when ``--columns`` is not given, the
     primary key first and the most telling next: columns that do not fit the terminal's
@@ -334,6 +339,7 @@ SPECS = TableSet(
         TableSpec(
             name="indicator_values",
             model_path="jpdx.models:IndicatorValue",
+            in_parts=True,
             primary_key="value_id",
             title_en="National indicator values",
             title_ja="全国指標の値",

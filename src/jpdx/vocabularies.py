@@ -5,6 +5,13 @@ filter checks a value against its vocabulary without building the models."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from enum import Enum
+
+    from jpdx.tablespec import TableSpec
+
 # <generated vocabularies>
 VOCABULARIES: dict[str, dict[str, str]] = {
     "code_changes": {
@@ -42,6 +49,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "fields": "PolicyField",
         "status": "Status",
         "start_date_precision": "DatePrecision",
+        "category": "ProgramCategory",
     },
     "sources": {
         "kind": "SourceKind",
@@ -49,3 +57,22 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     },
 }
 # </generated vocabularies>
+
+
+def column_vocabulary(spec: TableSpec, column: str) -> type[Enum] | None:
+    """The enum of a column's closed vocabulary (of its items, for a list column), or None.
+    For this jpdx's own tables it is read from :data:`VOCABULARIES`, so no model is built;
+    other descriptors ask their models."""
+    from jpdx.tablespec import SPECS
+
+    if spec.name in SPECS and SPECS[spec.name] is spec:
+        name = VOCABULARIES.get(spec.name, {}).get(column)
+        if not name:
+            return None
+        from jpdx import enums
+
+        vocabulary: type[Enum] = getattr(enums, name)
+        return vocabulary
+    from jpdx.schema import column_enum
+
+    return column_enum(spec, column)
