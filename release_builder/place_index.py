@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import polars as pl
 
@@ -69,11 +69,13 @@ def place_index(
     municipalities: pl.DataFrame,
     changes: pl.DataFrame | None,
     values: pl.DataFrame | None = None,
+    superseded: Mapping[str, Iterable[str]] | None = None,
 ) -> bytes:
     """The ``places`` lookup file: one line of JSON with the index, then each row of the
     municipalities table as one line of JSON, in the table's order. ``values`` (the
-    indicator_values table) gives the names as official tables write them."""
-    keys = key_maps(municipalities, written_names(municipalities, values))
+    indicator_values table) gives the names as official tables write them; ``superseded``
+    the readings and romaji that corrections replaced, by lg_code."""
+    keys = key_maps(municipalities, written_names(municipalities, values), superseded)
     formers = {} if changes is None else former_keys(keys.places, changes)
     index = {
         "places": [[p.lg_code, p.prefecture, p.name, p.kind, p.city] for p in keys.places],

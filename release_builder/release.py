@@ -40,7 +40,7 @@ from release_builder.checks import Problem, relational_problems
 from release_builder.coverage import Coverage, measure
 from release_builder.curation import Curation, load_text, read_curation, read_toml, source_table
 from release_builder.errors import CurationError
-from release_builder.master import municipality_rows
+from release_builder.master import CORRECTIONS_FILE, municipality_rows, read_corrections
 from release_builder.national import boundaries
 from release_builder.national.registry import national_rows
 from release_builder.national.tables import DATASETS_FILE
@@ -60,6 +60,8 @@ class Built:
     specs: TableSet = SPECS
     lookups: dict[str, bytes] = field(default_factory=dict)
     """Lookup files made from the reference files rather than the tables (the boundaries)."""
+    superseded: dict[str, list[str]] = field(default_factory=dict)
+    """By lg_code, readings and romaji the master's corrections replaced (still findable)."""
 
 
 def sha256_file(path: Path) -> str:
@@ -97,7 +99,8 @@ def read_master(sources: Path) -> list[dict[str, Any]]:
         raise CurationError(
             f"cannot read {master_path}: {error}", value=str(master_path)
         ) from error
-    return municipality_rows(master_text, str(master_path))
+    corrections = read_corrections(sources / REFERENCE / CORRECTIONS_FILE)
+    return municipality_rows(master_text, str(master_path), corrections)
 
 
 def collect(sources: Path, seeds: Path, specs: TableSet = SPECS) -> Built:
@@ -144,12 +147,16 @@ def collect(sources: Path, seeds: Path, specs: TableSet = SPECS) -> Built:
         if (sources / REFERENCE / boundaries.FOLDER).is_dir()
         else {}
     )
+    superseded = read_corrections(sources / REFERENCE / CORRECTIONS_FILE).superseded(
+        rows["municipalities"]
+    )
     return Built(
         rows=rows,
         coverage=coverage,
         inputs=dict(sorted(inputs.items())),
         specs=specs,
         lookups=lookups,
+        superseded=superseded,
     )
 
 
@@ -402,11 +409,17 @@ def _earlier_parts(releases: Path, version: str, table: str) -> tuple[TablePart,
     return ()
 
 
-def lookup_files(frames: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
-    """The lookup files of a release (:data:`jpdx.release_format.LOOKUPS`) from its tables."""
+def lookup_files(
+    frames: Mapping[str, pl.DataFrame], superseded: Mapping[str, list[str]]
+) -> dict[str, bytes]:
+    """The lookup files of a release (:data:`jpdx.release_format.LOOKUPS`) from its tables
+    and the spellings the master's corrections replaced."""
     return {
         "places": place_index(
-            frames["municipalities"], frames.get("code_changes"), frames.get("indicator_values")
+            frames["municipalities"],
+            frames.get("code_changes"),
+            frames.get("indicator_values"),
+            superseded,
         )
     }
 
@@ -446,7 +459,7 @@ def write_release(built: Built, version: str, releases: Path) -> Path:
             columns,
         )
     lookups: dict[str, LookupEntry] = {}
-    for name, data in sorted({**lookup_files(frames), **built.lookups}.items()):
+    for name, data in sorted({**lookup_files(frames, built.superseded), **built.lookups}.items()):
         sha = sha256_bytes(data)
         files[sha] = data
         lookups[name] = LookupEntry(sha256=sha, bytes=len(data))

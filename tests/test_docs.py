@@ -110,18 +110,27 @@ def test_catalog_lists_every_record_with_its_quotes_on_each_source_page(
                 assert f'<blockquote class="evidence">{quote}</blockquote>' in page
 
 
-def test_catalog_has_a_page_for_every_place_with_records(generated: dict[str, bytes]) -> None:
+def test_catalog_has_a_page_for_every_place_and_every_place_with_records(
+    generated: dict[str, bytes],
+) -> None:
+    """Every prefecture and municipality has a page (wards are listed on their city's), and
+    so has every place, ward or not, with curated records."""
     programs = jpdx.load("programs")
     kpis = jpdx.load("kpis").join(programs.select("program_id", "lg_code"), on="program_id")
     places = set(programs["lg_code"].drop_nulls()) | set(kpis["lg_code"].drop_nulls())
     for table in ("sources", "organizations", "procedures"):
         places |= set(jpdx.load(table)["lg_code"].drop_nulls())
+    municipalities = jpdx.load("municipalities")
+    places |= set(municipalities.filter(pl.col("kind") != "ward")["lg_code"])
     pages = {p for p in generated if p.startswith("catalog/places/")}
     assert pages == {f"catalog/places/{code}.md" for code in places}
     for code in programs["lg_code"].drop_nulls().unique():
         page = generated[f"catalog/places/{code}.md"].decode()
         for program_id in programs.filter(pl.col("lg_code") == code)["program_id"]:
             assert f"{{#programs-{program_id}}}" in page
+    for ward in municipalities.filter(pl.col("kind") == "ward").iter_rows(named=True):
+        page = generated[f"catalog/places/{ward['city_lg_code']}.md"].decode()
+        assert f"| {md(ward['name'])} | {md(ward['kana'])} | {md(ward['romaji'])} |" in page
 
 
 def test_figure_is_svg_and_counts_every_program_field(generated: dict[str, bytes]) -> None:
@@ -187,7 +196,9 @@ def test_home_page_example_runs() -> None:
     (example,) = _blocks(DOCS / "index.md", "python")
     namespace: dict[str, object] = {}
     exec(compile(example, "docs/index.md", "exec"), namespace)
-    assert namespace["programs"].height == jpdx.load("programs").height  # type: ignore[attr-defined]
+    release = namespace["RELEASE"]
+    assert isinstance(release, str)
+    assert namespace["programs"].height == jpdx.load("programs", version=release).height  # type: ignore[attr-defined]
 
 
 def test_nav_lists_a_codebook_page_per_table_and_only_existing_pages() -> None:

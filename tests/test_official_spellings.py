@@ -111,9 +111,6 @@ INVISIBLE = st.sampled_from(
         "\ufe00",  # variation selector 1
         "\U000e0100",  # ideographic variation selector 17
         "\U000e01ef",
-        "\x00",
-        "\x07",
-        "\x7f",
         "\t",
         "\r\n",
     ]
@@ -155,6 +152,13 @@ def _answer(places: Gazetteer, query: str) -> tuple[str, object]:
         return "place", places.resolve(query).lg_code
     except jpdx.JpdxError as error:
         return type(error).__name__, error.choices
+
+
+def test_other_control_characters_are_refused() -> None:
+    with pytest.raises(jpdx.UnknownPlaceError):
+        jpdx.lg_code("下関市\x00")
+    with pytest.raises(jpdx.InvalidDateError):
+        jpdx.fiscal_year("R5年度\x07")
 
 
 def test_an_ideographic_variation_sequence_is_its_base_character() -> None:

@@ -17,8 +17,9 @@ from jpdx.tablespec import SPECS
 from release_builder.docs.catalog import Catalog, catalog_index, place_page, source_page
 from release_builder.docs.codebook import codebook_index, codebook_page
 from release_builder.docs.figure import FIGURE, figure_svg
-from release_builder.docs.national import national_pages
+from release_builder.docs.national import National, national_pages
 from release_builder.docs.releases import releases_page
+from release_builder.docs.views import Boundaries, Maps, place_views_by_code, release_boundaries
 
 GENERATED = ("codebook", "catalog", "releases.md")
 """What the generator owns under ``docs/``: these folders and files are rewritten whole."""
@@ -39,10 +40,46 @@ GALLERY = tuple(
 """The gallery's notebooks under ``docs/``, in the order of its index page."""
 
 
-def generate(store: Store | None = None, version: str | None = None) -> dict[str, bytes]:
-    """Every generated file, by path under ``docs/``."""
+ASSETS = (".svg", ".csv", ".js")
+"""Files under ``catalog/national/`` and ``catalog/places/`` with these endings are made at
+build time (:func:`assets`, by ``release_builder/docs/hooks.py``), not committed: figures,
+tables and downloads for every indicator and place would weigh tens of megabytes."""
+
+
+def is_asset(path: str) -> bool:
+    return path.startswith(("catalog/national/", "catalog/places/")) and path.endswith(ASSETS)
+
+
+def generate(
+    store: Store | None = None, version: str | None = None, boundaries: Boundaries | None = None
+) -> dict[str, bytes]:
+    """Every generated file that is committed, by path under ``docs/``; pages show maps
+    where ``boundaries`` are given."""
+    return {p: b for p, b in _everything(store, version, boundaries).items() if not is_asset(p)}
+
+
+def assets(
+    store: Store | None = None, version: str | None = None, boundaries: Boundaries | None = None
+) -> dict[str, bytes]:
+    """The figures, table data and CSV downloads the generated pages link to, by path under
+    ``docs/``: made when the site is built."""
+    return {
+        p: b
+        for p, b in _everything(store, version, boundaries, with_figure=False).items()
+        if is_asset(p)
+    }
+
+
+def _everything(
+    store: Store | None,
+    version: str | None,
+    boundaries: Boundaries | None,
+    with_figure: bool = True,
+) -> dict[str, bytes]:
+    """Pages and assets; the catalog's figure (drawn by matplotlib) only ``with_figure``."""
     store = store or bundled()
     catalog = Catalog.of(store, version)
+    boundaries = boundaries or release_boundaries(version)
     pages: dict[str, str] = {
         "codebook/index.md": codebook_index(),
         "releases.md": releases_page(store),
@@ -52,11 +89,22 @@ def generate(store: Store | None = None, version: str | None = None) -> dict[str
     for source in catalog.documents():
         assert isinstance(source, Source)
         pages[f"catalog/sources/{source.source_id}.md"] = source_page(catalog, source)
-    for code, found in catalog.at_place().items():
-        pages[f"catalog/places/{code}.md"] = place_page(catalog, catalog.place(code), found)
-    pages.update(national_pages(store, version))
-    files = {path: text.encode() for path, text in pages.items()}
-    files[FIGURE] = figure_svg(catalog)
+    at_place = catalog.at_place()
+    national = National.of(store, version)
+    maps = Maps.of(boundaries)
+    views: dict[str, list[str]] = {}
+    files: dict[str, bytes] = {}
+    if national is not None:
+        files.update(national_pages(national, maps))
+        views, maps_files = place_views_by_code(store, national, maps)
+        files.update({f"catalog/places/{p}": b for p, b in maps_files.items()})
+    for code in sorted(set(at_place) | set(views)):
+        pages[f"catalog/places/{code}.md"] = place_page(
+            catalog, catalog.place(code), at_place.get(code, []), views.get(code, [])
+        )
+    files.update({path: text.encode() for path, text in pages.items()})
+    if with_figure:
+        files[FIGURE] = figure_svg(catalog)
     return dict(sorted(files.items()))
 
 

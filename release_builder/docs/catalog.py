@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jpdx import codes
 from jpdx.belonging import BELONGS_TO, place_codes
 from jpdx.enums import LabelledEnum
 from jpdx.models import Evidence, Municipality, ParticipantCount, Record, Source
@@ -241,21 +242,37 @@ def source_page(catalog: Catalog, source: Source) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def place_page(catalog: Catalog, place: Municipality, found: Sequence[tuple[str, Record]]) -> str:
-    """A prefecture or municipality and every record that belongs to it."""
+def place_page(
+    catalog: Catalog,
+    place: Municipality,
+    found: Sequence[tuple[str, Record]],
+    national: Sequence[str] = (),
+) -> str:
+    """A prefecture or municipality: its ``national`` figures, then every curated record
+    that belongs to it."""
+    prefecture = codes.prefecture_lg_code(place.prefecture_code)
+    where = "" if place.kind == "prefecture" else f"[{md(place.prefecture)}]({prefecture}.md) · "
     lines = [
-        f"# {md(place_name(place))}",
+        f"# {md(place_name(place))} {md(place.romaji)}",
         "",
         HEADER.format(what=f"release {catalog.version}"),
         "",
-        f"*{md(place.romaji)}* · {md(place.kind.ja)} ({place.kind.en}) · "
+        f"{md(place.name)}({md(place.kana)}, *{md(place.romaji)}*) · {where}"
+        f"{md(place.kind.ja)} ({place.kind.en}) · "
         f"全国地方公共団体コード `{place.lg_code}` · release {catalog.version}",
         "",
-        f"Records: {_count_line(found)}. In Python: "
-        f'`jpdx.query("programs").where(municipality="{place.lg_code}")`.',
-        "",
-        *_sections(catalog, found, "../"),
+        *national,
     ]
+    if found:
+        lines += [
+            "## Curated records 収録記録",
+            "",
+            f"From the documents: {_count_line(found)}, each with the verbatim quotes that "
+            "state it. In Python: "
+            f'`jpdx.query("programs").where(municipality="{place.lg_code}")`.',
+            "",
+            *_sections(catalog, found, "../"),
+        ]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

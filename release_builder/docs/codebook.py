@@ -9,7 +9,7 @@ from jpdx.enums import LabelledEnum
 from jpdx.models import CellEvidence, Evidence, JsonEvidence
 from jpdx.schema import polars_dtype, table_schema
 from jpdx.tablespec import SPECS
-from release_builder.docs.markdown import HEADER, doc_text, md, table_row, type_text
+from release_builder.docs.markdown import HEADER, doc_markdown, md, table_row, type_text
 
 
 def _relations(table: str) -> list[str]:
@@ -56,7 +56,7 @@ def codebook_page(table: str) -> str:
         "",
         HEADER.format(what="the record models"),
         "",
-        f"**{spec.title_en} ({spec.title_ja}).** {md(doc_text(spec.model))}",
+        f"**{spec.title_en} ({spec.title_ja}).** {doc_markdown(spec.model)}",
         "",
         f"**Primary key:** `{spec.primary_key}` · "
         f"**Record model:** `jpdx.models.{spec.model.__name__}`",
@@ -80,7 +80,7 @@ def codebook_page(table: str) -> str:
             "",
             f"### `{column.name}`: {column.vocabulary.__name__} {{#{column.name}-values}}",
             "",
-            md(doc_text(column.vocabulary)),
+            doc_markdown(column.vocabulary),
             "",
             *_vocabulary_table(column.vocabulary),
         ]
@@ -104,7 +104,7 @@ def codebook_index() -> str:
         table_row("table", "one row is", "primary key"),
         table_row("---", "---", "---"),
         *(
-            table_row(f"[{s.name}]({s.name}.md)", md(doc_text(s.model)), f"`{s.primary_key}`")
+            table_row(f"[{s.name}]({s.name}.md)", doc_markdown(s.model), f"`{s.primary_key}`")
             for s in sorted(SPECS, key=lambda s: s.name)
         ),
         "",
@@ -121,7 +121,7 @@ def codebook_index() -> str:
         "",
         "## Evidence {#evidence}",
         "",
-        md(doc_text(Evidence)),
+        doc_markdown(Evidence),
         "Every row of a curated table has at least one; `quote` is exactly "
         "`text[start:end]` of the source's text, whose sha256 is `sources.text_sha256`.",
         "",
@@ -129,7 +129,7 @@ def codebook_index() -> str:
         "",
         "## Cell evidence {#cell-evidence}",
         "",
-        md(doc_text(CellEvidence)),
+        doc_markdown(CellEvidence),
         "Every row of a national table (`indicators`, `indicator_values`, `code_changes`, the "
         "`programs` of a published list such as 夏のDigi田甲子園 2022, and the websites and "
         "coordinates of `municipalities`) cites its cells this way (or its values, for a JSON "
@@ -141,7 +141,7 @@ def codebook_index() -> str:
         "",
         "## JSON evidence {#json-evidence}",
         "",
-        md(doc_text(JsonEvidence)),
+        doc_markdown(JsonEvidence),
         "Beside the cell form: where a cell is addressed by its row and column and carries the "
         "headers it sits under, a JSON value is addressed by its pointer, and the place it "
         "belongs to is the entry the pointer runs through (`/municipalities/5/overall_rate` is "

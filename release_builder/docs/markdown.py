@@ -31,5 +31,19 @@ def table_row(*cells: str) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def doc_text(obj: object) -> str:
-    return " ".join((getattr(obj, "__doc__", None) or "").split())
+_REST_CODE = re.compile(r"(?::[a-z]+:)?`{1,2}~?([^`]+?)`{1,2}")
+"""reST inline code: ``literal``, `role-less` and :role:`target` (``~`` shortens a path)."""
+
+
+def doc_markdown(obj: object) -> str:
+    """An object's docstring on one line as Markdown: its reST code markup as code spans,
+    every other character literal."""
+    text = " ".join((getattr(obj, "__doc__", None) or "").split())
+    parts: list[str] = []
+    position = 0
+    for match in _REST_CODE.finditer(text):
+        parts.append(md(text[position : match.start()]))
+        parts.append(f"`{match[1].rsplit('.', 1)[-1] if match[0].startswith(':') else match[1]}`")
+        position = match.end()
+    parts.append(md(text[position:]))
+    return "".join(parts)

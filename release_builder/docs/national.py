@@ -6,6 +6,7 @@ headline indicators), all read from the release's ``indicators``, ``indicator_va
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -14,6 +15,7 @@ from jpdx.codebook import columns
 from jpdx.enums import MunicipalityKind, ProcedureType
 from jpdx.store import Store
 from release_builder.docs.markdown import HEADER, md, table_row
+from release_builder.docs.views import Maps, indicator_views
 
 ROOT = "catalog/national"
 NATIONAL_TABLES = ("indicators", "indicator_values")
@@ -40,7 +42,8 @@ class National:
     version: str
     indicators: pl.DataFrame
     values: pl.DataFrame
-    """``indicator_values`` without its evidence, with each value's reference date."""
+    """``indicator_values`` with each value's reference date and, for its evidence, the
+    cell it cites (``cell``)."""
     files: pl.DataFrame
     """The ``sources`` rows of published files (those with a ``dataset``)."""
     places: pl.DataFrame
@@ -66,8 +69,11 @@ class National:
         return cls(
             version=release,
             indicators=store.frame("indicators", release).sort("indicator_id"),
-            values=values.drop("evidence")
-            .with_columns(reference=pl.coalesce("snapshot", "as_of_date"))
+            values=values.with_columns(
+                reference=pl.coalesce("snapshot", "as_of_date"),
+                cell=pl.col("evidence").list.first(),
+            )
+            .drop("evidence")
             .collect(),
             files=store.frame("sources", release)
             .filter(pl.col("dataset").is_not_null())
@@ -86,7 +92,22 @@ class National:
         return self.places.filter(pl.col("kind") == "prefecture")
 
     def indicator(self, indicator_id: str) -> dict[str, Any]:
-        return self.indicators.filter(pl.col("indicator_id") == indicator_id).row(0, named=True)
+        return self._rows[indicator_id]
+
+    @cached_property
+    def _rows(self) -> dict[str, dict[str, Any]]:
+        return {r["indicator_id"]: r for r in self.indicators.iter_rows(named=True)}
+
+    @cached_property
+    def _values(self) -> dict[str, pl.DataFrame]:
+        return {
+            str(key[0]): part
+            for key, part in self.values.group_by("indicator_id", maintain_order=True)
+        }
+
+    def values_of(self, indicator_id: str) -> pl.DataFrame:
+        """The values of one indicator."""
+        return self._values.get(indicator_id, self.values.clear())
 
     def labels(self, indicator_id: str) -> dict[str, str]:
         """An answer indicator's vocabulary: value → Japanese label."""
@@ -133,10 +154,11 @@ def _dates(national: National, indicator_id: str, frame: pl.DataFrame) -> str:
     return "not stated"
 
 
-def indicator_page(national: National, indicator_id: str) -> str:
-    """One indicator: its definition, unit and vocabulary, its values and the files cited."""
+def indicator_page(national: National, indicator_id: str, views: list[str] | None = None) -> str:
+    """One indicator: its definition, unit and vocabulary, the reader's ``views`` (map, chart,
+    table), its values and the files cited."""
     row = national.indicator(indicator_id)
-    values = national.values.filter(pl.col("indicator_id") == indicator_id)
+    values = national.values_of(indicator_id)
     empty = values.filter(pl.col("value").is_null() & (pl.col("answers").list.len() == 0))
     lines = [
         f"# {md(row['name_en'])}",
@@ -167,8 +189,8 @@ def indicator_page(national: National, indicator_id: str) -> str:
                 "[ProcedureType](../../../codebook/indicators.md#procedure_type-values))",
             )
         )
+    lines += ["", *(views or [])]
     lines += [
-        "",
         "## Values 値",
         "",
         f"{values.height:,} values for {values['lg_code'].n_unique():,} places; reference "
@@ -440,19 +462,22 @@ def national_index(national: National) -> str:
     return "\n".join(lines) + "\n"
 
 
-def national_pages(store: Store, version: str | None = None) -> dict[str, str]:
-    """Every page of the national catalog, by path under ``docs/``; none for a release
-    without national tables."""
-    national = National.of(store, version)
-    if national is None:
-        return {}
+def national_pages(national: National, maps: Maps | None) -> dict[str, bytes]:
+    """Every file of the national catalog, by path under ``docs/``; with ``maps`` the
+    indicator pages have a map."""
+    files: dict[str, bytes] = {}
     pages = {f"{ROOT}/index.md": national_index(national)}
     for indicator_id in national.indicators["indicator_id"]:
-        pages[f"{ROOT}/indicators/{indicator_id}.md"] = indicator_page(national, indicator_id)
+        views, beside = indicator_views(national, indicator_id, maps)
+        pages[f"{ROOT}/indicators/{indicator_id}.md"] = indicator_page(
+            national, indicator_id, views
+        )
+        files.update({f"{ROOT}/indicators/{name}": data for name, data in beside.items()})
     for dataset in national.datasets():
         pages[f"{ROOT}/datasets/{dataset}.md"] = dataset_page(national, dataset)
     for prefecture in national.prefectures().iter_rows(named=True):
         pages[f"{ROOT}/prefectures/{prefecture['lg_code']}.md"] = prefecture_page(
             national, prefecture
         )
-    return pages
+    files.update({path: text.encode() for path, text in pages.items()})
+    return files

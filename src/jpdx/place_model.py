@@ -32,8 +32,9 @@ class Municipality(Record):
     )
     kana: Text = documented("Reading in full-width katakana.", "読み(全角カタカナ)。")
     romaji: Text = documented(
-        "Hepburn romanization of the name without its suffix (市, 町, 県 …), no macrons.",
-        "名称のヘボン式ローマ字表記(市・町・県などの接尾辞を除く、長音記号なし)。",
+        "Hepburn romanization of the name without its suffix (市, 町, 県 …), no macrons; "
+        "where a body's English name differs, that name (Minami-Alps).",
+        "名称のヘボン式ローマ字表記(市・町・県などの接尾辞を除く、長音記号なし)。英語名が異なる団体はその名称(Minami-Alps)。",
     )
     kind: MunicipalityKind = documented("Kind of local government.", "団体の種類。")
     city_lg_code: LgCode | None = documented(

@@ -19,29 +19,25 @@ _LATIN_OH = re.compile(r"oh(?![aiueoy])")
 _LATIN_LONG = re.compile(r"o[ou]+|uu+")
 
 
-_INVISIBLE_CATEGORIES = ("Cc", "Cf")
-"""Control and format characters (zero-width spaces and joiners, byte-order marks,
-direction marks, soft hyphens): invisible in pasted text."""
-
-
 def _is_variation_selector(char: str) -> bool:
     code = ord(char)
     return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or 0x180B <= code <= 0x180D
 
 
 def clean(text: str) -> str:
-    """NFKC without what pasted text carries unseen: control characters (tabs and line
-    breaks too), format characters, ideographic and other variation selectors
-    (``葛\U000e0100`` → ``葛``); surrounding white space removed."""
+    """NFKC without what pasted text carries unseen: format characters (zero-width spaces
+    and joiners, byte-order marks, direction marks, soft hyphens), tabs and line breaks,
+    ideographic and other variation selectors (``葛\U000e0100`` → ``葛``); surrounding
+    white space removed. Other control characters (NUL) stay, to be refused as typed."""
     text = unicodedata.normalize("NFKC", text)
     if text.isascii() and text.isprintable():
         return text.strip()
-    return "".join(
-        char
-        for char in text
-        if unicodedata.category(char) not in _INVISIBLE_CATEGORIES
-        and not _is_variation_selector(char)
-    ).strip()
+    return "".join(char for char in text if not _is_invisible(char)).strip()
+
+
+def _is_invisible(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category == "Cf" or (category == "Cc" and char.isspace()) or _is_variation_selector(char)
 
 
 def katakana(text: str) -> str:

@@ -99,12 +99,17 @@ class KeyMaps:
 
 
 def key_maps(
-    municipalities: pl.DataFrame, written: Mapping[str, Iterable[str]] | None = None
+    municipalities: pl.DataFrame,
+    written: Mapping[str, Iterable[str]] | None = None,
+    superseded: Mapping[str, Iterable[str]] | None = None,
 ) -> KeyMaps:
     """The key maps of a municipalities table. A ward is found by its own name (``北区``),
-    after its city (``札幌市北区``) and after its prefecture and city. ``written`` gives, by
-    lg_code, names as official tables write them with a prefix (a county: ``安芸郡海田町``):
-    each is an exact key, alone and after the prefecture."""
+    after its city (``札幌市北区``) and after its prefecture and city. By lg_code,
+    ``written`` gives names as official tables write them with a prefix (a county:
+    ``安芸郡海田町``), each an exact key alone and after the prefecture; ``superseded`` gives
+    readings and romaji a correction replaced (``Mino`` of 箕面市, now ``Minoo``), loose
+    keys as the row's own reading and romaji are, so they never hide another place's name
+    (``Mino`` names 美濃市 and 箕面市)."""
     columns = ["lg_code", "prefecture", "name", "kind", "kana", "romaji"]
     has_cities = "city_lg_code" in municipalities.columns  # from release 2026.12.1 on
     rows = municipalities.select(columns).rows()
@@ -138,6 +143,18 @@ def key_maps(
         for spelling in spellings:
             exact[fold(spelling)].add(i)
             exact[fold(places[i].prefecture + spelling)].add(i)
+    for code, spellings in (superseded or {}).items():
+        i = by_code[code]
+        name = places[i].name
+        for spelling in spellings:
+            if is_latin(spelling):
+                latin = fold_latin(spelling)
+                loose[latin].add(i)
+                for suffix in LATIN_SUFFIXES[name[-1]]:
+                    loose[latin + suffix].add(i)
+            else:
+                loose[fold(spelling)].add(i)
+                loose[fold(reading_stem(name, spelling) or spelling)].add(i)
     variant: dict[str, set[int]] = defaultdict(set)
     for key, found in (*exact.items(), *loose.items()):
         variant[fold_key_variants(key)] |= found

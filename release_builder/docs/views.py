@@ -1,0 +1,681 @@
+"""What a reader sees of the national data: per indicator a map, a distribution or a time
+series and a table of every place (with a CSV of exactly that table); per place its
+headline values beside its prefecture's and the nation's, and a small map.
+
+Figures are SVG files beside their page (:mod:`release_builder.docs.svg`); tables are data
+files read by ``javascripts/tables.js``, so a page of 1,741 rows stays small and its rows stay
+out of the search index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from release_builder.docs import svg
+from release_builder.docs.markdown import md
+
+if TYPE_CHECKING:
+    from jpdx.store import Store
+    from release_builder.docs.national import National
+
+Boundaries = Callable[[str], Mapping[str, Any]]
+"""``level`` → a GeoJSON FeatureCollection whose features carry ``lg_code`` and ``name``
+(the shape of :func:`jpdx.boundaries`)."""
+
+
+def release_boundaries(version: str | None = None) -> Boundaries | None:
+    """The boundaries of a release as :data:`Boundaries`; None for a release without them."""
+    import jpdx
+
+    read = getattr(jpdx, "boundaries", None)  # jpdx.boundaries() comes with release 2026.12.2
+    if read is None:
+        return None
+    try:
+        read(level="prefecture", version=version)
+    except jpdx.JpdxError:
+        return None
+    return lambda level: read(level=level, version=version)
+
+
+NO_ANSWER = frozenset({"not-surveyed"})
+"""Answers that say a place was not asked: shares count only the places that answered."""
+
+TABLE_COLUMNS = (
+    ("lg_code", "code コード"),
+    ("name", "place 団体"),
+    ("prefecture", "prefecture 都道府県"),
+    ("date", "as of 時点"),
+    ("value", "value 値"),
+    ("answer", "answer 回答"),
+    ("answer_en", "answer (English)"),
+    ("source_id", "file 出典ファイル"),
+    ("row", "record 行"),
+    ("column", "field 列"),
+)
+"""The columns of an indicator's table and of its CSV, with their headings."""
+
+
+@dataclass(frozen=True)
+class Maps:
+    """The municipal and prefectural basemaps of a release."""
+
+    municipality: svg.Basemap
+    prefecture: svg.Basemap
+
+    @classmethod
+    def of(cls, boundaries: Boundaries | None) -> Maps | None:
+        if boundaries is None:
+            return None
+        outlines = boundaries("prefecture")
+        return cls(
+            svg.Basemap.of(boundaries("municipality"), outlines),
+            svg.Basemap.of(outlines, None),
+        )
+
+
+def latest(national: National, indicator_id: str) -> pl.DataFrame:
+    """One row per place: its value at its latest reference date, with its answer labels and
+    the cell it cites (the table of an indicator's page, and its CSV)."""
+    row = national.indicator(indicator_id)
+    labels = {a["value"]: (a["ja"], a["en"]) for a in row["answers"]}
+    values = (
+        national.values_of(indicator_id)
+        .sort("lg_code", "reference", nulls_last=False)
+        .group_by("lg_code", maintain_order=True)
+        .last()
+        .join(national.places.select("lg_code", "name", "prefecture", "kind"), on="lg_code")
+        .with_columns(source_id=pl.col("cell").struct.field("source_id"))
+        .join(
+            national.files.select("source_id", published=pl.col("date").cast(pl.String)),
+            on="source_id",
+            how="left",
+        )
+    )
+    return values.select(
+        "lg_code",
+        "name",
+        "prefecture",
+        "kind",
+        date=pl.coalesce(
+            pl.col("reference").cast(pl.String), pl.col("as_of_fiscal_year").cast(pl.String)
+        ),
+        value="value",
+        answers="answers",
+        answer=pl.col("answers")
+        .list.eval(
+            pl.element().replace_strict({k: v[0] for k, v in labels.items()}, default=pl.element())
+        )
+        .list.join("、"),
+        answer_en=pl.col("answers")
+        .list.eval(
+            pl.element().replace_strict({k: v[1] for k, v in labels.items()}, default=pl.element())
+        )
+        .list.join("; "),
+        source_id="source_id",
+        published="published",
+        row=pl.col("cell").struct.field("row"),
+        column=pl.col("cell").struct.field("column"),
+    ).sort("lg_code")
+
+
+def _text(column: str) -> pl.Expr:
+    """A column as text: whole numbers without ``.0``."""
+    value = pl.col(column)
+    if column == "value":
+        whole = value == value.round()
+        return (
+            pl.when(whole)
+            .then(value.cast(pl.Int64).cast(pl.String))
+            .otherwise(value.cast(pl.String))
+        )
+    return value.cast(pl.String)
+
+
+def table_csv(frame: pl.DataFrame) -> bytes:
+    """The table as CSV: the columns of :data:`TABLE_COLUMNS`, UTF-8 with a byte-order mark
+    so that spreadsheet programs read the Japanese."""
+    text = frame.select(_text(name).alias(name) for name, _ in TABLE_COLUMNS).write_csv()
+    return ("\ufeff" + text).encode()
+
+
+def table_script(frame: pl.DataFrame, unit: str | None, dataset: str, places: str) -> bytes:
+    """The table's rows for ``javascripts/tables.js``: a script, since a page opened from disk
+    may run a script beside it but not read a data file. Rows give the columns of
+    :data:`TABLE_COLUMNS` but ``answer_en`` (beside ``answer`` in the same cell)."""
+    names = [n for n, _ in TABLE_COLUMNS]
+    data = {
+        "columns": [heading for _, heading in TABLE_COLUMNS],
+        "unit": unit or "",
+        "places": places,
+        "dataset": f"../datasets/{dataset}.html",
+        "rows": frame.select(names).rows(),
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (
+        f"(window.jpdxTables = window.jpdxTables || []).push([document.currentScript, {text}]);\n"
+    ).encode()
+
+
+def source_line(national: National, indicator_id: str) -> str:
+    """出典: the publisher and dataset of an indicator, with the release."""
+    dataset = national.indicator(indicator_id)["dataset"]
+    files = national.files.filter(pl.col("dataset") == dataset)
+    publishers = "、".join(sorted(set(files["publisher"].drop_nulls())))
+    return f"出典 Source: {publishers}「{dataset}」(jpdx {national.version}, {indicator_id})"
+
+
+def licence_line(national: National, indicator_id: str) -> str:
+    dataset = national.indicator(indicator_id)["dataset"]
+    files = national.files.filter(pl.col("dataset") == dataset)
+    return "; ".join(sorted(set(files["licence"].drop_nulls()))) or "not stated"
+
+
+def figure_html(path: str, figure: svg.Figure, caption: str) -> str:
+    """A figure on a page: the SVG as an object (its hover titles work; an image would lose
+    them), its description for screen readers, and its title and source under it."""
+    return (
+        f'<figure class="jpdx-figure"><object type="image/svg+xml" data="{path}" '
+        f'role="img" aria-label="{svg.esc(figure.alt)}"><img src="{path}" '
+        f'alt="{svg.esc(figure.alt)}"></object>'
+        f"<figcaption>{svg.esc(caption)}<br>{'<br>'.join(svg.esc(s) for s in figure.source)} "
+        f'· <a href="{path}">SVG</a></figcaption></figure>'
+    )
+
+
+def _as_of(frame: pl.DataFrame) -> str:
+    dates = sorted(set(frame["date"].drop_nulls()))
+    if not dates:
+        published = sorted(set(frame["published"].drop_nulls()))
+        if published:
+            return f"published 公表 {published[-1]} (as-of date not stated 時点の記載なし)"
+        return "date not stated 時点の記載なし"
+    return dates[0] if len(dates) == 1 else f"{dates[0]} … {dates[-1]}"
+
+
+def _answer_fills(
+    national: National, indicator_id: str, frame: pl.DataFrame
+) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str]]]:
+    answers = national.indicator(indicator_id)["answers"]
+    colours: dict[str, str] = {}
+    palette = iter(svg.CATEGORICAL)
+    for answer in answers:
+        colours[answer["value"]] = (
+            svg.NOT_SURVEYED if answer["value"] in NO_ANSWER else next(palette, "#444")
+        )
+    counts = dict(frame.select(pl.col("answers").list.first()).to_series().value_counts().rows())
+    fills: dict[str, tuple[str, str]] = {}
+    for row in frame.iter_rows(named=True):
+        first = row["answers"][0] if row["answers"] else None
+        colour = colours.get(first, svg.EMPTY) if first else svg.EMPTY
+        label = f"{row['answer']} {row['answer_en']}" if row["answers"] else "空欄 empty cell"
+        fills[row["lg_code"]] = (colour, f"{row['name']}: {label}")
+    legend = [
+        (colours[a["value"]], f"{a['ja']} {a['en']} ({counts.get(a['value'], 0):,})")
+        for a in answers
+    ]
+    blanks = int(frame["answers"].list.len().eq(0).sum())
+    if blanks:
+        legend.append((svg.EMPTY, f"空欄 empty cell ({blanks:,})"))
+    return fills, legend
+
+
+def _number_fills(
+    frame: pl.DataFrame, unit: str | None
+) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str]]]:
+    numbers = frame["value"].drop_nulls().to_list()
+    bounds = svg.classes(numbers)
+    fills: dict[str, tuple[str, str]] = {}
+    for row in frame.iter_rows(named=True):
+        if row["value"] is None:
+            fills[row["lg_code"]] = (svg.EMPTY, f"{row['name']}: 空欄 empty cell")
+        else:
+            colour = svg.SEQUENTIAL[svg.class_of(row["value"], bounds)]
+            fills[row["lg_code"]] = (colour, f"{row['name']}: {svg.number(row['value'], unit)}")
+    labels = svg.class_labels(bounds, unit, min(numbers)) if numbers else []
+    legend = list(zip(svg.SEQUENTIAL, labels, strict=False))
+    empty = frame["value"].is_null().sum()
+    if empty:
+        legend.append((svg.EMPTY, f"空欄 empty cell ({empty:,})"))
+    return fills, legend
+
+
+def map_figure(
+    national: National, indicator_id: str, frame: pl.DataFrame, maps: Maps
+) -> svg.Figure | None:
+    """The choropleth: municipalities (prefectures where only they have values)."""
+    row = national.indicator(indicator_id)
+    municipal = frame.filter(pl.col("kind") != "prefecture")
+    level, basemap = ("municipality", maps.municipality)
+    if municipal.is_empty():
+        municipal, level, basemap = frame, "prefecture", maps.prefecture
+    if municipal.is_empty():
+        return None
+    if row["answers"]:
+        fills, legend = _answer_fills(national, indicator_id, municipal)
+    else:
+        fills, legend = _number_fills(municipal, row["unit"])
+    legend.append((svg.NO_ROW, "行なし no row"))
+    places = "市区町村 municipalities" if level == "municipality" else "都道府県 prefectures"
+    return svg.Figure(
+        title=f"{row['name_en']} — {row['name']} ({places}), {_as_of(municipal)}",
+        alt=f"Map of Japan's {places.split()[1]}, each coloured by its value of "
+        f"{row['name_en']} ({row['name']}) at {_as_of(municipal)}; "
+        + "; ".join(label for _, label in legend)
+        + ".",
+        source=[source_line(national, indicator_id), svg.MAP_CREDIT],
+        body=basemap.draw(fills),
+        height=svg.MAP_HEIGHT,
+        legend=legend,
+    )
+
+
+def chart_figure(national: National, indicator_id: str, frame: pl.DataFrame) -> svg.Figure | None:
+    """A time series where the indicator has several dates, else the distribution of its
+    municipal values or the count of each answer."""
+    row = national.indicator(indicator_id)
+    values = national.values_of(indicator_id)
+    source = [source_line(national, indicator_id)]
+    if values["reference"].n_unique() > 2:
+        return _time_series(national, indicator_id, values, source)
+    municipal = frame.filter(pl.col("kind") != "prefecture")
+    if municipal.is_empty():
+        municipal = frame
+    if row["answers"]:
+        counts = dict(
+            municipal.select("answers").explode("answers").to_series().value_counts().rows()
+        )
+        answered = sum(n for a, n in counts.items() if a is not None and a not in NO_ANSWER)
+        bars = []
+        for answer in row["answers"]:
+            n = counts.get(answer["value"], 0)
+            share = (
+                f"{100 * n / answered:.1f}% of {answered:,} answering"
+                if answered and answer["value"] not in NO_ANSWER
+                else "not counted in the shares"
+            )
+            bars.append(
+                (
+                    f"{answer['ja']} {answer['en']}",
+                    float(n),
+                    f"{answer['ja']} {answer['en']}: {n:,} ({share})",
+                )
+            )
+        blanks = int(municipal["answers"].list.len().eq(0).sum())
+        if blanks:
+            bars.append(("空欄 empty cell", float(blanks), f"空欄 empty cell: {blanks:,}"))
+        body, height = svg.hbars(bars, svg.CATEGORICAL[0], max(b[1] for b in bars) or 1, "{:,.0f}")
+        multi = " (several answers each)" if row["kind"] == "answers" else ""
+        return svg.Figure(
+            title=f"Answers{multi}, {municipal.height:,} places — {row['name_en']}, {_as_of(municipal)}",
+            alt=f"Bar chart: how many places gave each answer to {row['name_en']}: "
+            + "; ".join(b[2] for b in bars)
+            + ".",
+            source=source,
+            body=body,
+            height=height,
+        )
+    numbers = municipal["value"].drop_nulls()
+    if numbers.is_empty():
+        return None
+    low, high = float(numbers.min()), float(numbers.max())  # type: ignore[arg-type]
+    bins = 20
+    width = (high - low) / bins or 1.0
+    tally = [0] * bins
+    for value in numbers:
+        tally[min(int((value - low) / width), bins - 1)] += 1
+    histogram = [(low + i * width, low + (i + 1) * width, c) for i, c in enumerate(tally)]
+    unit = row["unit"]
+    body, height = svg.histogram(histogram, unit, f"{row['name_en']} ({unit or 'value'})")
+    empty = municipal["value"].is_null().sum()
+    return svg.Figure(
+        title=f"Distribution over {numbers.len():,} places — {row['name_en']}, {_as_of(municipal)}",
+        alt=f"Histogram of {row['name_en']} over {numbers.len():,} places, from "
+        f"{svg.number(low, unit)} to {svg.number(high, unit)}, median "
+        f"{svg.number(float(numbers.median()), unit)}; {empty:,} empty cells not shown.",  # type: ignore[arg-type]
+        source=source,
+        body=body,
+        height=height,
+    )
+
+
+def _time_series(
+    national: National, indicator_id: str, values: pl.DataFrame, source: list[str]
+) -> svg.Figure:
+    row = national.indicator(indicator_id)
+    unit = row["unit"]
+    prefectures = national.prefectures().select("lg_code", "name")
+    series = values.join(prefectures, on="lg_code").sort("lg_code", "reference")
+    dates = sorted(set(values["reference"].drop_nulls()))
+    first, last = dates[0], dates[-1]
+    span = (last - first).days or 1
+
+    def x(day: Any) -> float:
+        return float((day - first).days / span)
+
+    top = float(series["value"].max() or 1)  # type: ignore[arg-type]
+    y_max = 100.0 if unit == "%" and top <= 100 else top * 1.05
+    lines = [
+        (
+            f"{name}: {svg.number(points[-1][1], unit)} ({last})",
+            points,
+            "#9aa7c7",
+            2.0,
+        )
+        for name, points in (
+            (
+                group["name"][0],
+                [
+                    (x(d), v)
+                    for d, v in zip(group["reference"], group["value"], strict=True)
+                    if v is not None
+                ],
+            )
+            for group in series.partition_by("lg_code", maintain_order=True)
+        )
+        if points
+    ]
+    years = sorted({d.year for d in dates})
+    labels = [(x(max(first, type(first)(y, 1, 1))), str(y)) for y in years]
+    body, height = svg.lines(lines, labels, y_max, unit)
+    return svg.Figure(
+        title=f"{row['name_en']} — {row['name']}, 47 prefectures, {first} … {last}",
+        alt=f"Line chart: {row['name_en']} of each of the 47 prefectures at {len(dates)} dates "
+        f"from {first} to {last}; hover a line for the prefecture.",
+        source=source,
+        body=body,
+        height=height,
+    )
+
+
+def indicator_views(
+    national: National, indicator_id: str, maps: Maps | None
+) -> tuple[list[str], dict[str, bytes]]:
+    """The reader's sections of an indicator's page, and the files beside it."""
+    row = national.indicator(indicator_id)
+    frame = latest(national, indicator_id)
+    files: dict[str, bytes] = {}
+    lines = []
+    figure = map_figure(national, indicator_id, frame, maps) if maps else None
+    if figure is not None:
+        files[f"{indicator_id}.map.svg"] = figure.svg()
+        lines += [
+            "## Map 地図",
+            "",
+            figure_html(f"{indicator_id}.map.svg", figure, figure.title),
+            "",
+        ]
+    elif maps is None:
+        lines += [
+            "## Map 地図",
+            "",
+            f"Release {national.version} has no boundaries: the map appears with a release that "
+            "has them (`jpdx.boundaries()`).",
+            "",
+        ]
+    chart = chart_figure(national, indicator_id, frame)
+    if chart is not None:
+        files[f"{indicator_id}.chart.svg"] = chart.svg()
+        lines += [
+            "## Chart グラフ",
+            "",
+            figure_html(f"{indicator_id}.chart.svg", chart, chart.title),
+            "",
+        ]
+    if row["answers"] and any(v["value"] in NO_ANSWER for v in row["answers"]):
+        lines += [
+            f"*Not surveyed 調査無し*: {md(_not_surveyed(national, frame))}",
+            "",
+        ]
+    files[f"{indicator_id}.csv"] = table_csv(frame)
+    files[f"{indicator_id}.js"] = table_script(frame, row["unit"], row["dataset"], "../../places/")
+    lines += [
+        "## Table 表",
+        "",
+        f"Every place's value at its latest date ({frame.height:,} rows): click a heading to "
+        "sort, type to filter; each row links to the place's page and to the file and cell "
+        f"its value was read from. [Download this table as CSV]({indicator_id}.csv) "
+        "(UTF-8). 全団体の値(見出しで並べ替え、入力で絞り込み)。",
+        "",
+        '<div class="jpdx-table"></div>',
+        f'<script src="{indicator_id}.js"></script>',
+        "",
+        f"Licence 利用条件: {md(licence_line(national, indicator_id))}",
+        "",
+    ]
+    return lines, files
+
+
+def _not_surveyed(national: National, frame: pl.DataFrame) -> str:
+    places = frame.filter(pl.col("answers").list.first().is_in(list(NO_ANSWER)))
+    if places.is_empty():
+        return "no place has this answer."
+    by_prefecture = places.group_by("prefecture", maintain_order=True).len()
+    where = "、".join(f"{p} {n}" for p, n in by_prefecture.rows())
+    return (
+        f"{places.height:,} places ({where}). The published files mark them 調査無し and give "
+        "no reason; they are left out of every share on this page, not counted as 未実施."
+    )
+
+
+# --- places -----------------------------------------------------------------------------
+
+HEADLINE_PLACE = (
+    "card-rate",
+    "dx-frequent-32-online",
+    "dx-moving-out",
+    "dx-cio-appointed",
+    "dx-ai-adoption",
+    "od2024-engaged-in-open-data",
+)
+"""The indicators of a place's page, each at its latest date."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline indicators of every place at their latest date, and each one's national
+    figure: the median of the municipalities' values, or the share of the answering
+    municipalities that gave the indicator's first answer."""
+
+    national: National
+    frames: Mapping[str, pl.DataFrame]
+    cells: Mapping[tuple[str, str], str]
+    nation: Mapping[str, str]
+
+    @classmethod
+    def of(cls, national: National) -> Headline:
+        frames = {
+            i: latest(national, i)
+            for i in HEADLINE_PLACE
+            if i in set(national.indicators["indicator_id"])
+        }
+        cells: dict[tuple[str, str], str] = {}
+        nation: dict[str, str] = {}
+        for indicator_id, frame in frames.items():
+            row = national.indicator(indicator_id)
+            for code, value, answer, answer_en in frame.select(
+                "lg_code", "value", "answer", "answer_en"
+            ).iter_rows():
+                cells[(code, indicator_id)] = (
+                    f"{answer} {answer_en}" if row["answers"] else svg.number(value, row["unit"])
+                )
+            municipal = frame.filter(pl.col("kind") != "prefecture")
+            if row["answers"]:
+                first = row["answers"][0]
+                given = municipal.select(pl.col("answers").list.first()).to_series().drop_nulls()
+                answered = given.filter(~given.is_in(list(NO_ANSWER)))
+                share = 100 * (answered == first["value"]).sum() / max(answered.len(), 1)
+                nation[indicator_id] = (
+                    f"{share:.1f}% {first['ja']} {first['en']} (of {answered.len():,} answering)"
+                )
+            else:
+                numbers = municipal["value"].drop_nulls()
+                median = numbers.median()
+                nation[indicator_id] = (
+                    f"median {svg.number(float(median), row['unit'])} ({numbers.len():,} places)"  # type: ignore[arg-type]
+                    if numbers.len()
+                    else ""
+                )
+        return cls(national, frames, cells, nation)
+
+    def rows(self, place: Mapping[str, Any], prefecture: str | None) -> list[str]:
+        """The page's table: indicator, the place, its prefecture, the nation."""
+        lines = [
+            "| indicator 指標 | as of 時点 | this place | prefecture 都道府県 | Japan 全国 |",
+            "| --- | --- | ---: | ---: | --- |",
+        ]
+        for indicator_id, frame in self.frames.items():
+            row = self.national.indicator(indicator_id)
+            mine = self.cells.get((place["lg_code"], indicator_id), "–")
+            theirs = (
+                self.cells.get((prefecture, indicator_id), "–")
+                if prefecture and prefecture != place["lg_code"]
+                else ""
+            )
+            date = _as_of(frame)
+            lines.append(
+                f"| [{md(row['name'])}](../national/indicators/{indicator_id}.md) "
+                f"{md(row['name_en'])} | {md(date)} | {md(mine)} | {md(theirs)} | "
+                f"{md(self.nation[indicator_id])} |"
+            )
+        return lines
+
+
+def place_map(maps: Maps, national: National, prefecture: Mapping[str, Any]) -> bytes:
+    """A prefecture's municipalities, each an element a page can point to (``#m<lg_code>``,
+    drawn red as the target)."""
+    codes = national.places.filter(
+        (pl.col("prefecture_code") == prefecture["prefecture_code"])
+        & (pl.col("kind") != "prefecture")
+    )["lg_code"]
+    return svg.region_svg(
+        maps.municipality,
+        list(codes),
+        title=f"{prefecture['name']} {prefecture['romaji']}",
+        source=svg.MAP_CREDIT,
+    )
+
+
+def place_views(
+    national: National,
+    headline: Headline,
+    place: Mapping[str, Any],
+    wards: pl.DataFrame,
+    changes: pl.DataFrame,
+    maps: Maps | None,
+) -> list[str]:
+    """The national sections of a place's page."""
+    prefecture_code = f"{place['prefecture_code']}0000"
+    prefecture = next(
+        (
+            r
+            for r in national.prefectures().iter_rows(named=True)
+            if r["prefecture_code"] == place["prefecture_code"]
+        ),
+        None,
+    )
+    prefecture_lg = prefecture["lg_code"] if prefecture else prefecture_code
+    lines = []
+    if (
+        maps is not None
+        and place["kind"] != "prefecture"
+        and maps.municipality.paths.get(place["lg_code"])
+    ):
+        path = f"maps/{prefecture_lg}.svg"
+        alt = f"Map of {place['prefecture']} with {place['name']} ({place['romaji']}) in red"
+        lines += [
+            f'<figure class="jpdx-figure jpdx-small"><object type="image/svg+xml" '
+            f'data="{path}#m{place["lg_code"]}" role="img" aria-label="{svg.esc(alt)}">'
+            f'<img src="{path}" alt="{svg.esc(alt)}"></object><figcaption>{svg.esc(alt)}<br>'
+            f"{svg.esc(svg.MAP_CREDIT)}</figcaption></figure>",
+            "",
+        ]
+    lines += [
+        "## National figures 全国データ",
+        "",
+        "Each headline indicator at its latest date, beside the prefecture's own row and the "
+        "nation's municipalities; the indicator's page has the map and every place. "
+        "主な指標(最新時点)と都道府県・全国。",
+        "",
+        *headline.rows(place, prefecture_lg),
+        "",
+        f'In Python: `jpdx.query("indicator_values", version="{national.version}")'
+        f'.where(municipality="{place["lg_code"]}").frame()`.',
+        "",
+    ]
+    if not wards.is_empty():
+        lines += [
+            f"## Wards 行政区: {wards.height}",
+            "",
+            "The published tables give no figures for wards. 行政区(全国データの値はありません)。",
+            "",
+            "| ward 区 | kana | romaji | code |",
+            "| --- | --- | --- | --- |",
+            *(
+                f"| {md(w['name'])} | {md(w['kana'])} | {md(w['romaji'])} | `{w['lg_code']}` |"
+                for w in wards.iter_rows(named=True)
+            ),
+            "",
+        ]
+    if not changes.is_empty():
+        lines += [
+            "## Code history 団体コードの変遷",
+            "",
+            "From e-Stat's table of municipality code changes. 市町村の廃置分合・名称変更等。",
+            "",
+            "| date 年月日 | change 種類 | before 変更前 | after 変更後 |",
+            "| --- | --- | --- | --- |",
+            *(
+                f"| {c['date']} | `{c['kind']}` | {md('、'.join(c['old_names']))} | "
+                f"{md('、'.join(c['new_names']))} |"
+                for c in changes.iter_rows(named=True)
+            ),
+            "",
+        ]
+    return lines
+
+
+def place_views_by_code(
+    store: Store, national: National, maps: Maps | None
+) -> tuple[dict[str, list[str]], dict[str, bytes]]:
+    """The national sections of every place's page (prefectures and municipalities; wards
+    are listed on their city's page), and the prefecture maps they point into."""
+    everything = store.frame("municipalities", national.version)
+    wards = everything.filter(pl.col("kind") == "ward")
+    changes = (
+        store.frame("code_changes", national.version)
+        if "code_changes" in store.tables(national.version)
+        else None
+    )
+    headline = Headline.of(national)
+    views: dict[str, list[str]] = {}
+    for place in national.places.iter_rows(named=True):
+        mine = (
+            changes.filter(
+                (pl.col("code") == place["code5"])
+                | pl.col("new_codes").list.contains(place["code5"])
+            ).sort("date", "change_id")
+            if changes is not None
+            else pl.DataFrame()
+        )
+        views[place["lg_code"]] = place_views(
+            national,
+            headline,
+            place,
+            wards.filter(pl.col("city_lg_code") == place["lg_code"]),
+            mine,
+            maps,
+        )
+    files = (
+        {
+            f"maps/{p['lg_code']}.svg": place_map(maps, national, p)
+            for p in national.prefectures().iter_rows(named=True)
+        }
+        if maps is not None
+        else {}
+    )
+    return views, files

@@ -1,0 +1,154 @@
+"""The reader's site: a page for every indicator and place, figures that stand alone, links
+that work from disk, and tables whose values are the library's."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import polars as pl
+import pytest
+from release_builder import docs
+from release_builder.docs.hooks import relative_to_root
+from release_builder.docs.svg import MAP_CREDIT, Basemap, region_svg
+
+import jpdx
+
+from .conftest import ROOT
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, bytes]:
+    return docs.generate()
+
+
+@pytest.fixture(scope="module")
+def assets() -> dict[str, bytes]:
+    return docs.assets()
+
+
+def test_every_indicator_and_place_has_a_page_findable_by_name_kana_and_romaji(
+    pages: dict[str, bytes],
+) -> None:
+    for indicator_id in jpdx.load("indicators")["indicator_id"]:
+        assert f"catalog/national/indicators/{indicator_id}.md" in pages
+    places = jpdx.load("municipalities").filter(pl.col("kind") != "ward")
+    assert places.height == 1788
+    for place in places.iter_rows(named=True):
+        page = pages[f"catalog/places/{place['lg_code']}.md"].decode()
+        title = page.splitlines()[0]
+        assert place["name"] in title
+        assert place["romaji"] in title
+        assert place["kana"] in page
+
+
+def test_every_figure_has_alt_text_and_a_source_line(
+    pages: dict[str, bytes], assets: dict[str, bytes]
+) -> None:
+    figures = 0
+    for path, content in pages.items():
+        for figure in re.findall(r"<figure.*?</figure>", content.decode(), re.S):
+            figures += 1
+            alt = re.search(r'aria-label="([^"]+)"', figure)
+            assert alt is not None, path
+            assert alt[1].strip(), path
+            assert re.search(r'<img [^>]*alt="[^"]+"', figure), path
+            caption = re.search(r"<figcaption>(.*)</figcaption>", figure, re.S)
+            assert caption is not None, path
+            assert "出典" in caption[1], path
+            for target in re.findall(r'data="([^"#]+)', figure):
+                folder = path.rsplit("/", 1)[0]
+                assert f"{folder}/{target}" in assets, (path, target)
+    values = jpdx.load("indicator_values")
+    shown = values.filter(pl.col("value").is_not_null() | (pl.col("answers").list.len() > 0))
+    assert figures >= shown["indicator_id"].n_unique()  # a chart wherever there is a value
+    for path, content in assets.items():
+        if not path.endswith(".svg") or "/maps/" in path:
+            continue
+        root = ET.fromstring(content)
+        assert (root.findtext(f"{SVG}title") or "").strip(), path
+        assert (root.findtext(f"{SVG}desc") or "").strip(), path
+        texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
+        assert "出典" in texts, path
+        if path.endswith(".map.svg"):
+            assert MAP_CREDIT in texts, path
+
+
+def test_no_page_has_a_root_absolute_link(pages: dict[str, bytes]) -> None:
+    written = {p: (ROOT / "docs" / p).read_text() for p in ("index.md", "quickstart.md", "cli.md")}
+    for path, text in [
+        *((p, c.decode()) for p, c in pages.items() if p.endswith(".md")),
+        *written.items(),
+    ]:
+        assert not re.search(r'\]\(/(?!/)|(?:href|src|data)="/(?!/)', text), path
+
+
+def test_404_page_links_become_relative() -> None:
+    page = '<link href="/assets/x.css"><script src="/a.js"></script><a href="//cdn/x">'
+    assert (
+        relative_to_root(page)
+        == '<link href="assets/x.css"><script src="a.js"></script><a href="//cdn/x">'
+    )
+
+
+def _table(assets: dict[str, bytes], indicator_id: str) -> dict[str, list[object]]:
+    script = assets[f"catalog/national/indicators/{indicator_id}.js"].decode()
+    data = json.loads(script[script.index(", {") + 2 : script.rindex("]);")])
+    return {row[0]: row for row in data["rows"]}
+
+
+@pytest.mark.parametrize("indicator_id", ["card-rate", "dx-cio-appointed", "dx-moving-out"])
+def test_table_values_are_the_librarys(assets: dict[str, bytes], indicator_id: str) -> None:
+    """Each row of the page's table and CSV is the place's value at its latest date, as
+    ``jpdx.query`` gives it."""
+    frame = jpdx.query("indicator_values").where(indicator_id=indicator_id).frame()
+    frame = frame.with_columns(reference=pl.coalesce("snapshot", "as_of_date")).sort(
+        "lg_code", "reference"
+    )
+    latest = frame.group_by("lg_code", maintain_order=True).last()
+    rows = _table(assets, indicator_id)
+    assert set(rows) == set(latest["lg_code"])
+    labels = {
+        a["value"]: a["ja"]
+        for a in jpdx.load("indicators").filter(pl.col("indicator_id") == indicator_id)["answers"][
+            0
+        ]
+    }
+    csv = pl.read_csv(
+        assets[f"catalog/national/indicators/{indicator_id}.csv"],
+        schema_overrides={"lg_code": pl.String},
+    )
+    by_code = {r["lg_code"]: r for r in csv.iter_rows(named=True)}
+    for row in latest.iter_rows(named=True):
+        shown = rows[row["lg_code"]]
+        assert shown[4] == row["value"], row["lg_code"]
+        assert shown[5] == "、".join(labels[a] for a in row["answers"]), row["lg_code"]
+        cell = row["evidence"][0]
+        assert shown[7:10] == [cell["source_id"], cell["row"], cell["column"]]
+        assert by_code[row["lg_code"]]["value"] == row["value"]
+        assert by_code[row["lg_code"]]["row"] == cell["row"]
+
+
+def test_region_map_points_at_every_place_and_credits_the_boundaries() -> None:
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[135, 35], [135.5, 35], [135.5, 35.5], [135, 35]]],
+    }
+    areas = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"lg_code": "272001", "name": "A"},
+                "geometry": square,
+            }
+        ],
+    }
+    root = ET.fromstring(region_svg(Basemap.of(areas, None), ["272001"], "T", MAP_CREDIT))
+    (path,) = root.iter(f"{SVG}path")
+    assert path.get("id") == "m272001"
+    assert path.findtext(f"{SVG}title") == "A"
+    assert MAP_CREDIT in "".join(t.text or "" for t in root.iter(f"{SVG}text"))
