@@ -108,7 +108,14 @@ def newest() -> str:
     return jpdx.store.bundled().default_version()
 
 
-def table_path(releases: Path, version: str, table: str) -> Path:
-    """Where a release stores a table's file (content-addressed: see jpdx.release_format)."""
+def table_paths(releases: Path, version: str, table: str) -> list[Path]:
+    """Where a release stores a table's files: one, or its parts in row order (format 4)."""
     manifest = json.loads((releases / version / release_format.MANIFEST).read_bytes())
-    return releases / release_format.table_file(manifest["tables"][table]["sha256"])
+    entry = manifest["tables"][table]
+    return [releases / release_format.table_file(p["sha256"]) for p in entry.get("parts", [entry])]
+
+
+def table_path(releases: Path, version: str, table: str) -> Path:
+    """Where a release stores a table that is one file (content-addressed)."""
+    (path,) = table_paths(releases, version, table)
+    return path
