@@ -201,8 +201,11 @@ def _ring_path(ring: Sequence[Sequence[float]]) -> str:
     return f"M{x0} {y0}l{steps}z"
 
 
-def geometry_path(geometry: Mapping[str, Any]) -> str:
-    """A GeoJSON Polygon or MultiPolygon as one SVG path (holes by the even-odd rule)."""
+def geometry_path(geometry: Mapping[str, Any] | None) -> str:
+    """A GeoJSON Polygon or MultiPolygon as one SVG path (holes by the even-odd rule); empty
+    for a place without a shape (islands the simplified boundaries lost)."""
+    if geometry is None:
+        return ""
     polygons = (
         [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
     )
