@@ -22,6 +22,11 @@ def test_import_loads_neither_polars_nor_pydantic() -> None:
 
 def test_tables_are_sorted_names() -> None:
     assert jpdx.tables() == (
+        "code_changes", "former_municipalities", "indicator_values", "indicators", "kpis",
+        "municipalities", "organizations", "participant_counts", "procedures", "programs",
+        "sources",
+    )  # fmt: skip
+    assert jpdx.tables(version="2026.12.1") == (
         "code_changes", "indicator_values", "indicators", "kpis", "municipalities",
         "organizations", "participant_counts", "procedures", "programs", "sources",
     )  # fmt: skip

@@ -618,7 +618,8 @@ def filter_for(context: Context, name: str) -> Filter | None:
 
 
 def filter_names(context: Context) -> tuple[str, ...]:
-    """Every filter the table accepts, sorted."""
+    """Every filter the table accepts, sorted (a column named like a registered filter is
+    that filter's, so it is listed only where the table accepts that filter)."""
     names = {n for n, unit in REGISTRY.items() if unit.applies(context)}
-    names |= {c for c in context.schema if ColumnFilter(c).applies(context)}
+    names |= {c for c in context.schema if filter_for(context, c) is not None}
     return tuple(sorted(names))

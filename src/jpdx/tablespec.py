@@ -412,6 +412,7 @@ SPECS = TableSet(
                 ),
                 _evidence(),
             ),
+            place=("lg_code",),
             text_columns=("name", "kana"),
             curated=False,
             in_catalog=False,
