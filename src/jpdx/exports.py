@@ -7,7 +7,8 @@ under ``categories``), pattern and bounds, each table's primary key and foreign 
 the size and sha256 of every file.
 
 Parquet files are the release's own files, byte for byte (their sha256 equals the
-release manifest's). CSV files are UTF-8 without a byte-order mark, comma-separated, with
+release manifest's); a table the release stores in parts is one file of its rows, the
+parts' rows one after the other (:meth:`jpdx.store.Store.table_bytes`). CSV files are UTF-8 without a byte-order mark, comma-separated, with
 a header row; an empty field is a null; dates are ISO ``YYYY-MM-DD``; list and struct
 columns (``fields``, ``organization_ids``, ``evidence``) are JSON text as described in
 :mod:`jpdx.formats`. :func:`read_csv` reads such a file back into the table's types.
@@ -59,7 +60,7 @@ class ExportFormat(ABC):
 
 
 class Parquet(ExportFormat):
-    """The release's own Parquet files, byte for byte."""
+    """The release's own Parquet files, byte for byte (a table in parts: one file of its rows)."""
 
     name = "parquet"
     media_type = "application/vnd.apache.parquet"
