@@ -199,7 +199,8 @@ def test_a_published_release_missing_from_the_index_is_refused(release_copy: Pat
     shutil.rmtree(release_copy / "2026.11.0")
     (release_copy / "index.json").write_text('{"releases": {}}', encoding="utf-8")
     with pytest.raises(
-        jpdx.IntegrityError, match=r"2026\.11\.0, 2026\.12\.0, 2026\.12\.1 are missing"
+        jpdx.IntegrityError,
+        match=r"2026\.11\.0, 2026\.12\.0, 2026\.12\.1, 2026\.12\.2 are missing",
     ):
         Store(release_copy).versions()
 

@@ -31,8 +31,11 @@ def test_wheel_ships_every_release_and_nothing_else(tmp_path: Path) -> None:
     for version in jpdx.versions():
         assert f"jpdx/data/releases/{version}/manifest.json" in names
     assert "jpdx/py.typed" in names
-    assert "jpdx/__init__.py" in names
-    assert "jpdx/cli.py" in names
+    package = ROOT / "src" / "jpdx"
+    modules = {  # every module of the package, its subpackages (cli, places, …) too
+        f"jpdx/{p.relative_to(package).as_posix()}" for p in package.rglob("*.py")
+    }
+    assert {"jpdx/__init__.py", "jpdx/cli/__init__.py"} <= modules <= names
     unexpected = [
         n for n in names
         if n.startswith(("tests/", "sources/", "docs/", "bench/", "release_builder/", "jpdx/build/"))

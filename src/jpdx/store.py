@@ -288,7 +288,8 @@ class Store:
         scans = [pl.scan_parquet(io.BytesIO(data)) for data in self.part_bytes(spec.name, release)]
         if (spec.name, release) not in self._reads:
             for part, scan in zip(entry.parts, scans, strict=True):
-                self._check_part(spec, release, part, scan.select(pl.len()).collect().item())
+                rows = scan.select(pl.len()).collect().item()
+                self._check_part(spec, release, part, rows, scan.collect_schema())
         if entry.columns is None:  # format 1: one file, its own schema
             (lazy,) = scans
         else:
@@ -392,7 +393,7 @@ class Store:
                 raise IntegrityError(
                     f"{part.path} cannot be read: {error}", value=part.path
                 ) from error
-            self._check_part(spec, version, part, frame.height)
+            self._check_part(spec, version, part, frame.height, frame.schema)
             frames.append(frame)
         if entry.columns is None:  # format 1: one file, its own schema
             (frame,) = frames
@@ -408,28 +409,42 @@ class Store:
         self._check_contents(spec, version, frame.height, frame.schema)
         return frame
 
-    def _check_part(self, spec: TableSpec, version: str, part: TablePart, rows: int) -> None:
+    def _check_part(
+        self, spec: TableSpec, version: str, part: TablePart, rows: int, schema: pl.Schema
+    ) -> None:
+        """Check a verified file's rows and that it holds this table: its own columns, before
+        they are aligned to the table's, start with the key and are all the table's."""
+        where = f"{part.path} (table {spec.name} of release {version})"
         if rows != part.rows:
             raise IntegrityError(
-                f"{part.path} (table {spec.name} of release {version}) has {rows} rows but its "
-                f"manifest says {part.rows}",
-                value=part.path,
-            )
-
-    def _check_contents(self, spec: TableSpec, version: str, rows: int, schema: pl.Schema) -> None:
-        """Check a verified table's rows, key column (first) and columns; record it as read."""
-        entry = self.entry(spec.name, version)
-        where = f"{entry.where} (table {spec.name} of release {version})"
-        if rows != entry.rows:
-            raise IntegrityError(
-                f"{where} has {rows} rows but its manifest says {entry.rows}", value=entry.where
+                f"{where} has {rows} rows but its manifest says {part.rows}", value=part.path
             )
         columns = list(schema)
         if columns[:1] != [spec.primary_key]:
             raise IntegrityError(
                 f"{where} does not hold the {spec.name} table (its first column is not "
                 f"{spec.primary_key})",
-                value=entry.where,
+                value=part.path,
+            )
+        entry = self.entry(spec.name, version)
+        if entry.columns is not None:
+            known = {name for name, _ in entry.columns}
+            foreign = [name for name in columns if name not in known]
+            if foreign:
+                raise IntegrityError(
+                    f"{where} does not hold the {spec.name} table (it has columns the table "
+                    f"has not: {', '.join(foreign)})",
+                    value=part.path,
+                )
+
+    def _check_contents(self, spec: TableSpec, version: str, rows: int, schema: pl.Schema) -> None:
+        """Check a verified table's rows and columns (its parts' checked by
+        :meth:`_check_part`); record it as read."""
+        entry = self.entry(spec.name, version)
+        where = f"{entry.where} (table {spec.name} of release {version})"
+        if rows != entry.rows:
+            raise IntegrityError(
+                f"{where} has {rows} rows but its manifest says {entry.rows}", value=entry.where
             )
         if entry.columns is not None:
             found = tuple((name, dtype_name(dtype)) for name, dtype in schema.items())
