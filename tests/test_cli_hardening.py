@@ -260,9 +260,13 @@ def test_null_and_a_value_mean_either() -> None:
 
 
 def test_the_text_null_is_escaped() -> None:
-    status, out, _ = _main("show", "programs", "--where", r"parent_id=\null", "--format", "csv")
+    status, out, _ = _main("show", "programs", "--where", r"name_en=\null", "--format", "csv")
     assert status == 0
-    assert _csv_ids(out, "program_id") == []  # no program's parent is called "null"
+    assert _csv_ids(out, "program_id") == []  # no program is called "null" in English
+    # a key column's values are checked: the text "null" is no program's id
+    status, _, err = _main("show", "programs", "--where", r"parent_id=\null")
+    assert status == BAD_INPUT
+    assert "unknown parent_id of programs 'null'" in err
     status, _, err = _main("show", "programs", "--where", "text=null")
     assert status == BAD_INPUT  # null is no value, and text= needs one
     assert "None" in err

@@ -21,13 +21,14 @@ from typing import Any, ClassVar, cast
 
 import polars as pl
 
-from jpdx import dates
+from jpdx import codes, dates
 from jpdx.belonging import any_of, by_fields, by_place, target_of
 from jpdx.errors import (
     InvalidArgumentError,
     InvalidDateError,
     OutOfRangeError,
     UnknownColumnError,
+    UnknownPlaceError,
     UnknownValueError,
     describe,
 )
@@ -221,8 +222,7 @@ class Municipality(Filter):
         return any(link in context.schema for link in context.spec.place)
 
     def parse(self, context: Context, values: tuple[object, ...]) -> tuple[Any, ...]:
-        places = context.gazetteer()
-        return tuple(places.resolve(v).lg_code for v in values)
+        return tuple(_place_code(context, v) for v in values)
 
     def predicate(self, context: Context, values: tuple[Any, ...]) -> pl.Expr:
         codes = list(values)
@@ -232,6 +232,35 @@ class Municipality(Filter):
             context.version,
             lambda code: code == codes[0] if len(codes) == 1 else code.is_in(codes),
         )
+
+
+FORMER_PLACES = "former_municipalities"
+
+
+def _place_code(context: Context, value: object) -> str:
+    """The code of the place a value names: one of today's, or, in a table whose rows may
+    be filed under a body that no longer exists, a former body: by a code of the release's
+    former_municipalities table, or by a former name or code the place index knows."""
+    places = context.gazetteer()
+    try:
+        return places.resolve(value).lg_code
+    except UnknownPlaceError:  # FormerPlaceError too
+        spec, store, version = context.spec, context.store, context.version
+        files_formers = spec.name == FORMER_PLACES or any(
+            fk.column == "lg_code" and FORMER_PLACES in fk.targets for fk in spec.foreign_keys
+        )
+        if not files_formers or FORMER_PLACES not in store.tables(version):
+            raise
+        former = _keys(store, FORMER_PLACES, "lg_code", version)
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        if text.isascii() and text.isdigit() and len(text) in (5, 6):
+            code = codes.normalize(text)
+            if code in former:
+                return code
+        found = places.former_code(value)
+        if found is None:
+            raise
+        return found
 
 
 class LgCode(Municipality):
@@ -526,6 +555,14 @@ def key_target(spec: TableSpec, column: str) -> tuple[str, str] | None:
     return None
 
 
+def _keys(store: Store, table: str, key: str, version: str) -> frozenset[str]:
+    """The values of a key column of a release's table (read once per store)."""
+    return store.memo(
+        ("keys", table, version),
+        lambda: frozenset(store.scan(table, version).select(key).collect().to_series()),
+    )
+
+
 def _check_keys(context: Context, column: str, values: tuple[Any, ...]) -> None:
     """Raise :class:`UnknownValueError`, with close matches, for a value of a key column
     that no row of the release holds (it could only select nothing)."""
@@ -534,10 +571,7 @@ def _check_keys(context: Context, column: str, values: tuple[Any, ...]) -> None:
         return
     table, key = target
     store, version = context.store, context.version
-    known: frozenset[str] = store.memo(
-        ("keys", table, version),
-        lambda: frozenset(store.scan(table, version).select(key).collect().to_series()),
-    )
+    known = _keys(store, table, key, version)
     for value in values:
         if value not in known:
             raise UnknownValueError.unknown(f"{column} of {context.spec.name}", value, known)

@@ -11,7 +11,6 @@ marked by ``via`` — and its code history (the code_changes rows that name its 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -23,11 +22,9 @@ from jpdx.analysis.catalog import catalog
 from jpdx.analysis.levels import FORMER_TABLE, level_name
 from jpdx.analysis.tidy import finish, read
 from jpdx.belonging import BELONGS_TO, place_codes
-from jpdx.errors import AmbiguousNameError, FormerPlaceError
+from jpdx.errors import FormerPlaceError
 from jpdx.places import Gazetteer, Place, gazetteer, place_fields
-from jpdx.places.formers import Former
 from jpdx.store import Store
-from jpdx.text import fold_variants
 
 CURATED = ("programs", "procedures", "kpis", "participant_counts")
 """The curated tables a profile gathers, in the order it lists them."""
@@ -180,17 +177,10 @@ def _profile(store: Store, release: str, place: Place) -> PlaceProfile:
 
 
 def _former_profile(store: Store, release: str, index: Gazetteer, query: object) -> PlaceProfile:
-    found = _formers(index, query)
-    bodies = sorted({(f.code5, f.name) for f in found})
-    if len(bodies) > 1:
-        labels = [f"{name} ({code5})" for code5, name in bodies]
-        raise AmbiguousNameError(
-            f"{query!r} names {len(bodies)} former bodies: {', '.join(labels)}; give the code",
-            value=query,
-            choices=labels,
-        )
-    code5, name = bodies[0]
-    lg_code = code5 + codes.check_digit(code5)
+    lg_code = index.former_code(query)
+    assert lg_code is not None  # the index raised FormerPlaceError for it
+    found = index.former_bodies(query)
+    code5, name = found[0].code5, found[0].name
     successors = tuple(
         PlaceRef(p.lg_code, p.name, p.prefecture, p.kind)
         for p in (index.places[i] for i in sorted({i for f in found for i in f.became}))
@@ -223,13 +213,6 @@ def _former_profile(store: Store, release: str, index: Gazetteer, query: object)
         (),
         _history(store, release, code5),
     )
-
-
-def _formers(index: Gazetteer, query: object) -> tuple[Former, ...]:
-    """The former bodies a query names, as the place index knows them."""
-    text = unicodedata.normalize("NFKC", str(query)).strip()
-    key = codes.normalize(text)[:5] if text.isascii() and text.isdigit() else fold_variants(text)
-    return index.formers().get(key, ())
 
 
 def _values(store: Store, release: str, lg_code: str) -> tuple[NationalValue, ...]:

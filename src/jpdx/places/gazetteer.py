@@ -16,7 +16,7 @@ from jpdx.errors import (
     UnknownPlaceError,
     describe,
 )
-from jpdx.places.formers import Formers, former_keys
+from jpdx.places.formers import Former, Formers, former_keys
 from jpdx.places.keys import KeyMaps, Place, fold_key_variants, is_latin, key_maps
 from jpdx.text import clean, fold, fold_latin, fold_variants
 
@@ -55,6 +55,27 @@ class Gazetteer:
         if self._formers is None:
             self._formers = self._load_formers() if self._load_formers else {}
         return self._formers
+
+    def former_bodies(self, query: object) -> tuple[Former, ...]:
+        """The former bodies a name or code names (empty: none)."""
+        text = unicodedata.normalize("NFKC", str(query)).strip()
+        key = (
+            codes.normalize(text)[:5] if text.isascii() and text.isdigit() else fold_variants(text)
+        )
+        return self.formers().get(key, ())
+
+    def former_code(self, query: object) -> str | None:
+        """The 6-digit code of the one former body a name or code names (None: it names
+        none); :class:`AmbiguousNameError` listing them when it names several."""
+        bodies = sorted({(f.code5, f.name) for f in self.former_bodies(query)})
+        if len(bodies) > 1:
+            labels = [f"{name} ({code5})" for code5, name in bodies]
+            raise AmbiguousNameError(
+                f"{query!r} names {len(bodies)} former bodies: {', '.join(labels)}; give the code",
+                value=query,
+                choices=labels,
+            )
+        return bodies[0][0] + codes.check_digit(bodies[0][0]) if bodies else None
 
     def candidates(self, query: object) -> tuple[int, ...]:
         """Row positions that ``query`` may mean (empty when none)."""
