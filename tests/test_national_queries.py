@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jpdx
-from jpdx.enums import ProcedureType
+from jpdx.enums import ProcedureType, ProgramCategory
 
 from .conftest import RELEASES, ROOT, SOURCES, stored_frame
 
@@ -39,7 +39,7 @@ def _raw(path: Path) -> list[list[str]]:
 def answers() -> dict[str, Any]:
     """The names the page's code blocks define, run in order in one namespace."""
     blocks = re.findall(r"```python\n(.*?)```", PAGE.read_text(encoding="utf-8"), re.S)
-    assert len(blocks) == 6
+    assert len(blocks) == 7
     namespace: dict[str, Any] = {}
     for block in blocks:
         exec(compile(block, str(PAGE), "exec"), namespace)
@@ -48,6 +48,30 @@ def answers() -> dict[str, Any]:
 
 def _master() -> list[list[str]]:
     return _raw(REFERENCE / "mic_lg_codes.csv")[1:]
+
+
+def test_the_digiden_entries_are_every_row_of_the_published_list(
+    answers: dict[str, Any],
+) -> None:
+    path = REFERENCE / "cas-digiden-koshien-2022-summer" / "dd-koshien-2022s.csv"
+    table = _raw(path)
+    header, rows = table[0], table[1:]
+    category = header.index("category")
+    frame = answers["digiden"].frame()
+    assert frame.height == len(rows) == 159
+    cited = set()  # each entry cites its name cell, verbatim (row 0: the header)
+    for evidence in frame.get_column("evidence").to_list():
+        (cell,) = [e for e in evidence if e["column_header"] == "name"]
+        assert table[cell["row"]][cell["column"]] == cell["quote"]
+        assert header[cell["column"]] == "name"
+        cited.add(cell["row"])
+    assert cited == set(range(1, len(table)))
+    labels = {m.value: m.ja for m in ProgramCategory}  # the vocabulary's Japanese labels
+    counted: dict[str, int] = {}
+    for row in rows:
+        counted[row[category]] = counted.get(row[category], 0) + 1
+    by_category: pl.DataFrame = answers["by_category"]
+    assert {labels[c]: n for c, n in by_category.iter_rows()} == counted
 
 
 def test_moving_out_rates_of_hyogo_are_every_municipality_highest_first(
