@@ -10,12 +10,14 @@ out of the search index.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from jpdx.analysis.profile import code_history
 from release_builder.docs import svg
 from release_builder.docs.markdown import md
 
@@ -23,23 +25,21 @@ if TYPE_CHECKING:
     from jpdx.store import Store
     from release_builder.docs.national import National
 
-Boundaries = Callable[[str], Mapping[str, Any]]
-"""``level`` → a GeoJSON FeatureCollection whose features carry ``lg_code`` and ``name``
-(the shape of :func:`jpdx.boundaries`)."""
 
+def release_maps(store: Store, version: str | None = None) -> Maps | None:
+    """The basemaps of a release, from :func:`jpdx.boundaries`; None for a release without
+    boundaries."""
+    from jpdx.errors import NotInReleaseError
+    from jpdx.maps import boundaries
 
-def release_boundaries(version: str | None = None) -> Boundaries | None:
-    """The boundaries of a release as :data:`Boundaries`; None for a release without them."""
-    import jpdx
-
-    read = getattr(jpdx, "boundaries", None)  # jpdx.boundaries() comes with release 2026.12.2
-    if read is None:
-        return None
     try:
-        read(level="prefecture", version=version)
-    except jpdx.JpdxError:
+        outlines = boundaries(store, "prefecture", version)
+    except NotInReleaseError:
         return None
-    return lambda level: read(level=level, version=version)
+    return Maps(
+        svg.Basemap.of(boundaries(store, "municipality", version), outlines),
+        svg.Basemap.of(outlines, None),
+    )
 
 
 NO_ANSWER = frozenset({"not-surveyed"})
@@ -67,60 +67,54 @@ class Maps:
     municipality: svg.Basemap
     prefecture: svg.Basemap
 
-    @classmethod
-    def of(cls, boundaries: Boundaries | None) -> Maps | None:
-        if boundaries is None:
-            return None
-        outlines = boundaries("prefecture")
-        return cls(
-            svg.Basemap.of(boundaries("municipality"), outlines),
-            svg.Basemap.of(outlines, None),
-        )
+
+LEVELS = ("prefecture", "municipality")
+"""The places of the national pages: the bodies of MIC's list (the published tables give
+no figures for wards; values of former codes are on no page)."""
 
 
 def latest(national: National, indicator_id: str) -> pl.DataFrame:
-    """One row per place: its value at its latest reference date, with its answer labels and
-    the cell it cites (the table of an indicator's page, and its CSV)."""
-    row = national.indicator(indicator_id)
-    labels = {a["value"]: (a["ja"], a["en"]) for a in row["answers"]}
-    values = (
-        national.values_of(indicator_id)
-        .sort("lg_code", "reference", nulls_last=False)
+    """One row per place: its latest row of :func:`jpdx.indicator` (date, value, answer and
+    labels), with the cell it cites (the table of an indicator's page, and its CSV)."""
+    frame = (
+        national.tidy(indicator_id)
+        .filter(pl.col("level").is_in(LEVELS))
         .group_by("lg_code", maintain_order=True)
         .last()
-        .join(national.places.select("lg_code", "name", "prefecture", "kind"), on="lg_code")
-        .with_columns(source_id=pl.col("cell").struct.field("source_id"))
-        .join(
-            national.files.select("source_id", published=pl.col("date").cast(pl.String)),
-            on="source_id",
-            how="left",
-        )
     )
-    return values.select(
+    if frame.schema["answer"] == pl.String:  # one answer each: as a list of one or none
+        frame = frame.with_columns(
+            pl.when(pl.col(c).is_null())
+            .then(pl.lit([], pl.List(pl.String)))
+            .otherwise(pl.concat_list(c))
+            .alias(c)
+            for c in ("answer", "label_ja", "label_en")
+        )
+    cells = national.values_of(indicator_id).select(
         "lg_code",
-        "name",
-        "prefecture",
-        "kind",
-        date=pl.coalesce(
-            pl.col("reference").cast(pl.String), pl.col("as_of_fiscal_year").cast(pl.String)
-        ),
-        value="value",
-        answers="answers",
-        answer=pl.col("answers")
-        .list.eval(
-            pl.element().replace_strict({k: v[0] for k, v in labels.items()}, default=pl.element())
-        )
-        .list.join("、"),
-        answer_en=pl.col("answers")
-        .list.eval(
-            pl.element().replace_strict({k: v[1] for k, v in labels.items()}, default=pl.element())
-        )
-        .list.join("; "),
-        source_id="source_id",
-        published="published",
+        source_id=pl.col("cell").struct.field("source_id"),
         row=pl.col("cell").struct.field("row"),
         column=pl.col("cell").struct.field("column"),
-    ).sort("lg_code")
+    )
+    return (
+        frame.join(cells, on=["lg_code", "source_id"], how="left")
+        .select(
+            "lg_code",
+            "name",
+            "prefecture",
+            "level",
+            "date_kind",
+            date=pl.col("date").cast(pl.String),
+            value="value",
+            answers="answer",
+            answer=pl.col("label_ja").list.join("、"),
+            answer_en=pl.col("label_en").list.join("; "),
+            source_id="source_id",
+            row="row",
+            column="column",
+        )
+        .sort("lg_code")
+    )
 
 
 def _text(column: str) -> pl.Expr:
@@ -187,14 +181,29 @@ def figure_html(path: str, figure: svg.Figure, caption: str) -> str:
     )
 
 
-def _as_of(frame: pl.DataFrame) -> str:
-    dates = sorted(set(frame["date"].drop_nulls()))
-    if not dates:
-        published = sorted(set(frame["published"].drop_nulls()))
-        if published:
-            return f"published 公表 {published[-1]} (as-of date not stated 時点の記載なし)"
+def date_text(date: str | None, kind: str | None) -> str:
+    """A date of :func:`jpdx.indicator` as a page gives it, saying which date it is."""
+    if date is None:
         return "date not stated 時点の記載なし"
-    return dates[0] if len(dates) == 1 else f"{dates[0]} … {dates[-1]}"
+    if kind == "publication":
+        return f"published 公表 {date}"
+    return f"fiscal year 年度 {date[:4]}" if kind == "fiscal_year" else date
+
+
+def as_of(frame: pl.DataFrame) -> str:
+    """The dates of some rows of :func:`latest`, as a title gives them."""
+    dated = frame.filter(pl.col("date").is_not_null())
+    dates = sorted(set(dated["date"]))
+    if not dates:
+        return "date not stated 時点の記載なし"
+    span = dates[0] if len(dates) == 1 else f"{dates[0]} … {dates[-1]}"
+    kinds = set(dated["date_kind"])
+    if kinds == {"publication"}:
+        return f"published 公表 {span} (as-of date not stated 時点の記載なし)"
+    if kinds == {"fiscal_year"}:
+        years = sorted({d[:4] for d in dates})
+        return "fiscal year 年度 " + ", ".join(years)
+    return span
 
 
 def _answer_fills(
@@ -249,7 +258,7 @@ def map_figure(
 ) -> svg.Figure | None:
     """The choropleth: municipalities (prefectures where only they have values)."""
     row = national.indicator(indicator_id)
-    municipal = frame.filter(pl.col("kind") != "prefecture")
+    municipal = frame.filter(pl.col("level") == "municipality")
     level, basemap = ("municipality", maps.municipality)
     if municipal.is_empty():
         municipal, level, basemap = frame, "prefecture", maps.prefecture
@@ -262,9 +271,9 @@ def map_figure(
     legend.append((svg.NO_ROW, "行なし no row"))
     places = "市区町村 municipalities" if level == "municipality" else "都道府県 prefectures"
     return svg.Figure(
-        title=f"{row['name_en']} — {row['name']} ({places}), {_as_of(municipal)}",
+        title=f"{row['name_en']} — {row['name']} ({places}), {as_of(municipal)}",
         alt=f"Map of Japan's {places.split()[1]}, each coloured by its value of "
-        f"{row['name_en']} ({row['name']}) at {_as_of(municipal)}; "
+        f"{row['name_en']} ({row['name']}) at {as_of(municipal)}; "
         + "; ".join(label for _, label in legend)
         + ".",
         source=[source_line(national, indicator_id), svg.MAP_CREDIT],
@@ -278,11 +287,11 @@ def chart_figure(national: National, indicator_id: str, frame: pl.DataFrame) -> 
     """A time series where the indicator has several dates, else the distribution of its
     municipal values or the count of each answer."""
     row = national.indicator(indicator_id)
-    values = national.values_of(indicator_id)
     source = [source_line(national, indicator_id)]
-    if values["reference"].n_unique() > 2:
-        return _time_series(national, indicator_id, values, source)
-    municipal = frame.filter(pl.col("kind") != "prefecture")
+    tidy = national.tidy(indicator_id)
+    if tidy["date"].n_unique() > 2:
+        return _time_series(national, indicator_id, tidy, source)
+    municipal = frame.filter(pl.col("level") == "municipality")
     if municipal.is_empty():
         municipal = frame
     if row["answers"]:
@@ -311,7 +320,7 @@ def chart_figure(national: National, indicator_id: str, frame: pl.DataFrame) -> 
         body, height = svg.hbars(bars, svg.CATEGORICAL[0], max(b[1] for b in bars) or 1, "{:,.0f}")
         multi = " (several answers each)" if row["kind"] == "answers" else ""
         return svg.Figure(
-            title=f"Answers{multi}, {municipal.height:,} places — {row['name_en']}, {_as_of(municipal)}",
+            title=f"Answers{multi}, {municipal.height:,} places — {row['name_en']}, {as_of(municipal)}",
             alt=f"Bar chart: how many places gave each answer to {row['name_en']}: "
             + "; ".join(b[2] for b in bars)
             + ".",
@@ -333,7 +342,7 @@ def chart_figure(national: National, indicator_id: str, frame: pl.DataFrame) -> 
     body, height = svg.histogram(histogram, unit, f"{row['name_en']} ({unit or 'value'})")
     empty = municipal["value"].is_null().sum()
     return svg.Figure(
-        title=f"Distribution over {numbers.len():,} places — {row['name_en']}, {_as_of(municipal)}",
+        title=f"Distribution over {numbers.len():,} places — {row['name_en']}, {as_of(municipal)}",
         alt=f"Histogram of {row['name_en']} over {numbers.len():,} places, from "
         f"{svg.number(low, unit)} to {svg.number(high, unit)}, median "
         f"{svg.number(float(numbers.median()), unit)}; {empty:,} empty cells not shown.",  # type: ignore[arg-type]
@@ -344,13 +353,13 @@ def chart_figure(national: National, indicator_id: str, frame: pl.DataFrame) -> 
 
 
 def _time_series(
-    national: National, indicator_id: str, values: pl.DataFrame, source: list[str]
+    national: National, indicator_id: str, tidy: pl.DataFrame, source: list[str]
 ) -> svg.Figure:
+    """The prefectures' own rows of :func:`jpdx.indicator` over time."""
     row = national.indicator(indicator_id)
     unit = row["unit"]
-    prefectures = national.prefectures().select("lg_code", "name")
-    series = values.join(prefectures, on="lg_code").sort("lg_code", "reference")
-    dates = sorted(set(values["reference"].drop_nulls()))
+    series = tidy.filter(pl.col("level") == "prefecture")
+    dates = sorted(set(tidy["date"].drop_nulls()))
     first, last = dates[0], dates[-1]
     span = (last - first).days or 1
 
@@ -371,7 +380,7 @@ def _time_series(
                 group["name"][0],
                 [
                     (x(d), v)
-                    for d, v in zip(group["reference"], group["value"], strict=True)
+                    for d, v in zip(group["date"], group["value"], strict=True)
                     if v is not None
                 ],
             )
@@ -464,7 +473,7 @@ def _not_surveyed(national: National, frame: pl.DataFrame) -> str:
 
 # --- places -----------------------------------------------------------------------------
 
-HEADLINE_PLACE = (
+HEADLINE = (
     "card-rate",
     "dx-frequent-32-online",
     "dx-moving-out",
@@ -472,55 +481,75 @@ HEADLINE_PLACE = (
     "dx-ai-adoption",
     "od2024-engaged-in-open-data",
 )
-"""The indicators of a place's page, each at its latest date."""
+"""The indicators of a place's page and of a prefecture's table, each at its latest date."""
 
 
 @dataclass(frozen=True)
 class Headline:
-    """The headline indicators of every place at their latest date, and each one's national
-    figure: the median of the municipalities' values, or the share of the answering
-    municipalities that gave the indicator's first answer."""
+    """The headline indicators of every place at their latest date (:func:`latest`), and
+    each one's national figure: the median of the municipalities' values, or for a yes/no
+    question the mean of its 1/0 values, the share of yes among those that answered."""
 
     national: National
     frames: Mapping[str, pl.DataFrame]
-    cells: Mapping[tuple[str, str], str]
     nation: Mapping[str, str]
 
     @classmethod
     def of(cls, national: National) -> Headline:
-        frames = {
-            i: latest(national, i)
-            for i in HEADLINE_PLACE
-            if i in set(national.indicators["indicator_id"])
-        }
-        cells: dict[tuple[str, str], str] = {}
+        known = set(national.indicators["indicator_id"])
+        frames = {i: latest(national, i) for i in HEADLINE if i in known}
         nation: dict[str, str] = {}
         for indicator_id, frame in frames.items():
             row = national.indicator(indicator_id)
-            for code, value, answer, answer_en in frame.select(
-                "lg_code", "value", "answer", "answer_en"
-            ).iter_rows():
-                cells[(code, indicator_id)] = (
-                    f"{answer} {answer_en}" if row["answers"] else svg.number(value, row["unit"])
-                )
-            municipal = frame.filter(pl.col("kind") != "prefecture")
+            municipal = frame.filter(pl.col("level") == "municipality")
+            numbers = municipal["value"].drop_nulls()
             if row["answers"]:
+                # a yes/no question's value is 1 or 0, null where not asked or blank: its
+                # mean is the share of yes among the municipalities that answered
                 first = row["answers"][0]
-                given = municipal.select(pl.col("answers").list.first()).to_series().drop_nulls()
-                answered = given.filter(~given.is_in(list(NO_ANSWER)))
-                share = 100 * (answered == first["value"]).sum() / max(answered.len(), 1)
                 nation[indicator_id] = (
-                    f"{share:.1f}% {first['ja']} {first['en']} (of {answered.len():,} answering)"
-                )
-            else:
-                numbers = municipal["value"].drop_nulls()
-                median = numbers.median()
-                nation[indicator_id] = (
-                    f"median {svg.number(float(median), row['unit'])} ({numbers.len():,} places)"  # type: ignore[arg-type]
+                    f"{100 * float(numbers.mean()):.1f}% {first['ja']} {first['en']} "  # type: ignore[arg-type]
+                    f"(of {numbers.len():,} answering)"
                     if numbers.len()
                     else ""
                 )
-        return cls(national, frames, cells, nation)
+            else:
+                nation[indicator_id] = (
+                    f"median {svg.number(float(numbers.median()), row['unit'])} "  # type: ignore[arg-type]
+                    f"({numbers.len():,} places)"
+                    if numbers.len()
+                    else ""
+                )
+        return cls(national, frames, nation)
+
+    @cached_property
+    def _cells(self) -> dict[tuple[str, str], tuple[str, str, str]]:
+        """(lg_code, indicator_id) → the short and full texts of the place's value, and the
+        date it is about."""
+        cells: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for indicator_id, frame in self.frames.items():
+            unit = self.national.indicator(indicator_id)["unit"]
+            for code, value, answers, answer, answer_en, date, kind in frame.select(
+                "lg_code", "value", "answers", "answer", "answer_en", "date", "date_kind"
+            ).iter_rows():
+                when = date_text(date, kind)
+                if answers:
+                    cells[(code, indicator_id)] = (answer, f"{answer} {answer_en}", when)
+                else:
+                    text = svg.number(value, unit)
+                    cells[(code, indicator_id)] = (text, text, when)
+        return cells
+
+    def cell(self, lg_code: str, indicator_id: str, short: bool = False) -> str | None:
+        """A place's value as text (Japanese labels only if ``short``); "" for an empty
+        cell, None where the indicator's table has no row for the place."""
+        found = self._cells.get((lg_code, indicator_id))
+        return None if found is None else found[0 if short else 1]
+
+    def shown(self, lg_code: str, indicator_id: str) -> str:
+        """:meth:`cell` for a page: "空欄 empty" for an empty cell, – for no row."""
+        text = self.cell(lg_code, indicator_id)
+        return "–" if text is None else text or "空欄 empty"
 
     def rows(self, place: Mapping[str, Any], prefecture: str | None) -> list[str]:
         """The page's table: indicator, the place, its prefecture, the nation."""
@@ -530,13 +559,14 @@ class Headline:
         ]
         for indicator_id, frame in self.frames.items():
             row = self.national.indicator(indicator_id)
-            mine = self.cells.get((place["lg_code"], indicator_id), "–")
+            mine = self.shown(place["lg_code"], indicator_id)
             theirs = (
-                self.cells.get((prefecture, indicator_id), "–")
+                self.shown(prefecture, indicator_id)
                 if prefecture and prefecture != place["lg_code"]
                 else ""
             )
-            date = _as_of(frame)
+            found = self._cells.get((place["lg_code"], indicator_id))
+            date = found[2] if found else as_of(frame)
             lines.append(
                 f"| [{md(row['name'])}](../national/indicators/{indicator_id}.md) "
                 f"{md(row['name_en'])} | {md(date)} | {md(mine)} | {md(theirs)} | "
@@ -550,7 +580,7 @@ def place_map(maps: Maps, national: National, prefecture: Mapping[str, Any]) -> 
     drawn red as the target)."""
     codes = national.places.filter(
         (pl.col("prefecture_code") == prefecture["prefecture_code"])
-        & (pl.col("kind") != "prefecture")
+        & (pl.col("level") == "municipality")
     )["lg_code"]
     return svg.region_svg(
         maps.municipality,
@@ -565,7 +595,7 @@ def place_views(
     headline: Headline,
     place: Mapping[str, Any],
     wards: pl.DataFrame,
-    changes: pl.DataFrame,
+    changes: Sequence[Mapping[str, Any]],
     maps: Maps | None,
 ) -> list[str]:
     """The national sections of a place's page."""
@@ -603,8 +633,8 @@ def place_views(
         "",
         *headline.rows(place, prefecture_lg),
         "",
-        f'In Python: `jpdx.query("indicator_values", version="{national.version}")'
-        f'.where(municipality="{place["lg_code"]}").frame()`.',
+        f'In Python: `jpdx.place("{place["lg_code"]}", version="{national.version}")` '
+        "(its values, curated records and code history).",
         "",
     ]
     if not wards.is_empty():
@@ -621,7 +651,7 @@ def place_views(
             ),
             "",
         ]
-    if not changes.is_empty():
+    if changes:
         lines += [
             "## Code history 団体コードの変遷",
             "",
@@ -632,7 +662,7 @@ def place_views(
             *(
                 f"| {c['date']} | `{c['kind']}` | {md('、'.join(c['old_names']))} | "
                 f"{md('、'.join(c['new_names']))} |"
-                for c in changes.iter_rows(named=True)
+                for c in changes
             ),
             "",
         ]
@@ -640,34 +670,21 @@ def place_views(
 
 
 def place_views_by_code(
-    store: Store, national: National, maps: Maps | None
+    store: Store, national: National, headline: Headline, maps: Maps | None
 ) -> tuple[dict[str, list[str]], dict[str, bytes]]:
     """The national sections of every place's page (prefectures and municipalities; wards
     are listed on their city's page), and the prefecture maps they point into."""
     everything = store.frame("municipalities", national.version)
     wards = everything.filter(pl.col("kind") == "ward")
-    changes = (
-        store.frame("code_changes", national.version)
-        if "code_changes" in store.tables(national.version)
-        else None
-    )
-    headline = Headline.of(national)
     views: dict[str, list[str]] = {}
     for place in national.places.iter_rows(named=True):
-        mine = (
-            changes.filter(
-                (pl.col("code") == place["code5"])
-                | pl.col("new_codes").list.contains(place["code5"])
-            ).sort("date", "change_id")
-            if changes is not None
-            else pl.DataFrame()
-        )
         views[place["lg_code"]] = place_views(
             national,
             headline,
             place,
             wards.filter(pl.col("city_lg_code") == place["lg_code"]),
-            mine,
+            # what jpdx.place(...).code_history gives, without the place's values
+            code_history(store, national.version, place["code5"]),
             maps,
         )
     files = (
