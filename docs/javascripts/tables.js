@@ -5,8 +5,8 @@ function jpdxTable(script, data) {
   "use strict";
   var holder = script.previousElementSibling;
   var C = {code: 0, name: 1, prefecture: 2, date: 3, value: 4, answer: 5, answerEn: 6,
-           source: 7, row: 8, column: 9};
-  var numeric = data.rows.some(function (r) { return r[C.value] !== null; });
+           source: 7, row: 8, column: 9, pointer: 10};
+  var numeric = !data.answers;  // a yes/no answer has a value (1 or 0) too: show its label
   var headings = ["place 団体", "prefecture 都道府県", "as of 時点",
                   numeric ? "value 値" + (data.unit ? " (" + data.unit + ")" : "") : "answer 回答",
                   "cited cell 出典セル"];
@@ -93,8 +93,11 @@ function jpdxTable(script, data) {
       var cited = tr.insertCell();
       var source = document.createElement("a");
       source.href = data.dataset + "#" + row[C.source];
-      source.textContent = "r" + row[C.row] + " c" + row[C.column];
-      source.title = row[C.source] + ": record " + row[C.row] + ", field " + row[C.column];
+      var at = row[C.row] !== null ? "record " + row[C.row] + ", field " + row[C.column]
+        : row[C.pointer] !== null ? "JSON " + row[C.pointer] : "file";
+      source.textContent = row[C.row] !== null ? "r" + row[C.row] + " c" + row[C.column]
+        : row[C.pointer] !== null ? row[C.pointer] : row[C.source];
+      source.title = row[C.source] + ": " + at;
       cited.appendChild(source);
     });
     count.textContent = n.toLocaleString("en") + " of " + data.rows.length.toLocaleString("en") + " places";

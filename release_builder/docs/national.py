@@ -157,6 +157,17 @@ def _dates(national: National, indicator_id: str, frame: pl.DataFrame) -> str:
     return "not stated"
 
 
+def _located(item: dict[str, Any]) -> str:
+    """Where an evidence item points in its file: a cell, a JSON value or a text span."""
+    if item["row"] is not None:
+        return f"record {item['row']:,}, field {item['column']:,}"
+    if item.get("pointer") is not None:
+        return f"JSON value `{item['pointer']}`"
+    if item.get("start") is not None:
+        return f"characters {item['start']:,}–{item['end']:,}"
+    return "the file"
+
+
 def indicator_page(national: National, indicator_id: str, views: list[str] | None = None) -> str:
     """One indicator: its definition, unit and vocabulary, the reader's ``views`` (map, chart,
     table), its values and the files cited."""
@@ -260,7 +271,7 @@ def indicator_page(national: National, indicator_id: str, views: list[str] | Non
     for item in row["evidence"]:
         lines.append(
             f"- [{item['source_id']}](../datasets/{row['dataset']}.md#{item['source_id']}) "
-            f"record {item['row']:,}, field {item['column']:,}: {md(item['quote'])}"
+            f"{_located(item)}: {md(item['quote'])}"
         )
     lines += ["", "Every value cites the cell it was read from; the files its values cite:", ""]
     for source_id, count in cited.select("source_id", "values").iter_rows():

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jpdx.maps import CREDIT
+
 WIDTH = 1120
 """The canvas width: twice the width a figure is laid out for, so whole-number coordinates
 are half a pixel apart."""
@@ -27,8 +29,8 @@ TITLE_FONT = 34
 SMALL_FONT = 24
 LINE = 1.3
 
-MAP_CREDIT = "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成"
-"""The credit 国土交通省 asks for wherever its 行政区域データ is shown."""
+MAP_CREDIT = CREDIT
+"""The credit 国土交通省 asks for wherever its 行政区域データ is shown (the boundaries' own)."""
 
 SEQUENTIAL = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 """ColorBrewer YlGnBu, six classes: ordered, and readable to colour-blind readers."""
@@ -75,6 +77,13 @@ def wrap(text: str, width: float, size: float, lines: int = 3) -> list[str]:
     return out
 
 
+def sentences(text: str, width: float, size: float) -> list[str]:
+    """``text`` as lines: a new line after each Japanese full stop, each sentence wrapped to
+    nine tenths of ``width`` (the drawn width of a font differs from the estimate)."""
+    parts = text.replace("。", "。\n").splitlines()
+    return [line for part in parts if part.strip() for line in wrap(part, 0.9 * width, size)]
+
+
 def number(value: float | None, unit: str | None = None) -> str:
     """A value as a reader reads it: thousands separators, no trailing ``.0``, no exponent."""
     if value is None:
@@ -103,7 +112,7 @@ class Figure:
         title = wrap(self.title, WIDTH - 2 * PAD, TITLE_FONT, lines=3)
         top = PAD + len(title) * TITLE_FONT * LINE
         legend, legend_height = _legend(self.legend, top + self.height + PAD)
-        sources = [line for s in self.source for line in wrap(s, WIDTH - 2 * PAD, SMALL_FONT, 2)]
+        sources = [line for s in self.source for line in sentences(s, WIDTH - 2 * PAD, SMALL_FONT)]
         bottom = top + self.height + PAD + legend_height
         height = math.ceil(bottom + len(sources) * SMALL_FONT * LINE + PAD)
         parts = [
@@ -201,8 +210,11 @@ def _ring_path(ring: Sequence[Sequence[float]]) -> str:
     return f"M{x0} {y0}l{steps}z"
 
 
-def geometry_path(geometry: Mapping[str, Any]) -> str:
-    """A GeoJSON Polygon or MultiPolygon as one SVG path (holes by the even-odd rule)."""
+def geometry_path(geometry: Mapping[str, Any] | None) -> str:
+    """A GeoJSON Polygon or MultiPolygon as one SVG path (holes by the even-odd rule); ""
+    for a null geometry (a place the simplified source has no shape for)."""
+    if geometry is None:
+        return ""
     polygons = (
         [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
     )
@@ -425,8 +437,9 @@ def region_svg(basemap: Basemap, codes: Sequence[str], title: str, source: str) 
     x0, y0 = min(b[0] for b in boxes) - 8, min(b[1] for b in boxes) - 8
     x1, y1 = max(b[2] for b in boxes) + 8, max(b[3] for b in boxes) + 8
     width = x1 - x0
-    size = max(width / 40, (y1 - y0) / 60)  # the source line fits the width
-    bottom = y1 + round(size * 1.6)
+    size = max(width / 40, (y1 - y0) / 60)  # the source lines fit the width
+    credit = sentences(source, width - 8, size)
+    bottom = y1 + round(size * (0.6 + 1.3 * len(credit)))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0} {y0} {width} {bottom - y0}" '
         f'role="img" font-family="sans-serif">',
@@ -440,8 +453,10 @@ def region_svg(basemap: Basemap, codes: Sequence[str], title: str, source: str) 
             f'<path id="m{code}" d="{basemap.paths[code]}" fill-rule="evenodd">'
             f"<title>{esc(basemap.names.get(code, code))}</title></path>"
         )
-    parts.append(
-        f'<text x="{x0 + 4}" y="{bottom - round(size * 0.4)}" font-size="{size:.0f}" '
-        f'fill="#444">{esc(source)}</text></svg>'
-    )
+    for i, line in enumerate(credit):
+        parts.append(
+            f'<text x="{x0 + 4}" y="{y1 + round(size * (1.4 + 1.3 * i))}" '
+            f'font-size="{size:.0f}" fill="#444">{esc(line)}</text>'
+        )
+    parts.append("</svg>")
     return ("\n".join(parts) + "\n").encode()

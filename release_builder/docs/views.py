@@ -56,6 +56,7 @@ TABLE_COLUMNS = (
     ("source_id", "file 出典ファイル"),
     ("row", "record 行"),
     ("column", "field 列"),
+    ("pointer", "JSON pointer"),
 )
 """The columns of an indicator's table and of its CSV, with their headings."""
 
@@ -90,11 +91,16 @@ def latest(national: National, indicator_id: str) -> pl.DataFrame:
             .alias(c)
             for c in ("answer", "label_ja", "label_en")
         )
-    cells = national.values_of(indicator_id).select(
+    values = national.values_of(indicator_id)
+    fields = {f.name for f in values.schema["cell"].fields}  # type: ignore[attr-defined]
+    cells = values.select(
         "lg_code",
         source_id=pl.col("cell").struct.field("source_id"),
         row=pl.col("cell").struct.field("row"),
         column=pl.col("cell").struct.field("column"),
+        pointer=pl.col("cell").struct.field("pointer")
+        if "pointer" in fields  # the JSON evidence form, from release 2026.12.2 on
+        else pl.lit(None, pl.String),
     )
     return (
         frame.join(cells, on=["lg_code", "source_id"], how="left")
@@ -112,6 +118,7 @@ def latest(national: National, indicator_id: str) -> pl.DataFrame:
             source_id="source_id",
             row="row",
             column="column",
+            pointer="pointer",
         )
         .sort("lg_code")
     )
@@ -137,7 +144,9 @@ def table_csv(frame: pl.DataFrame) -> bytes:
     return ("\ufeff" + text).encode()
 
 
-def table_script(frame: pl.DataFrame, unit: str | None, dataset: str, places: str) -> bytes:
+def table_script(
+    frame: pl.DataFrame, unit: str | None, answers: bool, dataset: str, places: str
+) -> bytes:
     """The table's rows for ``javascripts/tables.js``: a script, since a page opened from disk
     may run a script beside it but not read a data file. Rows give the columns of
     :data:`TABLE_COLUMNS` but ``answer_en`` (beside ``answer`` in the same cell)."""
@@ -145,6 +154,7 @@ def table_script(frame: pl.DataFrame, unit: str | None, dataset: str, places: st
     data = {
         "columns": [heading for _, heading in TABLE_COLUMNS],
         "unit": unit or "",
+        "answers": answers,
         "places": places,
         "dataset": f"../datasets/{dataset}.html",
         "rows": frame.select(names).rows(),
@@ -441,7 +451,9 @@ def indicator_views(
             "",
         ]
     files[f"{indicator_id}.csv"] = table_csv(frame)
-    files[f"{indicator_id}.js"] = table_script(frame, row["unit"], row["dataset"], "../../places/")
+    files[f"{indicator_id}.js"] = table_script(
+        frame, row["unit"], bool(row["answers"]), row["dataset"], "../../places/"
+    )
     lines += [
         "## Table 表",
         "",
@@ -580,7 +592,7 @@ def place_map(maps: Maps, national: National, prefecture: Mapping[str, Any]) -> 
     drawn red as the target)."""
     codes = national.places.filter(
         (pl.col("prefecture_code") == prefecture["prefecture_code"])
-        & (pl.col("level") == "municipality")
+        & (pl.col("kind") != "prefecture")
     )["lg_code"]
     return svg.region_svg(
         maps.municipality,
