@@ -52,15 +52,17 @@ def relational_problems(rows: Rows, specs: TableSet = SPECS) -> list[Problem]:
         keys[spec.name] = seen
     for table, fk in specs.foreign_keys():
         source_key = specs[table].primary_key
+        known = set().union(*(keys[target] for target in fk.targets))
         for row in rows.get(table, ()):
             for value in _referenced(row, fk.column):
-                if value not in keys[fk.target]:
+                if value not in known:
+                    targets = " or ".join(f"{t}.{fk.target_column}" for t in fk.targets)
                     problems.append(
                         Problem(
                             table,
                             source_key,
                             row[source_key],
-                            f"{fk.column} {value!r} is not a {fk.target}.{fk.target_column}",
+                            f"{fk.column} {value!r} is not a {targets}",
                         )
                     )
     problems.extend(_cycles(rows.get("programs", ())))

@@ -80,9 +80,10 @@ def frame(table: str) -> pl.DataFrame:
     return jpdx.load(table, version=NEWEST)
 
 
-PUBLISHED = (".csv", ".json", ".py")
-"""The suffixes of the vendored published files: tables, JSON files, and the converters of
-an intermediary's derivation (label files, READMEs and ``datasets.toml`` are jpdx's own)."""
+PUBLISHED = (".csv", ".json", ".py", ".xls", ".xlsx", ".pdf")
+"""The suffixes of the vendored published files: tables, JSON files, the converters of an
+intermediary's derivation, workbooks and PDFs (label files, READMEs and ``datasets.toml`` are
+jpdx's own)."""
 
 
 def vendored_files() -> dict[str, Path]:
@@ -96,15 +97,36 @@ def vendored_files() -> dict[str, Path]:
 
 @dataclass(frozen=True)
 class Cited:
-    """A cited file as the tests read it: its text, and its csv records or JSON tree."""
+    """A cited file as the tests read it: its text, and its csv records or JSON tree (a
+    workbook: the cells of its one sheet as quotes, and its name; a PDF: its pages' text)."""
 
     text: str
     records: list[list[str]]
     tree: Any
+    sheet: str | None = None
+    pages: tuple[str, ...] = ()
+
+
+def _quote(cell: Any) -> str:
+    """A workbook cell as evidence quotes it: text as is, an int with str, a float with repr."""
+    return repr(cell) if isinstance(cell, float) else str(cell)
 
 
 def read_cited(path: Path) -> Cited:
-    """A vendored file read with the csv or json module directly (numbers as written)."""
+    """A vendored file read with the csv or json module directly (numbers as written), a
+    workbook with python-calamine, a PDF with pypdf."""
+    if path.suffix in (".xls", ".xlsx"):
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+        (name,) = book.sheet_names
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return Cited("", [[_quote(c) for c in row] for row in rows], None, sheet=name)
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        pages = tuple(page.extract_text() for page in PdfReader(path).pages)
+        return Cited("", [], None, pages=pages)
     text = path.read_bytes().decode("utf-8-sig")
     if path.suffix == ".json":
         return Cited(text, [], json.loads(text, parse_float=str, parse_int=str))
@@ -123,8 +145,11 @@ def cited_files(sources: Iterable[dict[str, Any]] | None = None) -> dict[str, Ci
     for row in sources:
         path = by_sha[row["file_sha256"]]  # every published file is vendored, byte for byte
         cited = found[row["source_id"]] = read_cited(path)
-        assert hashlib.sha256(cited.text.encode()).hexdigest() == row["text_sha256"]
-        assert len(cited.text) == row["text_chars"]
+        if row["text_sha256"] is None:  # a workbook or a PDF: not text
+            assert cited.sheet is not None or cited.pages, row["source_id"]
+        else:
+            assert hashlib.sha256(cited.text.encode()).hexdigest() == row["text_sha256"]
+            assert len(cited.text) == row["text_chars"]
         for item in row["evidence"]:
             refind(item, found)
     return found
@@ -148,6 +173,10 @@ def refind(item: dict[str, Any], files: dict[str, Cited]) -> list[str] | None:
     if item.get("start") is not None:
         assert cited.text[item["start"] : item["end"]] == item["quote"], item
         return None
+    if item.get("page") is not None:
+        assert item["quote"] in cited.pages[item["page"] - 1], item
+        return None
+    assert item.get("sheet") == cited.sheet, item
     rows = cited.records
     record = rows[item["row"]]
     assert record[item["column"]] == item["quote"], item

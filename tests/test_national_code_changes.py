@@ -326,7 +326,6 @@ def test_place_records_its_steps(history: CodeHistory) -> None:
         ("22135", "2023-12-31", "passed to several codes: ['22138', '22139']"),
         ("40102", "1970-01-01", "passed to several codes: ['40106', '40107']"),  # 小倉区
         ("40300", "2000-01-01", "abolished without a successor"),
-        ("01206", "2000-01-01", "name the new place ['釧路市'] without a code"),
         ("19341", "2000-01-01", "rows [1368, 1411] could not be parsed"),
         ("19430", "2000-01-01", "rows [1368, 1411] could not be parsed"),
         ("4030", "2000-01-01", "not a five-digit code"),
@@ -335,6 +334,57 @@ def test_place_records_its_steps(history: CodeHistory) -> None:
 def test_place_refuses(history: CodeHistory, code: str, on: str, message: str) -> None:
     with pytest.raises(CodeChangeError, match=re.escape(message)):
         history.place(code, dt.date.fromisoformat(on))
+
+
+def test_a_new_body_named_without_a_code_keeps_its_namesakes_code(history: CodeHistory) -> None:
+    # 釧路市(01206)、阿寒町(01666)、音別町(01669)が合併し、釧路市を新設 (2005-10-11)
+    assert history.place("01206", dt.date(2000, 1, 1)).lg_code == "012068"
+    assert history.lineage("01206", dt.date(2000, 1, 1)).ceased is None
+    akan = history.lineage("01666", dt.date(2000, 1, 1))
+    assert (akan.code5, akan.ceased, akan.successors) == (
+        "01666",
+        dt.date(2005, 10, 11),
+        ("01206",),
+    )
+
+
+def test_a_body_carries_on_through_status_name_and_county(history: CodeHistory) -> None:
+    nakagawa = history.lineage("40305", dt.date(2017, 3, 31))  # 那珂川町 → 那珂川市
+    assert (nakagawa.lg_code, nakagawa.ceased) == ("402311", None)
+    miyoshi = history.lineage(
+        "23521", dt.date(2009, 3, 31)
+    )  # 三好町 → みよし町 → みよし市, one day
+    assert (miyoshi.lg_code, miyoshi.ceased) == ("232360", None)
+    horokanai = history.lineage("01439", dt.date(2006, 3, 31))  # moved to 上川支庁's code
+    assert (horokanai.lg_code, horokanai.ceased) == ("014729", None)
+    ohira = history.lineage("09365", dt.date(2006, 3, 31))  # 大平町 merged into 栃木市
+    assert (ohira.lg_code, ohira.ceased, ohira.successors) == (
+        "093653",
+        dt.date(2010, 3, 29),
+        ("09203",),
+    )
+
+
+def test_codes_in_use_on_a_date(history: CodeHistory) -> None:
+    assert history.in_use("09365", dt.date(2010, 3, 28))
+    assert not history.in_use("09365", dt.date(2010, 3, 29))
+    assert not history.in_use("40231", dt.date(2017, 1, 1))  # 那珂川市 from 2018-10-01
+    assert history.in_use("40231", dt.date(2018, 10, 1))
+    assert history.in_use("13101", dt.date(2006, 3, 31))
+
+
+def test_former_bodies(history: CodeHistory) -> None:
+    bodies = {body.code5: body for body in history.former_bodies()}
+    fukumitsu = bodies["16421"]
+    assert (fukumitsu.ceased, fukumitsu.kind.value, fukumitsu.successors) == (
+        dt.date(2004, 11, 1),
+        "new_merger",
+        ("16210",),
+    )
+    assert "40305" not in bodies  # 那珂川町 carries on as 那珂川市
+    assert "09203" not in bodies  # 栃木市's code carries on through its 2010 merger
+    assert bodies["22135"].successors == ("22138", "22139")  # 浜松市北区, split in 2024
+    assert len(bodies) == 1_927
 
 
 def test_names_on_a_date(history: CodeHistory) -> None:

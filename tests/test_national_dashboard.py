@@ -514,3 +514,22 @@ def test_any_invalid_cell_is_named(row: int, column: int, text: str) -> None:
         pytest.raises(RawTableError, match=re.escape(f"{PREF.file} row {row} column {column}")),
     ):
         corrupt(Path(folder), PREF, lambda g: g[row].__setitem__(column, text))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('kind = "answer"', 'kind = "yes-no"', "indicator 'cio-appointed' has kind 'yes-no'"),
+        ("[units]", "[unit]", "missing or malformed entry 'units'"),
+        ('label = "実施"', 'label = "実施済"', "row 1 column 2: '実施' is not a valid answer"),
+        ('label = "全体方針策定"', 'label = "全体方針の策定"', "row 3 column 1: expected label"),
+    ],
+)
+def test_a_changed_label_file_is_refused(tmp_path: Path, old: str, new: str, message: str) -> None:
+    root = copy_reference(tmp_path, PREF)
+    labels = root / dx.LABELS
+    text = labels.read_text(encoding="utf-8")
+    assert old in text
+    labels.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RawTableError, match=re.escape(message)):
+        dx.read_prefecture_indicators(root)

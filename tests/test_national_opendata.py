@@ -544,3 +544,36 @@ def test_any_foreign_2020_mark_is_named_by_row_and_column(
     questions = read_raw(REFERENCE / od.SURVEY_2020_QUESTIONS)
     with pytest.raises(RawTableError, match=rf"row {row} column {column}: unexpected"):
         od.parse_survey_2020(records, questions, placer(), QUESTIONS_2020)
+
+
+@pytest.mark.parametrize(
+    ("folder", "old", "new", "message"),
+    [
+        (
+            od.SURVEY_2024_DATASET,
+            'ja = "良く知っている"',
+            'ja = "よく知っている"',
+            "unknown answer '良く知っている'",
+        ),
+        (od.SURVEY_2024_DATASET, "column = 8", "column = 9", "row 0 column 9: expected"),
+        (od.SURVEY_2020_DATASET, 'ja = "API有り"', 'ja = "APIあり"', "answers of '[No.22]"),
+        (od.SURVEY_2020_DATASET, 'lg_code = "406210"', 'lg_code = "406201"', "is not 406201"),
+        (
+            od.SURVEY_2020_DATASET,
+            "multiple = true",
+            "multiple = 1",
+            "multiple is 1, not true or false",
+        ),
+    ],
+)
+def test_a_changed_label_file_is_refused(
+    tmp_path: Path, folder: str, old: str, new: str, message: str
+) -> None:
+    root = copy_reference(tmp_path, folder)
+    labels = root / folder / od.LABELS_FILE
+    text = labels.read_text(encoding="utf-8")
+    assert old in text
+    labels.write_text(text.replace(old, new, 1), encoding="utf-8")
+    read = od.read_survey_2024 if folder == od.SURVEY_2024_DATASET else od.read_survey_2020
+    with pytest.raises(RawTableError, match=re.escape(message)):
+        read(root, placer())

@@ -431,12 +431,12 @@ def test_any_rate_but_a_number_from_0_to_1_is_refused_with_its_pointer(
     where = "/municipalities/3/overall_rate"
     plain = re.fullmatch(r"(0|[1-9][0-9]*)(\.[0-9]+)?", text)
     if number and plain and float(text) <= 1:
-        assert std._rate("f.json", where, 3, None, value).ref == json_values.JsonRef(
+        assert std._rate("f.json", where, None, value).ref == json_values.JsonRef(
             "f.json", where, text
         )
     else:
         with pytest.raises(RawTableError, match=re.escape(f"f.json {where}: ")):
-            std._rate("f.json", where, 3, None, value)
+            std._rate("f.json", where, None, value)
 
 
 def test_rows_validate_against_the_models(imported: Any) -> None:

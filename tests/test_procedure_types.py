@@ -170,12 +170,16 @@ def test_the_examples_a_user_would_try() -> None:
 
 
 def _copy_with(tmp: Path, edit: dict[str, list[list[str]]]) -> Path:
-    """A reference folder with the MIC list and both rate files, some of them replaced."""
+    """A reference folder with the MIC list, the dashboard's label file and both rate files,
+    some of them replaced."""
     reference = tmp / "reference"
     folder = reference / DASHBOARD.name
     folder.mkdir(parents=True)
     (reference / "mic_lg_codes.csv").write_bytes(
         (SOURCES / "reference" / "mic_lg_codes.csv").read_bytes()
+    )
+    (reference / dx_dashboard.LABELS).write_bytes(
+        (SOURCES / "reference" / dx_dashboard.LABELS).read_bytes()
     )
     for name in (MUNICIPAL, PREFECTURAL):
         if name in edit:

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from jpdx.codebook import Column, columns
 from jpdx.enums import LabelledEnum
-from jpdx.models import CellEvidence, Evidence, JsonEvidence
+from jpdx.models import CellEvidence, Evidence, JsonEvidence, PageEvidence
 from jpdx.schema import polars_dtype, table_schema
 from jpdx.tablespec import SPECS
 from release_builder.docs.markdown import HEADER, doc_markdown, md, table_row, type_text
@@ -15,13 +15,14 @@ from release_builder.docs.markdown import HEADER, doc_markdown, md, table_row, t
 def _relations(table: str) -> list[str]:
     """The foreign keys of a table, then those of other tables that refer to it."""
     lines = [
-        f"- `{fk.column}` → [{fk.target}]({fk.target}.md) `{fk.target_column}`"
+        f"- `{fk.column}` → "
+        + " or ".join(f"[{target}]({target}.md) `{fk.target_column}`" for target in fk.targets)
         for fk in SPECS[table].foreign_keys
     ]
     lines += [
         f"- [{source}]({source}.md) `{fk.column}` → `{fk.target_column}`"
         for source, fk in SPECS.foreign_keys()
-        if fk.target == table and source != table
+        if table in fk.targets and source != table
     ]
     return lines or ["- none"]
 
@@ -115,7 +116,10 @@ def codebook_index() -> str:
         table_row("column", "refers to"),
         table_row("---", "---"),
         *(
-            table_row(f"[{table}]({table}.md) `{fk.column}`", f"`{fk.target}.{fk.target_column}`")
+            table_row(
+                f"[{table}]({table}.md) `{fk.column}`",
+                " or ".join(f"`{target}.{fk.target_column}`" for target in fk.targets),
+            )
             for table, fk in SPECS.foreign_keys()
         ),
         "",
@@ -138,6 +142,61 @@ def codebook_index() -> str:
         "test reads every cited cell again from the vendored file.",
         "",
         *_fields_table(CellEvidence),
+        "",
+        "A cell of a workbook (`.xls`, `.xlsx`: 総務省's 主要財政指標) names its `sheet`; `row` "
+        "and `column` count from A1 as python-calamine's `to_python(skip_empty_area=False)` "
+        "yields them, and `quote` is the cell as that reader gives it: a text cell's text, an "
+        "integer with `str`, a float with Python's `repr` (`0.67`, `96.5`; the file's own "
+        "display format is not kept). `row_header` is the cell of the row's 団体名 column "
+        "(都道府県名 in a prefecture file), `column_header` the header row's cell. A workbook's "
+        "`sources` row has no `text_sha256` (the file is not text) and cites the title cell "
+        "(A1) that names it.",
+        "",
+        "## Page evidence {#page-evidence}",
+        "",
+        doc_markdown(PageEvidence),
+        "The definitions of the fiscal indicators cite 総務省's 指標の説明 (000781152.pdf) and, "
+        "for the notes that hold every year (特別区 computed differently; what `－` means), its "
+        "指標のみかた (000781153.pdf) this way. A quote keeps the page's line breaks as pypdf "
+        "gives them; `definition` is the same text with them removed. A PDF's `sources` row "
+        "cites the first line of its first page that names it.",
+        "",
+        *_fields_table(PageEvidence),
+        "",
+        "## Places over time {#former-places}",
+        "",
+        "A value stated for a body that no longer exists stays that body's value. Each "
+        "national file is placed as of its own date (主要財政指標: the last day of its fiscal "
+        "year, 31 March, when it lists the bodies of that day): by its code, or by prefecture "
+        "and name among the bodies e-Stat's changes show in use that day, with their names of "
+        "that day. The body is then followed forward while it carries on — a change of status "
+        "(町 → 市), name, county or subprefecture, or becoming a designated city, gives the same "
+        "body a new code — and its value is filed under the code it has today, or under the "
+        "code it had when it ceased: merged into a new body (新設合併), absorbed (編入), or a "
+        "ward reorganised. Nothing is summed into, or relabelled as, a successor. "
+        "`code_as_published` and `name_as_published` keep what the file says.",
+        "",
+        "[former_municipalities](former_municipalities.md) holds one row per body e-Stat's "
+        "changes show ceasing (1970–2024), with its name and reading as the record of that day "
+        "gives them, its dates and its successors (by the code each has today, or had when it "
+        "too ceased); every `indicator_values.lg_code` is a `municipalities` or a "
+        '`former_municipalities` row, and `load("municipalities")` holds today\'s bodies only. '
+        "Where e-Stat gives a new body the code of an old one of the same name "
+        "(`栃木市(09203)、大平町(09365)…が合併し、栃木市を新設`), the code carries on: the old "
+        "栃木市's values and the new one's share 092037, and the change is in `code_changes`.",
+        "",
+        "## Markers in place of a number {#markers}",
+        "",
+        "A numeric indicator may list markers in `answers`: a cell that states one instead of "
+        "a number has a null `value` and the marker in `answers`; an empty cell has neither. "
+        "主要財政指標 writes `-` or `－` where a figure does not apply (`not_applicable`: no "
+        "future burden because the resources exceed it; in FY2007's file, 実質公債費比率 not "
+        "computed for a body that merged away after 1 April 2008). In FY2008 the 特別区' 財政力指数 and 経常収支比率 are "
+        "written in brackets (`(0.80)`): the number is read, the quote keeps the brackets; "
+        "brackets anywhere else stop the build. The publisher's averages (全国市町村平均, "
+        "都道府県平均) are aggregates, not places, and are not imported. ラスパイレス指数 "
+        "refers to 1 April; where a file's footnote states the day (FY2005–FY2007), each "
+        "value cites that footnote too.",
         "",
         "## JSON evidence {#json-evidence}",
         "",

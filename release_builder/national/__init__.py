@@ -32,7 +32,7 @@ How to add a dataset
    copies of the reference folder to corrupt), hand-checked values, and corrupted copies that
    must fail naming the cell.
 
-That is four places: the folder (data, ``README.md`` and label file), the ``datasets.toml``
-entry, the module, the registry line, and the test file. Nothing else (``tables.py``,
-``release.py``) changes.
+Besides the folder's own files, that is four files: ``datasets.toml`` (one entry), the new
+module, ``registry.py`` (one line) and the new test file. Nothing else (``tables.py``,
+``release.py``) changes, whatever tables the dataset writes.
 """

@@ -1,4 +1,5 @@
-"""Addresses of cells in published CSV files, so a value's evidence re-finds its cell.
+"""Addresses of cells in published CSV files (and workbooks: :mod:`.sheets`), so a value's
+evidence re-finds its cell.
 
 A cell is addressed by the file (relative to ``sources/reference/``), the 0-based
 index of its record and of its field as Python's :mod:`csv` reader yields them from the
@@ -28,6 +29,8 @@ class CellRef:
     text: str
     row_header: str
     column_header: str
+    sheet: str | None = None
+    """The sheet of a workbook's cell (:mod:`release_builder.national.sheets`); None for CSV."""
 
 
 @dataclass(frozen=True)

@@ -452,7 +452,69 @@ class CodeChanges:
                     "evidence": [context.sources.cite(change.reason)],
                 }
             )
-        return {"code_changes": rows}
+        return {
+            "code_changes": rows,
+            "former_municipalities": former_municipality_rows(context),
+        }
+
+
+def _katakana(hiragana: str) -> str:
+    """A reading in hiragana written in full-width katakana (ぁ–ゖ shifted to ァ–ヶ)."""
+    return "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in hiragana)
+
+
+def _successor(history: CodeHistory, code5: str, on: dt.date) -> str:
+    """The code a successor has today, or had when it ceased, through its own changes of the
+    same day too (那珂町 receives 瓜連町 and becomes 那珂市 on 2005-01-21); its code of the day
+    where a later change of it could not be parsed (富士河口湖町, receiver in 上九一色村's
+    partition)."""
+    day_before = on - dt.timedelta(days=1)
+    try:
+        start = day_before if history.in_use(code5, day_before) else on
+        return history.lineage(code5, start).lg_code
+    except CodeChangeError:
+        return lg_code(code5)
+
+
+def former_municipality_rows(context: Context) -> list[dict[str, Any]]:
+    """One row per municipality or ward the table shows ceasing (a county or subprefecture
+    is not one), named and read as its record of that day states, citing the record's name,
+    reading and 改正事由 cells."""
+    records = {(change.code, change.date): change for change in reversed(context.changes)}
+    rows = []
+    for body in context.history.former_bodies():
+        record = records.get((body.code5, body.ceased))
+        if record is None or record.municipality is None:
+            continue
+        name_cell = CellRef(FILE, record.row, 4, record.municipality, record.code, HEADER[4])
+        cited = [name_cell]
+        if record.municipality_reading:
+            cited.append(
+                CellRef(FILE, record.row, 5, record.municipality_reading, record.code, HEADER[5])
+            )
+        cited.append(record.reason)
+        code = lg_code(body.code5)
+        rows.append(
+            {
+                "lg_code": code,
+                "code5": body.code5,
+                "prefecture_code": code[:2],
+                "prefecture": record.prefecture,
+                "name": record.municipality,
+                "kana": _katakana(record.municipality_reading)
+                if record.municipality_reading
+                else None,
+                "district": record.district,
+                "established": body.established,
+                "abolished": body.ceased,
+                "change_kind": body.kind.value,
+                "successor_codes": sorted(
+                    {_successor(context.history, c, body.ceased) for c in body.successors}
+                ),
+                "evidence": [context.sources.cite(cell) for cell in cited],
+            }
+        )
+    return rows
 
 
 # --- carrying a code to today -----------------------------------------------------------------
@@ -481,6 +543,69 @@ class Placement:
     def code5(self) -> str:
         """Today's five-digit code."""
         return self.lg_code[:5]
+
+
+def new_codes(transition: Transition) -> tuple[str | None, ...]:
+    """The codes of a transition's new places. A new place the text names without a code
+    (``栃木市(09203)、大平町(09365)…が合併し、栃木市を新設``) has the code of the one old place
+    of the same name: e-Stat's record of that code on that date names the new body (the code
+    carries on); None when no old place, or several, has its name."""
+    codes: list[str | None] = []
+    for place in transition.new:
+        if place.code is not None:
+            codes.append(place.code)
+            continue
+        same = {old.code for old in transition.old if old.name == place.name}
+        codes.append(same.pop() if len(same) == 1 else None)
+    return tuple(codes)
+
+
+CONTINUING = frozenset(
+    {
+        ChangeKind.designated_city,
+        ChangeKind.city_status,
+        ChangeKind.town_status,
+        ChangeKind.city_status_renamed,
+        ChangeKind.town_status_renamed,
+        ChangeKind.renamed_city_status,
+        ChangeKind.renamed_town_status,
+        ChangeKind.rename,
+        ChangeKind.reading_change,
+        ChangeKind.county_transfer,
+        ChangeKind.subprefecture_transfer,
+    }
+)
+"""Kinds of change after which the one old body carries on under the new code (a status, a
+name, a county or a subprefecture changes; the body does not cease). Every other kind that
+retires a code (a merger, an absorption, a ward's reorganisation) ends the old body."""
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """A body as of a date, followed forward while it carries on (:data:`CONTINUING`): the
+    code it has today, or the code it had when it ceased, when and into which codes."""
+
+    code5: str
+    ceased: dt.date | None
+    successors: tuple[str, ...]
+    steps: tuple[Step, ...]
+
+    @property
+    def lg_code(self) -> str:
+        """The 6-digit code (with its check digit) of :attr:`code5`."""
+        return lg_code(self.code5)
+
+
+@dataclass(frozen=True)
+class FormerBody:
+    """A body that ceased: its code, when the table shows it created (if it does), when it
+    ceased, by which kind of change, and the codes it passed to."""
+
+    code5: str
+    established: dt.date | None
+    ceased: dt.date
+    kind: ChangeKind
+    successors: tuple[str, ...]
 
 
 def lg_code(code5: str) -> str:
@@ -529,6 +654,8 @@ class CodeHistory:
         for date, code in self._unparsed:
             self._by_code[code].setdefault(date, [])
         self._dates = {code: sorted(by_date) for code, by_date in self._by_code.items()}
+        self.codes = frozenset(self._by_code) | {change.code for change in changes}
+        """Every 5-digit code the table names."""
 
     def _at(self, code: str, date: dt.date) -> list[Step]:
         return self._by_code.get(code, {}).get(date, [])
@@ -557,8 +684,8 @@ class CodeHistory:
             return {code}, created
         successors: set[str] = set()
         for step in retiring:
-            new = step.transition.new
-            unknown = [place.name for place in new if place.code is None]
+            new = new_codes(step.transition)
+            unknown = [p.name for p, c in zip(step.transition.new, new, strict=True) if c is None]
             if unknown:
                 raise CodeChangeError(
                     f"{code} on {date}: {FILE} rows {list(step.rows)} name the new place "
@@ -569,7 +696,7 @@ class CodeHistory:
                     f"{code} on {date}: abolished without a successor ({FILE} rows "
                     f"{list(step.rows)})"
                 )
-            successors |= {place.code for place in new if place.code is not None}
+            successors |= {c for c in new if c is not None}
         return successors, False
 
     def _check_in_use(self, code: str, on: dt.date) -> None:
@@ -587,8 +714,8 @@ class CodeHistory:
             for s in steps
             if s.transition.retires_old and code in {p.code for p in s.transition.old}
         ]
-        reused = any(code in {p.code for p in s.transition.new} for s in steps)
-        known = all(p.code is not None for s in retiring for p in s.transition.new)
+        reused = any(code in new_codes(s.transition) for s in steps)
+        known = all(c is not None for s in retiring for c in new_codes(s.transition))
         if retiring and not reused and known:
             rows = sorted({row for s in retiring for row in s.rows})
             raise CodeChangeError(
@@ -634,6 +761,99 @@ class CodeHistory:
         (today,) = current
         return Placement(code5, on, lg_code(today), tuple(applied), created)
 
+    def in_use(self, code5: str, on: dt.date) -> bool:
+        """True unless the table shows ``code5`` out of use on ``on``: retired on or before it
+        (and not brought back), or first brought into use after it."""
+        dates = self._dates.get(code5, [])
+        index = bisect.bisect_right(dates, on)
+        if index == 0:
+            return not (dates and self._created(code5, dates[0]))
+        try:
+            self._check_in_use(code5, on)
+        except CodeChangeError:
+            return False
+        return True
+
+    def _created(self, code: str, date: dt.date) -> bool:
+        """True when a transition on ``date`` brings ``code`` into use as a new place."""
+        return any(
+            s.transition.creates_new
+            and code in new_codes(s.transition)
+            and code not in {p.code for p in s.transition.old}
+            for s in self._at(code, date)
+        )
+
+    def lineage(self, code5: str, on: dt.date) -> Lineage:
+        """The body that has ``code5`` on ``on``, followed through the changes after it while
+        it carries on; stops where it ceases (raises :class:`CodeChangeError` where the table
+        cannot tell)."""
+        if not self.in_use(code5, on):
+            raise CodeChangeError(f"{code5} was not in use on {on}")
+        current, cursor = code5, on
+        applied: list[Step] = []
+        while True:
+            dates = self._dates.get(current, [])
+            index = bisect.bisect_right(dates, cursor)
+            if index == len(dates):
+                return Lineage(current, None, (), tuple(applied))
+            cursor = dates[index]
+            successors, _ = self._successors(current, cursor)
+            if successors == {current}:
+                continue
+            # a step that keeps the code (三好町 → みよし町, then → みよし市, on one day) is not
+            # where the body moves
+            moving = [
+                s
+                for s in self._at(current, cursor)
+                if s.transition.retires_old
+                and current in {p.code for p in s.transition.old}
+                and new_codes(s.transition) != (current,)
+            ]
+            applied.extend(moving)
+            others = successors - {current}
+            carries_on = len(others) == 1 and all(
+                s.transition.kind in CONTINUING and len(s.transition.old) == 1 for s in moving
+            )
+            if not carries_on:
+                return Lineage(current, cursor, tuple(sorted(others)), tuple(applied))
+            (current,) = others
+
+    def former_bodies(self) -> tuple[FormerBody, ...]:
+        """Every body the table shows ceasing (its code not carried on): the old places of
+        each transition of a kind outside :data:`CONTINUING` (or of several old places) whose
+        code is not one of its new codes, in date and code order; a body split between several
+        new places on one day (a ward of 浜松市 in 2024) is one body with all of them."""
+        found: dict[str, FormerBody] = {}
+        for step in self.steps:
+            transition = step.transition
+            new = new_codes(transition)
+            if not transition.retires_old or None in new or not new:
+                continue
+            if transition.kind in CONTINUING and len(transition.old) == 1:
+                continue
+            for place in transition.old:
+                if place.code is None or place.code in new:
+                    continue
+                successors = {c for c in new if c is not None}
+                earlier = found.get(place.code)
+                if earlier is not None:  # split between several new places on one day
+                    if (earlier.ceased, earlier.kind) != (step.date, transition.kind):
+                        raise CodeChangeError(
+                            f"{place.code} ceases twice: on {earlier.ceased} and {step.date} "
+                            f"({FILE} rows {list(step.rows)})"
+                        )
+                    successors |= set(earlier.successors)
+                dates = self._dates.get(place.code, [])
+                created = [d for d in dates if d < step.date and self._created(place.code, d)]
+                found[place.code] = FormerBody(
+                    place.code,
+                    created[-1] if created else None,
+                    step.date,
+                    transition.kind,
+                    tuple(sorted(successors)),
+                )
+        return tuple(sorted(found.values(), key=lambda body: (body.ceased, body.code5)))
+
     def name_on(self, code5: str, on: dt.date) -> str | None:
         """The name the table gives ``code5`` on ``on``, as the text spells it (it may carry a
         prefecture, county or subprefecture prefix); None when the table does not say or gives
@@ -642,8 +862,10 @@ class CodeHistory:
         index = bisect.bisect_right(dates, on)
         for date in dates[index:]:
             old = self._names(code5, date, new=False)
-            if old:
-                return old.pop() if len(old) == 1 else None
+            # a name of the same day's first step only (三好町 → みよし町 → みよし市 on one day)
+            first = (old - self._names(code5, date, new=True)) or old
+            if first:
+                return first.pop() if len(first) == 1 else None
         for date in reversed(dates[:index]):
             new = self._names(code5, date, new=True)
             final = (new - self._names(code5, date, new=False)) or new

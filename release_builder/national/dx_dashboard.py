@@ -193,6 +193,13 @@ def read_vocabulary(reference_root: Path) -> Vocabulary:
         units = dict(labels["units"])
     except (KeyError, TypeError) as error:
         raise RawTableError(f"{LABELS}: missing or malformed entry {error}") from error
+    kinds = ("answer", "percent", "count")
+    for measure in indicators:
+        if measure.kind not in kinds:
+            raise RawTableError(
+                f"{LABELS}: indicator {measure.id!r} has kind {measure.kind!r}; expected one of "
+                f"{list(kinds)}"
+            )
     return Vocabulary(answers, indicators, procedures, units)
 
 

@@ -197,6 +197,12 @@ def read_questions(reference_root: Path, folder: str) -> Questions:
         }
     except (KeyError, TypeError) as error:
         raise RawTableError(f"{file}: missing or malformed entry {error}") from error
+    for _, spec in specs:
+        if not isinstance(spec.multiple, bool):
+            raise RawTableError(
+                f"{file}: question {spec.measure_id!r}: multiple is {spec.multiple!r}, "
+                "not true or false"
+            )
     return Questions(specs, recodes)
 
 

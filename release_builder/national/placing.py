@@ -5,6 +5,10 @@ as its publisher writes it (:meth:`Placer.code`: five digits or six, the leading
 dropped, the check digit present or not), by a prefecture and a name (:meth:`Placer.named`,
 tolerant only of the glyph variants of :data:`GLYPH_VARIANTS`), or by a code as it stood on a
 date (:meth:`Placer.at`: e-Stat's code changes, :class:`CodeHistory`, carry it to today).
+A table of bodies as they were on a date names them by a prefecture and the name of the day,
+or by the code of the day (:meth:`Placer.named_on`, :meth:`Placer.coded_on`): placed among the
+codes in use on that date, with e-Stat's names of that date; a name differing only in ヶ/ケ
+(:func:`fold_kana`) or by a glyph of :data:`GLYPH_VARIANTS` agrees.
 
 Every failure is a :class:`PlacingError` (a curation error) that starts with the file, row and
 column the caller names, and lists the candidates when a name places nowhere or more than once.
@@ -25,11 +29,21 @@ from release_builder.national.mic_master import Master, MasterBody
 GLYPH_VARIANTS: Final[Mapping[str, tuple[str, str]]] = {
     # lg_code: (spelling in a published table, spelling in the MIC list). 高知県's town is
     # officially 檮原町 (U+6AAE); the MIC list as vendored writes it with the common glyph
-    # 梼 (U+68BC). The only place whose names differ, in every published file imported.
+    # 梼 (U+68BC).
     "394050": ("檮原町", "梼原町"),
+    # 東京都's village is 檜原村 in the MIC list; 総務省's 主要財政指標 of FY2009–FY2013 write
+    # the common glyph 桧 (U+6867).
+    "133078": ("桧原村", "檜原村"),
+    # 長野県's 下條村, 天龍村 and 南木曽町 in the MIC list; the FY2005–FY2006 主要財政指標 write
+    # 条 (U+6761), 竜 (U+7ADC) and 曾 (U+66FE).
+    "204111": ("下条村", "下條村"),
+    "204137": ("天竜村", "天龍村"),
+    "204234": ("南木曾町", "南木曽町"),
 }
 """Names that a published table spells with another glyph than the MIC list: accepted only
 for this code and this pair of spellings, and reported by the import that meets them."""
+
+_VARIANTS_BY_CODE5: Final = {code[:5]: pair for code, pair in GLYPH_VARIANTS.items()}
 
 ISLAND_PREFIXES: Final[Mapping[str, str]] = {"133817": "三宅島", "134015": "八丈島"}
 """Island names that a published table puts before a municipality's name (三宅島三宅村)."""
@@ -48,6 +62,11 @@ class PlacingError(RawTableError):
 def name_matches(body: MasterBody, published: str) -> bool:
     """True when ``published`` is the body's MIC name or its known glyph variant."""
     return published == body.name or GLYPH_VARIANTS.get(body.lg_code) == (published, body.name)
+
+
+def fold_kana(name: str) -> str:
+    """A name with the small ヶ written as ケ: tables write 鰺ヶ沢町 and 鰺ケ沢町 for one town."""
+    return name.replace("ヶ", "ケ")
 
 
 def names_agree(first: str, second: str, lg_code: str) -> bool:
@@ -81,6 +100,7 @@ class Placer:
     def __init__(self, master: Master, history: CodeHistory) -> None:
         self.master = master
         self.history = history
+        self._bodies: dict[dt.date, Mapping[str, tuple[tuple[str, str], ...]]] = {}
 
     @staticmethod
     def code(text: str, where: str, *, check_digit: bool, zero: Zero = "kept") -> str:
@@ -166,6 +186,78 @@ class Placer:
     def name_on(self, code5: str, on: dt.date) -> str | None:
         """The name e-Stat's table gives ``code5`` on ``on`` (:meth:`CodeHistory.name_on`)."""
         return self.history.name_on(code5, on)
+
+    def bodies_on(self, on: dt.date) -> Mapping[str, tuple[tuple[str, str], ...]]:
+        """The municipalities in use on ``on`` by prefecture code: (5-digit code, name of the
+        day) — every code of the MIC list and of e-Stat's table (but a designated city's
+        wards) that :meth:`CodeHistory.in_use` shows in use, named as e-Stat's table names it on the day (the MIC name when the
+        table does not); a code that neither names is left out."""
+        found = self._bodies.get(on)
+        if found is None:
+            today_by_code5 = {code[:5]: body for code, body in self.master.municipalities.items()}
+            bodies: dict[str, list[tuple[str, str]]] = {}
+            for code5 in sorted(today_by_code5.keys() | self.history.codes):
+                today = today_by_code5.get(code5)
+                number = int(code5[2:])
+                # 000 a prefecture; 101–199 not in the MIC list: a ward of a designated city
+                if number == 0 or (today is None and 101 <= number <= 199):
+                    continue
+                if not self.history.in_use(code5, on):
+                    continue
+                name = self.history.name_on(code5, on) or (today.name if today else None)
+                if name is not None:
+                    bodies.setdefault(code5[:2], []).append((code5, name))
+            found = {key: tuple(value) for key, value in bodies.items()}
+            self._bodies[on] = found
+        return found
+
+    def _agrees(self, published: str, known: str, code5: str) -> bool:
+        """True when ``published`` is ``known`` (folded, glyph variants allowed), or ``known``
+        is it after a county, subprefecture or prefecture (``石川郡古殿町``)."""
+        variant = _VARIANTS_BY_CODE5.get(code5)
+        if variant is not None and published == variant[0]:
+            published = variant[1]
+        published, known = fold_kana(published), fold_kana(known)
+        if not known.endswith(published):
+            return False
+        prefix = known[: len(known) - len(published)]
+        return (
+            not prefix
+            or prefix in self.master.prefectures
+            or re.fullmatch(r"\S+(?:郡|支庁)", prefix) is not None
+        )
+
+    def named_on(self, prefecture: str, name: str, on: dt.date, where: str) -> str:
+        """The 5-digit code of the one municipality of ``prefecture`` called ``name`` on
+        ``on`` (:meth:`bodies_on`)."""
+        pref = self.prefecture(prefecture, where)
+        candidates = self.bodies_on(on).get(pref.lg_code[:2], ())
+        found = [code5 for code5, known in candidates if self._agrees(name, known, code5)]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise PlacingError(
+                f"{where}: {name!r} names {len(found)} municipalities of {prefecture} on {on}: "
+                f"{found}"
+            )
+        near = [f"{known} ({code5})" for code5, known in candidates if known[-1:] == name[-1:]]
+        raise PlacingError(
+            f"{where}: {name!r} names no municipality of {prefecture} in use on {on}"
+            + (f"; in use with that suffix: {', '.join(near[:_CANDIDATES_LISTED])}" if near else "")
+        )
+
+    def coded_on(self, lg_code: str, name: str, on: dt.date, where: str) -> str:
+        """The 5-digit code of ``lg_code`` (6 digits, check digit checked), when it was in use
+        on ``on`` and e-Stat's (or the MIC) name of that day agrees with ``name``."""
+        code5 = self.code(lg_code, where, check_digit=True)[:5]
+        for known_code, known in self.bodies_on(on).get(code5[:2], ()):
+            if known_code == code5:
+                if not self._agrees(name, known, code5):
+                    raise PlacingError(
+                        f"{where}: code {lg_code} is {known!r} on {on}, the file names {name!r}"
+                    )
+                return code5
+        raise PlacingError(f"{where}: code {lg_code} was not in use on {on}")
 
 
 class Claims:

@@ -15,6 +15,7 @@ from release_builder.national.card_issuance import CardIssuance
 from release_builder.national.code_changes import CodeChanges, CodeHistory, read_code_changes
 from release_builder.national.digiden_koshien import DigidenKoshien
 from release_builder.national.dx_dashboard import Dashboard
+from release_builder.national.fiscal_indicators import FiscalIndicators
 from release_builder.national.importer import Context, Importer, Rows
 from release_builder.national.localgovjp import Sites
 from release_builder.national.opendata_surveys import SURVEY_2020, SURVEY_2024
@@ -30,6 +31,7 @@ IMPORTERS: Final[tuple[Importer, ...]] = (
     Standardisation(),
     CodeChanges(),
     Sites(),
+    FiscalIndicators(),
     DigidenKoshien(),
 )
 """Every national dataset, in build order."""

@@ -161,10 +161,9 @@ class AsOf:
 
 @dataclass(frozen=True)
 class Value:
-    """One value as read: the entry of ``municipalities[]`` it is in, its 業務 (None: the
-    overall rate) and the JSON value that states it."""
+    """One value as read: its 業務 (None: the overall rate) and the JSON value that states
+    it."""
 
-    index: int
     business: Business | None
     ref: JsonRef
 
@@ -225,13 +224,13 @@ def _entries(tree: Any, file: str, keys: Sequence[str]) -> list[dict[str, Any]]:
     return entries
 
 
-def _rate(file: str, where: str, index: int, business: Business | None, value: Any) -> Value:
+def _rate(file: str, where: str, business: Business | None, value: Any) -> Value:
     """The rate at pointer ``where``: a number from 0 to 1 as written, or null."""
     if value is not None and not (isinstance(value, Number) and _NUMBER.fullmatch(value)):
         raise RawTableError(f"{file} {where}: expected a number or null, got {value!r}")
     if value is not None and not 0 <= float(value) <= 1:
         raise RawTableError(f"{file} {where}: {value} is not a rate between 0 and 1")
-    return Value(index, business, JsonRef(file, where, quote_of(value)))
+    return Value(business, JsonRef(file, where, quote_of(value)))
 
 
 def read_rates(reference: Path, spec: Spec) -> tuple[AsOf, list[Rated]]:
@@ -259,8 +258,8 @@ def read_rates(reference: Path, spec: Spec) -> tuple[AsOf, list[Rated]]:
                 f"{file} {at}/business_rates: expected the 業務 {keys} ({SPEC_FILE}), got "
                 f"{list(rates)}"
             )
-        values = [_rate(file, f"{at}/overall_rate", index, None, entry["overall_rate"])]
-        values += [_rate(file, at + path, index, b, rates[key]) for b, key, path in rated]
+        values = [_rate(file, f"{at}/overall_rate", None, entry["overall_rate"])]
+        values += [_rate(file, at + path, b, rates[key]) for b, key, path in rated]
         out.append(
             Rated(
                 index,
@@ -307,7 +306,7 @@ def read_flags(reference: Path, spec: Spec) -> tuple[AsOf, list[Listed]]:
                 )
             if name in marked[:position]:
                 raise RawTableError(f"{file} {where}: {name!r} is listed twice")
-            values.append(Value(index, business, JsonRef(file, where, name)))
+            values.append(Value(business, JsonRef(file, where, name)))
         count = _at(tree, file, "municipalities", index, "applicable_count", kind=Number)
         if count != str(len(marked)):
             raise RawTableError(

@@ -22,6 +22,7 @@ from jpdx.enums import ProcedureType
 from release_builder.errors import CurationError
 from release_builder.national import json_values
 from release_builder.national.cells import CellRef, Observation
+from release_builder.national.sheets import read_sheet
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -104,6 +105,8 @@ class Sources:
         return source_id
 
     def _row(self, source_id: str, file: str, dataset: Dataset) -> dict[str, Any]:
+        if Path(file).suffix in BINARY_SUFFIXES:
+            return self._binary_row(source_id, file, dataset)
         data = (self.reference / file).read_bytes()
         text = data.decode("utf-8-sig")
         facts = dataset.facts
@@ -131,8 +134,8 @@ class Sources:
         }
 
     def cite(self, cell: CellRef) -> dict[str, Any]:
-        """A cell as the evidence item of a row."""
-        return {
+        """A cell as the evidence item of a row (a workbook's cell names its sheet)."""
+        item = {
             "source_id": self.source_id(cell.file),
             "row": cell.row,
             "column": cell.column,
@@ -140,6 +143,73 @@ class Sources:
             "row_header": cell.row_header,
             "column_header": cell.column_header,
         }
+        if cell.sheet is not None:
+            return {"source_id": item["source_id"], "sheet": cell.sheet, **item}
+        return item
+
+    def cite_page(self, file: str, page: int, quote: str) -> dict[str, Any]:
+        """A quote on a page (1-based) of a PDF as the evidence item of a row; the quote must be
+        a verbatim part of pypdf's text of that page."""
+        if quote not in pdf_pages(self.reference / file)[page - 1]:
+            raise CurationError(f"{file} page {page}: does not contain {quote!r}", value=quote)
+        return {"source_id": self.source_id(file), "page": page, "quote": quote}
+
+    def _binary_row(self, source_id: str, file: str, dataset: Dataset) -> dict[str, Any]:
+        """The sources row of a workbook or PDF: titled by the text its first cell (a
+        workbook's title row) or the first line of its first page states, which is its
+        evidence; no text hash (the file is not text), the file's sha256."""
+        path = self.reference / file
+        if path.suffix == ".pdf":
+            page = pdf_pages(path)[0]
+            title = next(line.strip() for line in page.splitlines() if _HAS_KANJI.search(line))
+            evidence: dict[str, Any] = {"source_id": source_id, "page": 1, "quote": title}
+        else:
+            sheet = read_sheet(self.reference, file)
+            cell = sheet.cell(0, 0, row_header_column=0, header_row=0)
+            title = cell.text
+            evidence = {
+                "source_id": source_id,
+                "sheet": sheet.name,
+                "row": 0,
+                "column": 0,
+                "quote": title,
+                "row_header": cell.row_header,
+                "column_header": cell.column_header,
+            }
+        facts = dataset.facts
+        inner = file.partition("/")[2]
+        return {
+            "source_id": source_id,
+            "title": f"{title} ({inner})",
+            "title_en": f"{facts['title_en']}: {inner}",
+            "publisher": facts["publisher"],
+            "kind": facts["kind"],
+            "date": facts.get("date"),
+            "date_precision": "day" if facts.get("date") else None,
+            "url": facts.get("url"),
+            "text_sha256": None,
+            "text_chars": None,
+            "dataset": dataset.dataset,
+            "licence": facts.get("licence"),
+            "retrieved_from": facts["retrieved_from"],
+            "file_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "evidence": [evidence],
+            "curation_note": facts.get("note"),
+        }
+
+
+BINARY_SUFFIXES = frozenset({".xls", ".xlsx", ".pdf"})
+"""Files cited by sheet cell or page quote: their sources rows carry no text hash."""
+_HAS_KANJI = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=8)
+def pdf_pages(path: Path) -> tuple[str, ...]:
+    """The text of each page of a PDF as pypdf extracts it (``PdfReader(path).pages[i]
+    .extract_text()``), the text page evidence quotes."""
+    from pypdf import PdfReader  # a build-time dependency, imported where a PDF is cited
+
+    return tuple(page.extract_text() for page in PdfReader(path).pages)
 
 
 def _self_evidence(source_id: str, file: str, text: str, dataset: Dataset) -> dict[str, Any]:

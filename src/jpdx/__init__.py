@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from jpdx.models import (
         KPI,
         CodeChange,
+        FormerMunicipality,
         Indicator,
         IndicatorValue,
         Municipality,
@@ -149,6 +150,10 @@ def records(
 ) -> tuple[CodeChange, ...]: ...
 @overload
 def records(
+    table: Literal["former_municipalities"], *, version: str | None = None
+) -> tuple[FormerMunicipality, ...]: ...
+@overload
+def records(
     table: Literal["indicator_values"], *, version: str | None = None
 ) -> tuple[IndicatorValue, ...]: ...
 @overload
@@ -190,6 +195,10 @@ def records(table: str, *, version: str | None = None) -> tuple[Any, ...]:
 # <generated query overloads>
 @overload
 def query(table: Literal["code_changes"], *, version: str | None = None) -> Query[CodeChange]: ...
+@overload
+def query(
+    table: Literal["former_municipalities"], *, version: str | None = None
+) -> Query[FormerMunicipality]: ...
 @overload
 def query(
     table: Literal["indicator_values"], *, version: str | None = None

@@ -49,7 +49,10 @@ def columns(table: str) -> list[Column]:
 
 def references(table: str) -> list[str]:
     """``column → table.column`` lines for the foreign keys of a table."""
-    return [f"{fk.column} → {fk.target}.{fk.target_column}" for fk in SPECS[table].foreign_keys]
+    return [
+        f"{fk.column} → " + " or ".join(f"{target}.{fk.target_column}" for target in fk.targets)
+        for fk in SPECS[table].foreign_keys
+    ]
 
 
 def schema_text(table: str) -> str:

@@ -132,7 +132,8 @@ def _item_references(table: str) -> dict[str, str]:
     for fk in SPECS[table].foreign_keys:
         column, _, member = fk.column.partition(".")
         subject = f"Each item's {member}" if member else "Each item"
-        notes[column] = f"{subject} refers to {fk.target}.{fk.target_column}."
+        targets = " or ".join(f"{target}.{fk.target_column}" for target in fk.targets)
+        notes[column] = f"{subject} refers to {targets}."
     return notes
 
 
@@ -192,8 +193,8 @@ def table_descriptor(
     scalar = {f["name"] for f in fields if f["type"] not in ("array", "object")}
     foreign_keys = []
     for fk in spec.foreign_keys:
-        if fk.column not in scalar:
-            continue  # Table Schema keys cannot refer from inside lists or structs
+        if fk.column not in scalar or fk.also:
+            continue  # Table Schema keys cannot refer from inside lists, nor to one of two tables
         target = "" if fk.target == table else fk.target  # "": this same table
         foreign_keys.append(
             {"fields": [fk.column], "reference": {"resource": target, "fields": [fk.target_column]}}

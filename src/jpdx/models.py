@@ -76,6 +76,7 @@ __all__ = [
     "CuratedRecord",
     "Evidence",
     "EvidenceList",
+    "FormerMunicipality",
     "Indicator",
     "IndicatorValue",
     "JsonEvidence",
@@ -550,8 +551,10 @@ class Indicator(Record):
     kind: IndicatorKind = documented("What kind of value it has.", "値の種類。")
     unit: Text | None = documented("Unit of the values.", "単位。", default=None)
     answers: tuple[AnswerOption, ...] = documented(
-        "The closed vocabulary of its answers (answer indicators only).",
-        "回答の選択肢(回答型の指標のみ)。",
+        "The closed vocabulary of its answers (answer indicators); for a number, the markers a "
+        "cell may state instead of one (not_applicable for 主要財政指標's -/－).",
+        "回答の選択肢(回答型の指標)。数値の指標では、数値の代わりに記載されうる記号"
+        "(主要財政指標の -/－ は not_applicable)。",
         default=(),
     )
     procedure_type: ProcedureType | None = documented(
@@ -564,11 +567,11 @@ class Indicator(Record):
 
     @model_validator(mode="after")
     def _answers_fit_the_kind(self) -> Indicator:
-        has_vocabulary = self.kind in (IndicatorKind.answer, IndicatorKind.answers)
-        if has_vocabulary != bool(self.answers):
-            raise ValueError(
-                f"an indicator of kind {self.kind.value} needs answers only if it is answered"
-            )
+        answered = self.kind in (IndicatorKind.answer, IndicatorKind.answers)
+        if answered and not self.answers:
+            raise ValueError(f"an indicator of kind {self.kind.value} needs its answers")
+        if self.kind is IndicatorKind.text and self.answers:
+            raise ValueError("an indicator of kind text has no answers")
         return self
 
 
@@ -659,3 +662,66 @@ class CodeChange(Record):
         "改正事由を変更前後の団体に読み取れたか。",
     )
     evidence: CellEvidenceList
+
+
+_Code5 = Annotated[StrictStr, StringConstraints(pattern=r"^\d{5}$")]
+
+
+class FormerMunicipality(Record):
+    """A municipality (or ward of a designated city) that no longer exists, as e-Stat's history
+    of changes (廃置分合等) shows it ceasing: merged into a new body or absorbed into another. A
+    value stated for it stays its own, under its own code; ``municipalities`` holds today's
+    bodies only."""
+
+    lg_code: LgCode = documented(
+        "Its 6-digit code: e-Stat's 5-digit code followed by the check digit.",
+        "団体コード(e-Stat の5桁コードに検査数字を付した6桁)。",
+    )
+    code5: _Code5 = documented("e-Stat's 5-digit code, as published.", "標準地域コード(5桁)。")
+    prefecture_code: Annotated[StrictStr, StringConstraints(pattern=r"^\d{2}$")] = documented(
+        "Two-digit prefecture code (the first two digits of lg_code).", "都道府県コード(2桁)。"
+    )
+    prefecture: Text = documented("Name of the prefecture.", "都道府県名。")
+    name: Text = documented(
+        "Its name, as e-Stat's record of the day it ceased gives it.",
+        "団体名(廃止日の e-Stat の記録どおり)。",
+    )
+    kana: Text | None = documented(
+        "Its reading in full-width katakana (e-Stat's hiragana written in katakana); empty "
+        "where the record gives none.",
+        "読み(e-Stat のひらがなを全角カタカナで表記。記載がない場合は空)。",
+        default=None,
+    )
+    district: Text | None = documented(
+        "The county, subprefecture or designated city its record places it in, as published.",
+        "記録上の郡・支庁・政令市等(公表どおり)。",
+        default=None,
+    )
+    established: dt.date | None = documented(
+        "The day e-Stat's table shows it created; empty when the table (from 1970) does not.",
+        "設置日(e-Stat の表(1970年以降)に記載がある場合)。",
+        default=None,
+    )
+    abolished: dt.date = documented("The day it ceased.", "廃止日(廃置分合等施行年月日)。")
+    change_kind: ChangeKind = documented("The change that ended it.", "廃止となった変更の種類。")
+    successor_codes: tuple[LgCode, ...] = documented(
+        "The bodies it passed to on the day it ceased, each by the code it has today, or had "
+        "when it too ceased (a successor that changed only its status, name or county keeps "
+        "being the same body).",
+        "廃止日に引き継いだ団体。各団体の現在のコード(その団体も廃止された場合は廃止時のコード)で示す"
+        "(市制施行・名称変更・郡の変更のみの団体は同一の団体として扱う)。",
+    )
+    evidence: CellEvidenceList
+
+    @model_validator(mode="after")
+    def _codes_and_dates_agree(self) -> FormerMunicipality:
+        if self.code5 != self.lg_code[:5] or self.prefecture_code != self.lg_code[:2]:
+            raise ValueError(
+                f"code5 {self.code5!r} and prefecture_code {self.prefecture_code!r} must be the "
+                f"first digits of lg_code {self.lg_code!r}"
+            )
+        if self.established is not None and self.established >= self.abolished:
+            raise ValueError(f"established {self.established} is not before {self.abolished}")
+        if not self.successor_codes:
+            raise ValueError("a former municipality passed to at least one successor")
+        return self

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 TableName = Literal[
     "code_changes",
+    "former_municipalities",
     "indicator_values",
     "indicators",
     "kpis",
@@ -36,11 +37,18 @@ TableName = Literal[
 
 class ForeignKey(NamedTuple):
     """``column`` refers to ``target.target_column`` (a list column refers element-wise;
-    ``evidence.source_id`` refers from inside the items of a list of structs)."""
+    ``evidence.source_id`` refers from inside the items of a list of structs), or, where
+    ``also`` names other tables, to the same column of one of them."""
 
     column: str
     target: str
     target_column: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Every table a value may refer to, ``target`` first."""
+        return (self.target, *self.also)
 
 
 @dataclass(frozen=True)
@@ -346,7 +354,7 @@ SPECS = TableSet(
             short_title="values",
             foreign_keys=(
                 ForeignKey("indicator_id", "indicators", "indicator_id"),
-                _MUNICIPALITY,
+                ForeignKey("lg_code", "municipalities", "lg_code", also=("former_municipalities",)),
                 _evidence(),
             ),
             place=("lg_code",),
@@ -389,6 +397,32 @@ SPECS = TableSet(
                 "name",
                 "old_codes",
                 "new_codes",
+            ),
+        ),
+        TableSpec(
+            name="former_municipalities",
+            model_path="jpdx.models:FormerMunicipality",
+            primary_key="lg_code",
+            title_en="Former municipalities",
+            title_ja="廃止された市区町村",
+            short_title="former places",
+            foreign_keys=(
+                ForeignKey(
+                    "successor_codes", "municipalities", "lg_code", also=("former_municipalities",)
+                ),
+                _evidence(),
+            ),
+            text_columns=("name", "kana"),
+            curated=False,
+            in_catalog=False,
+            default_columns=(
+                "lg_code",
+                "prefecture",
+                "name",
+                "kana",
+                "abolished",
+                "change_kind",
+                "successor_codes",
             ),
         ),
         TableSpec(

@@ -17,6 +17,9 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "code_changes": {
         "kind": "ChangeKind",
     },
+    "former_municipalities": {
+        "change_kind": "ChangeKind",
+    },
     "indicator_values": {
         "as_of_date_precision": "DatePrecision",
     },
