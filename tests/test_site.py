@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import polars as pl
 import pytest
 from release_builder import docs
-from release_builder.docs.hooks import relative_to_root
+from release_builder.docs.hooks import image_alts, readable_notebook, relative_to_root
 from release_builder.docs.svg import MAP_CREDIT, Basemap, region_svg
 
 import jpdx
@@ -99,7 +100,7 @@ def test_404_page_links_become_relative() -> None:
 def _table(assets: dict[str, bytes], indicator_id: str) -> dict[str, list[object]]:
     script = assets[f"catalog/national/indicators/{indicator_id}.js"].decode()
     data = json.loads(script[script.index(", {") + 2 : script.rindex("]);")])
-    return {row[0]: row for row in data["rows"]}
+    return {row[0]: [*row[:7], data["sources"][row[7]], *row[8:]] for row in data["rows"]}
 
 
 YES_NO = {"implemented": 1.0, "not-implemented": 0.0}
@@ -159,3 +160,45 @@ def test_region_map_points_at_every_place_and_credits_the_boundaries() -> None:
     assert path.get("id") == "m272001"
     assert path.findtext(f"{SVG}title") == "A"
     assert CREDIT_JA in "".join(t.text or "" for t in root.iter(f"{SVG}text"))
+
+
+def _gallery() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (path.name, json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted((ROOT / "docs" / "gallery").glob("*.ipynb"))
+    ]
+
+
+@pytest.mark.parametrize(("name", "notebook"), _gallery())
+def test_gallery_figures_have_alt_text_and_a_source_line_and_tables_read(
+    name: str, notebook: dict[str, Any]
+) -> None:
+    """Every image a gallery notebook shows has its description (the cell's ``alt``) and is
+    drawn by code that writes a 出典 line (with the boundaries' credit on a map); no table
+    shows a number in scientific notation."""
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    images = 0
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        for output in cell["outputs"]:
+            data = output.get("data", {})
+            if "image/png" in data:
+                images += 1
+                assert len(cell["metadata"].get("alt", "")) > 40, (name, source[:60])
+                assert "SOURCE" in source or "出典" in source, (name, source[:60])
+            html = "".join(data.get("text/html", ""))
+            assert not re.search(r"\d(?:\.\d+)?e[+-]?\d", re.sub(r"<[^>]+>", " ", html)), name
+    if any("jpdx.boundaries(" in c for c in code):  # a map credits the boundaries
+        assert any('["credit"]' in c for c in code), name
+    assert images, name
+    assert len(image_alts(notebook)) == images
+
+
+def test_notebook_pages_get_their_images_described_and_text_unquoted() -> None:
+    page = '<img src="data:image/png;base64,x"><td>&quot;東京都&quot;</td><img alt="kept" src="y">'
+    assert readable_notebook(page, ['a "map"']) == (
+        '<img alt="a &quot;map&quot;" src="data:image/png;base64,x"><td>東京都</td>'
+        '<img alt="kept" src="y">'
+    )

@@ -47,7 +47,7 @@ function jpdxTable(script, data) {
     if (i === 1) return row[C.code];
     if (i === 2) return row[C.date] || "";
     if (i === 3) return numeric ? row[C.value] : row[C.answer];
-    return row[C.source] + " " + String(row[C.row]).padStart(8, "0");
+    return data.sources[row[C.source]] + " " + String(row[C.row]).padStart(8, "0");
   }
   function sort(i) {
     descending = sortBy === i ? !descending : i === 3 && numeric;
@@ -92,12 +92,13 @@ function jpdxTable(script, data) {
       else cell(tr, answer);
       var cited = tr.insertCell();
       var source = document.createElement("a");
-      source.href = data.dataset + "#" + row[C.source];
+      var file = data.sources[row[C.source]];
+      source.href = data.dataset + "#" + file;
       var at = row[C.row] !== null ? "record " + row[C.row] + ", field " + row[C.column]
         : row[C.pointer] !== null ? "JSON " + row[C.pointer] : "file";
       source.textContent = row[C.row] !== null ? "r" + row[C.row] + " c" + row[C.column]
-        : row[C.pointer] !== null ? row[C.pointer] : row[C.source];
-      source.title = row[C.source] + ": " + at;
+        : row[C.pointer] !== null ? row[C.pointer] : file;
+      source.title = file + ": " + at;
       cited.appendChild(source);
     });
     count.textContent = n.toLocaleString("en") + " of " + data.rows.length.toLocaleString("en") + " places";

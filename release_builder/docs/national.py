@@ -386,6 +386,8 @@ def prefecture_page(national: National, headline: Headline, prefecture: dict[str
         "",
         "Columns: " + "; ".join(f"({i + 1}) {h}" for i, h in enumerate(headers)) + ".",
         "",
+        "## Places 団体 { data-search-exclude }",
+        "",
         table_row("place 団体", *(f"({i + 1})" for i in range(len(headers)))),
         table_row("---", *("---:" for _ in headers)),
     ]

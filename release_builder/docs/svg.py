@@ -162,6 +162,8 @@ def _legend(items: Sequence[tuple[str, str]], top: float) -> tuple[str, int]:
 
 # --- maps -------------------------------------------------------------------------------
 
+MIN_STEP = 2
+"""The least distance (in canvas units, half a pixel each) between two points of a ring."""
 _COS = math.cos(math.radians(36))
 _WEST, _EAST, _NORTH, _SOUTH = 128.4, 146.0, 45.6, 30.0
 _SCALE = (WIDTH - 2 * PAD) / ((_EAST - _WEST) * _COS)
@@ -201,7 +203,8 @@ def _ring_path(ring: Sequence[Sequence[float]]) -> str:
     points: list[tuple[int, int]] = []
     for lon, lat, *_ in ring:
         point = _xy(lon + shift[0], lat + shift[1])
-        if not points or point != points[-1]:
+        # a point less than a pixel (two units) from the last one kept adds nothing seen
+        if not points or abs(point[0] - points[-1][0]) + abs(point[1] - points[-1][1]) >= MIN_STEP:
             points.append(point)
     if len(points) < 3:
         return ""

@@ -149,15 +149,22 @@ def table_script(
 ) -> bytes:
     """The table's rows for ``javascripts/tables.js``: a script, since a page opened from disk
     may run a script beside it but not read a data file. Rows give the columns of
-    :data:`TABLE_COLUMNS` but ``answer_en`` (beside ``answer`` in the same cell)."""
+    :data:`TABLE_COLUMNS`, the file of each as its position in ``sources`` (a file's id is
+    long and most rows cite the same few)."""
     names = [n for n, _ in TABLE_COLUMNS]
+    sources = sorted(set(frame["source_id"].drop_nulls()))
+    position = {s: i for i, s in enumerate(sources)}
+    rows = frame.select(names).with_columns(
+        pl.col("source_id").replace_strict(position, default=None, return_dtype=pl.Int64)
+    )
     data = {
         "columns": [heading for _, heading in TABLE_COLUMNS],
         "unit": unit or "",
         "answers": answers,
         "places": places,
         "dataset": f"../datasets/{dataset}.html",
-        "rows": frame.select(names).rows(),
+        "sources": sources,
+        "rows": rows.rows(),
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return (
@@ -610,7 +617,10 @@ def place_views(
     changes: Sequence[Mapping[str, Any]],
     maps: Maps | None,
 ) -> list[str]:
-    """The national sections of a place's page."""
+    """The national sections of a place's page. The headings of its tables of values and
+    changes keep them out of the search index (``data-search-exclude``): a place is found by
+    its name, kana and romaji in the page's title and first line (a ward by its row on its
+    city's page), and 1,788 pages of tables would weigh the index down."""
     prefecture_code = f"{place['prefecture_code']}0000"
     prefecture = next(
         (
@@ -637,7 +647,7 @@ def place_views(
             "",
         ]
     lines += [
-        "## National figures 全国データ",
+        "## National figures 全国データ { data-search-exclude }",
         "",
         "Each headline indicator at its latest date, beside the prefecture's own row and the "
         "nation's municipalities; the indicator's page has the map and every place. "
@@ -665,7 +675,7 @@ def place_views(
         ]
     if changes:
         lines += [
-            "## Code history 団体コードの変遷",
+            "## Code history 団体コードの変遷 { data-search-exclude }",
             "",
             "From e-Stat's table of municipality code changes. 市町村の廃置分合・名称変更等。",
             "",
