@@ -11,7 +11,12 @@ from typing import Any
 import polars as pl
 import pytest
 from release_builder import docs
-from release_builder.docs.hooks import image_alts, readable_notebook, relative_to_root
+from release_builder.docs.hooks import (
+    image_alts,
+    readable_notebook,
+    relative_to_root,
+    without_indent,
+)
 from release_builder.docs.svg import MAP_CREDIT, Basemap, region_svg
 
 import jpdx
@@ -202,3 +207,9 @@ def test_notebook_pages_get_their_images_described_and_text_unquoted() -> None:
         '<img alt="a &quot;map&quot;" src="data:image/png;base64,x"><td>東京都</td>'
         '<img alt="kept" src="y">'
     )
+
+
+def test_indentation_is_dropped_only_where_white_space_does_not_matter() -> None:
+    assert without_indent("<nav>\n    <a>x</a>\n\t</nav>") == "<nav>\n<a>x</a>\n</nav>"
+    code = "<nav>\n  <pre>a\n    b</pre>"
+    assert without_indent(code) == code

@@ -72,6 +72,20 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return readable_notebook(html, image_alts(json.loads(path.read_text(encoding="utf-8"))))
 
 
+_INDENT = re.compile(r"\n[ \t]+")
+
+
+def without_indent(html: str) -> str:
+    """A page without the indentation of its lines, where no element keeps white space
+    (``pre``, ``textarea``): the theme indents every page's navigation, a quarter of the
+    bytes of the 1,788 place pages."""
+    return html if "<pre" in html or "<textarea" in html else _INDENT.sub("\n", html)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return without_indent(output)
+
+
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     """mkdocs renders ``404.html`` with root-absolute links (it cannot know the depth of the
     missing page); the site is read from disk too, where those links fail."""

@@ -16,7 +16,7 @@ from jpdx.codebook import columns
 from jpdx.enums import MunicipalityKind, ProcedureType
 from jpdx.store import Store
 from release_builder.docs.markdown import HEADER, md, table_row
-from release_builder.docs.views import Headline, Maps, as_of, indicator_views
+from release_builder.docs.views import Headline, Maps, answered, as_of, indicator_views
 
 ROOT = "catalog/national"
 NATIONAL_TABLES = ("indicators", "indicator_values")
@@ -211,7 +211,7 @@ def indicator_page(national: National, indicator_id: str, views: list[str] | Non
         f"dates: {_dates(national, indicator_id, values)}; empty cells: {empty.height:,}.",
         "",
     ]
-    if row["answers"]:
+    if answered(row):
         lines += [
             f"An empty cell: {_description('indicator_values', 'answers')}",
             "",
@@ -339,9 +339,9 @@ def dataset_page(national: National, dataset: str) -> str:
                 f'<a id="{row["source_id"]}"></a>`{row["source_id"]}`',
                 md(row["title"]),
                 row["date"].isoformat() if row["date"] else "",
-                f"{row['text_chars']:,}",
-                f"`{row['file_sha256']}`",
-                f"`{row['text_sha256']}`",
+                "" if row["text_chars"] is None else f"{row['text_chars']:,}",
+                f"`{row['file_sha256']}`" if row["file_sha256"] else "",
+                f"`{row['text_sha256']}`" if row["text_sha256"] else "",
             )
         )
     return "\n".join(lines) + "\n"

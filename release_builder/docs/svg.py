@@ -23,10 +23,10 @@ WIDTH = 1120
 """The canvas width: twice the width a figure is laid out for, so whole-number coordinates
 are half a pixel apart."""
 PAD = 24
-FONT = 30
-"""Labels: about 10 px on a 390 px phone (the figure is about 360 px wide there)."""
-TITLE_FONT = 34
-SMALL_FONT = 24
+FONT = 36
+"""Labels: about 11.5 px on a 390 px phone (the figure is about 360 px wide there)."""
+TITLE_FONT = 40
+SMALL_FONT = 28
 LINE = 1.3
 
 MAP_CREDIT = CREDIT
@@ -110,7 +110,7 @@ class Figure:
 
     def svg(self) -> bytes:
         title = wrap(self.title, WIDTH - 2 * PAD, TITLE_FONT, lines=3)
-        top = PAD + len(title) * TITLE_FONT * LINE
+        top = 1.5 * PAD + len(title) * TITLE_FONT * LINE
         legend, legend_height = _legend(self.legend, top + self.height + PAD)
         sources = [line for s in self.source for line in sentences(s, WIDTH - 2 * PAD, SMALL_FONT)]
         bottom = top + self.height + PAD + legend_height
@@ -341,7 +341,7 @@ def histogram(
     counts: Sequence[tuple[float, float, int]], unit: str | None, axis: str
 ) -> tuple[str, int]:
     """Columns of counts per bin (low, high, count), with hover text, axis labels under."""
-    height, left, bottom = 420, PAD + 90, 420
+    height, left, bottom = 420, PAD + 140, 420
     span = WIDTH - left - PAD
     peak = max((c for _, _, c in counts), default=0) or 1
     step = span / max(len(counts), 1)
@@ -390,7 +390,7 @@ def lines(
 ) -> tuple[str, int]:
     """Lines over time: (hover text, points (x 0–1, y), colour, width) each; the last drawn
     on top."""
-    height, left, bottom = 520, PAD + 90, 540
+    height, left, bottom = 520, PAD + 140, 540
     span = WIDTH - left - PAD
     parts = []
     for tick in [0.0, *_ticks(y_max)]:

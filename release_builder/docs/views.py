@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from jpdx.analysis.catalog import ANSWER_KINDS
 from jpdx.analysis.profile import code_history
 from release_builder.docs import svg
 from release_builder.docs.markdown import md
@@ -40,6 +41,12 @@ def release_maps(store: Store, version: str | None = None) -> Maps | None:
         svg.Basemap.of(boundaries(store, "municipality", version), outlines),
         svg.Basemap.of(outlines, None),
     )
+
+
+def answered(indicator: Mapping[str, Any]) -> bool:
+    """Whether an indicator's values are answers; a number's vocabulary (財政力指数's "－") only
+    says what an empty value stood for."""
+    return indicator["kind"] in ANSWER_KINDS
 
 
 NO_ANSWER = frozenset({"not-surveyed"})
@@ -186,14 +193,15 @@ def licence_line(national: National, indicator_id: str) -> str:
     return "; ".join(sorted(set(files["licence"].drop_nulls()))) or "not stated"
 
 
-def figure_html(path: str, figure: svg.Figure, caption: str) -> str:
+def figure_html(path: str, figure: svg.Figure) -> str:
     """A figure on a page: the SVG as an object (its hover titles work; an image would lose
-    them), its description for screen readers, and its title and source under it."""
+    them) with its description for screen readers, and its source under it in the page's
+    type (the SVG's own is small on a phone)."""
     return (
         f'<figure class="jpdx-figure"><object type="image/svg+xml" data="{path}" '
         f'role="img" aria-label="{svg.esc(figure.alt)}"><img src="{path}" '
         f'alt="{svg.esc(figure.alt)}"></object>'
-        f"<figcaption>{svg.esc(caption)}<br>{'<br>'.join(svg.esc(s) for s in figure.source)} "
+        f"<figcaption>{'<br>'.join(svg.esc(s) for s in figure.source)} "
         f'· <a href="{path}">SVG</a></figcaption></figure>'
     )
 
@@ -216,7 +224,7 @@ def as_of(frame: pl.DataFrame) -> str:
     span = dates[0] if len(dates) == 1 else f"{dates[0]} … {dates[-1]}"
     kinds = set(dated["date_kind"])
     if kinds == {"publication"}:
-        return f"published 公表 {span} (as-of date not stated 時点の記載なし)"
+        return f"published 公表 {span} (no as-of date 時点の記載なし)"
     if kinds == {"fiscal_year"}:
         years = sorted({d[:4] for d in dates})
         return "fiscal year 年度 " + ", ".join(years)
@@ -257,14 +265,19 @@ def _number_fills(
     bounds = svg.classes(numbers)
     fills: dict[str, tuple[str, str]] = {}
     for row in frame.iter_rows(named=True):
-        if row["value"] is None:
-            fills[row["lg_code"]] = (svg.EMPTY, f"{row['name']}: 空欄 empty cell")
-        else:
+        if row["value"] is not None:
             colour = svg.SEQUENTIAL[svg.class_of(row["value"], bounds)]
             fills[row["lg_code"]] = (colour, f"{row['name']}: {svg.number(row['value'], unit)}")
+        elif row["answers"]:  # what the source wrote instead of a number
+            fills[row["lg_code"]] = (svg.NOT_SURVEYED, f"{row['name']}: {row['answer_en']}")
+        else:
+            fills[row["lg_code"]] = (svg.EMPTY, f"{row['name']}: 空欄 empty cell")
     labels = svg.class_labels(bounds, unit, min(numbers)) if numbers else []
     legend = list(zip(svg.SEQUENTIAL, labels, strict=False))
-    empty = frame["value"].is_null().sum()
+    instead = frame.filter(pl.col("value").is_null() & (pl.col("answers").list.len() > 0))
+    for (answer, answer_en), part in instead.group_by("answer", "answer_en", maintain_order=True):
+        legend.append((svg.NOT_SURVEYED, f"{answer} {answer_en} ({part.height:,})"))
+    empty = frame.filter(pl.col("value").is_null() & (pl.col("answers").list.len() == 0)).height
     if empty:
         legend.append((svg.EMPTY, f"空欄 empty cell ({empty:,})"))
     return fills, legend
@@ -281,7 +294,7 @@ def map_figure(
         municipal, level, basemap = frame, "prefecture", maps.prefecture
     if municipal.is_empty():
         return None
-    if row["answers"]:
+    if answered(row):
         fills, legend = _answer_fills(national, indicator_id, municipal)
     else:
         fills, legend = _number_fills(municipal, row["unit"])
@@ -311,17 +324,17 @@ def chart_figure(national: National, indicator_id: str, frame: pl.DataFrame) -> 
     municipal = frame.filter(pl.col("level") == "municipality")
     if municipal.is_empty():
         municipal = frame
-    if row["answers"]:
+    if answered(row):
         counts = dict(
             municipal.select("answers").explode("answers").to_series().value_counts().rows()
         )
-        answered = sum(n for a, n in counts.items() if a is not None and a not in NO_ANSWER)
+        answering = sum(n for a, n in counts.items() if a is not None and a not in NO_ANSWER)
         bars = []
         for answer in row["answers"]:
             n = counts.get(answer["value"], 0)
             share = (
-                f"{100 * n / answered:.1f}% of {answered:,} answering"
-                if answered and answer["value"] not in NO_ANSWER
+                f"{100 * n / answering:.1f}% of {answering:,} answering"
+                if answering and answer["value"] not in NO_ANSWER
                 else "not counted in the shares"
             )
             bars.append(
@@ -406,10 +419,16 @@ def _time_series(
         if points
     ]
     years = sorted({d.year for d in dates})
-    labels = [(x(max(first, type(first)(y, 1, 1))), str(y)) for y in years]
+    step = -(-len(years) // 6)  # at most six labels, so that they do not run together
+    labels = [(x(max(first, type(first)(y, 1, 1))), str(y)) for y in years[::step]]
     body, height = svg.lines(lines, labels, y_max, unit)
     return svg.Figure(
-        title=f"{row['name_en']} — {row['name']}, 47 prefectures, {first} … {last}",
+        title=f"{row['name_en']} — {row['name']}, 47 prefectures, "
+        + (
+            f"fiscal years 年度 {first.year}–{last.year}"
+            if set(series["date_kind"]) == {"fiscal_year"}
+            else f"{first} … {last}"
+        ),
         alt=f"Line chart: {row['name_en']} of each of the 47 prefectures at {len(dates)} dates "
         f"from {first} to {last}; hover a line for the prefecture.",
         source=source,
@@ -432,7 +451,7 @@ def indicator_views(
         lines += [
             "## Map 地図",
             "",
-            figure_html(f"{indicator_id}.map.svg", figure, figure.title),
+            figure_html(f"{indicator_id}.map.svg", figure),
             "",
         ]
     elif maps is None:
@@ -449,17 +468,17 @@ def indicator_views(
         lines += [
             "## Chart グラフ",
             "",
-            figure_html(f"{indicator_id}.chart.svg", chart, chart.title),
+            figure_html(f"{indicator_id}.chart.svg", chart),
             "",
         ]
-    if row["answers"] and any(v["value"] in NO_ANSWER for v in row["answers"]):
+    if answered(row) and any(v["value"] in NO_ANSWER for v in row["answers"]):
         lines += [
             f"*Not surveyed 調査無し*: {md(_not_surveyed(national, frame))}",
             "",
         ]
     files[f"{indicator_id}.csv"] = table_csv(frame)
     files[f"{indicator_id}.js"] = table_script(
-        frame, row["unit"], bool(row["answers"]), row["dataset"], "../../places/"
+        frame, row["unit"], answered(row), row["dataset"], "../../places/"
     )
     lines += [
         "## Table 表",
@@ -522,7 +541,7 @@ class Headline:
             row = national.indicator(indicator_id)
             municipal = frame.filter(pl.col("level") == "municipality")
             numbers = municipal["value"].drop_nulls()
-            if row["answers"]:
+            if answered(row):
                 # a yes/no question's value is 1 or 0, null where not asked or blank: its
                 # mean is the share of yes among the municipalities that answered
                 first = row["answers"][0]
@@ -573,8 +592,8 @@ class Headline:
     def rows(self, place: Mapping[str, Any], prefecture: str | None) -> list[str]:
         """The page's table: indicator, the place, its prefecture, the nation."""
         lines = [
-            "| indicator 指標 | as of 時点 | this place | prefecture 都道府県 | Japan 全国 |",
-            "| --- | --- | ---: | ---: | --- |",
+            "| indicator 指標 (as of 時点) | this place | prefecture 都道府県 | Japan 全国 |",
+            "| --- | ---: | ---: | --- |",
         ]
         for indicator_id, frame in self.frames.items():
             row = self.national.indicator(indicator_id)
@@ -588,7 +607,7 @@ class Headline:
             date = found[2] if found else as_of(frame)
             lines.append(
                 f"| [{md(row['name'])}](../national/indicators/{indicator_id}.md) "
-                f"{md(row['name_en'])} | {md(date)} | {md(mine)} | {md(theirs)} | "
+                f"{md(row['name_en'])} ({md(date)}) | {md(mine)} | {md(theirs)} | "
                 f"{md(self.nation[indicator_id])} |"
             )
         return lines
