@@ -202,10 +202,14 @@ def test_gallery_figures_have_alt_text_and_a_source_line_and_tables_read(
 
 
 def test_notebook_pages_get_their_images_described_and_text_unquoted() -> None:
-    page = '<img src="data:image/png;base64,x"><td>&quot;東京都&quot;</td><img alt="kept" src="y">'
-    assert readable_notebook(page, ['a "map"']) == (
-        '<img alt="a &quot;map&quot;" src="data:image/png;base64,x"><td>東京都</td>'
-        '<img alt="kept" src="y">'
+    page = (
+        '<img alt="No description has been provided for this image" src="data:image/png;x">'
+        '<td>&quot;東京都&quot;</td><td>"Tokyo"</td><img src="data:image/png;y">'
+        '<img alt="kept" src="z">'
+    )
+    assert readable_notebook(page, ['a "map"', "a chart"]) == (
+        '<img alt="a &quot;map&quot;" src="data:image/png;x"><td>東京都</td><td>Tokyo</td>'
+        '<img alt="a chart" src="data:image/png;y"><img alt="kept" src="z">'
     )
 
 

@@ -15,8 +15,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 _ROOT_ABSOLUTE = re.compile(r'((?:href|src|action)=")/(?!/)')
-_IMAGE = re.compile(r"<img (?![^>]*\balt=)")
-_QUOTED = re.compile(r"<td>&quot;(.*?)&quot;</td>")
+_IMAGE = re.compile(
+    r'<img (?:alt="No description has been provided for this image" |(?![^>]*\balt=))'
+)
+"""An output image as nbconvert writes it, with its stock description or none."""
+_QUOTED = re.compile(r"<td>(?:&quot;|\")(.*?)(?:&quot;|\")</td>")
 _IMAGES = ("image/png", "image/svg+xml", "image/jpeg")
 RELEASE = "JPDX_DOCS_RELEASE"
 """The environment variable that names the release a site's assets are made from (unset:
@@ -56,9 +59,9 @@ def image_alts(notebook: dict[str, Any]) -> list[str]:
 
 
 def readable_notebook(html: str, alts: list[str]) -> str:
-    """A notebook's page as a reader needs it: each image with its description (the
-    template mkdocs-jupyter uses drops the ``alt`` metadata), and table cells of text
-    without the quotes polars prints around strings."""
+    """A notebook's page as a reader needs it: each output image with its description (the
+    template mkdocs-jupyter uses writes a stock one in place of the ``alt`` metadata), and
+    table cells of text without the quotes polars prints around strings."""
     found = iter(alts)
     html = _IMAGE.sub(lambda m: f'<img alt="{escape(next(found, ""))}" ', html)
     return _QUOTED.sub(r"<td>\1</td>", html)

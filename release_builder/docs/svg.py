@@ -109,7 +109,7 @@ class Figure:
     """(fill colour, label) pairs."""
 
     def svg(self) -> bytes:
-        title = wrap(self.title, WIDTH - 2 * PAD, TITLE_FONT, lines=3)
+        title = wrap(self.title, WIDTH - 2 * PAD, TITLE_FONT, lines=4)
         top = 1.5 * PAD + len(title) * TITLE_FONT * LINE
         legend, legend_height = _legend(self.legend, top + self.height + PAD)
         sources = [line for s in self.source for line in sentences(s, WIDTH - 2 * PAD, SMALL_FONT)]
@@ -407,12 +407,12 @@ def lines(
             f'<polyline points="{xy}" fill="none" stroke="{colour}" stroke-width="{width}">'
             f"<title>{esc(hover)}</title></polyline>"
         )
-    for x, label in x_labels:
+    for x, label in x_labels:  # low enough to clear the y axis's lowest label
         parts.append(
-            f'<text x="{round(left + span * x)}" y="{bottom + FONT + 6}" text-anchor="middle">'
+            f'<text x="{round(left + span * x)}" y="{bottom + FONT + 16}" text-anchor="middle">'
             f"{esc(label)}</text>"
         )
-    return "".join(parts), bottom + FONT + 16
+    return "".join(parts), bottom + FONT + 26
 
 
 def _bbox(path: str) -> tuple[int, int, int, int]:
@@ -440,7 +440,7 @@ def region_svg(basemap: Basemap, codes: Sequence[str], title: str, source: str) 
     x0, y0 = min(b[0] for b in boxes) - 8, min(b[1] for b in boxes) - 8
     x1, y1 = max(b[2] for b in boxes) + 8, max(b[3] for b in boxes) + 8
     width = x1 - x0
-    size = max(width / 40, (y1 - y0) / 60)  # the source lines fit the width
+    size = max(width / 46, (y1 - y0) / 60)  # a sentence of the credit fits the width
     credit = sentences(source, width - 8, size)
     bottom = y1 + round(size * (0.6 + 1.3 * len(credit)))
     parts = [

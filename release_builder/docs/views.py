@@ -10,6 +10,7 @@ out of the search index.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -193,12 +194,15 @@ def licence_line(national: National, indicator_id: str) -> str:
     return "; ".join(sorted(set(files["licence"].drop_nulls()))) or "not stated"
 
 
-def figure_html(path: str, figure: svg.Figure) -> str:
-    """A figure on a page: the SVG as an object (its hover titles work; an image would lose
-    them) with its description for screen readers, and its source under it in the page's
-    type (the SVG's own is small on a phone)."""
+def figure_html(path: str, figure: svg.Figure, drawn: bytes) -> str:
+    """A figure on a page: the SVG (``drawn``) as an object (its hover titles work; an image
+    would lose them) as wide as the column and as tall as its proportions ask, with its
+    description for screen readers, and its source under it in the page's type (the SVG's
+    own is small on a phone)."""
+    box = re.search(rb'viewBox="0 0 (\d+) (\d+)"', drawn)
+    ratio = f' style="aspect-ratio: {int(box[1])} / {int(box[2])}"' if box else ""
     return (
-        f'<figure class="jpdx-figure"><object type="image/svg+xml" data="{path}" '
+        f'<figure class="jpdx-figure"><object type="image/svg+xml" data="{path}"{ratio} '
         f'role="img" aria-label="{svg.esc(figure.alt)}"><img src="{path}" '
         f'alt="{svg.esc(figure.alt)}"></object>'
         f"<figcaption>{'<br>'.join(svg.esc(s) for s in figure.source)} "
@@ -447,11 +451,11 @@ def indicator_views(
     lines = []
     figure = map_figure(national, indicator_id, frame, maps) if maps else None
     if figure is not None:
-        files[f"{indicator_id}.map.svg"] = figure.svg()
+        files[f"{indicator_id}.map.svg"] = drawn = figure.svg()
         lines += [
             "## Map 地図",
             "",
-            figure_html(f"{indicator_id}.map.svg", figure),
+            figure_html(f"{indicator_id}.map.svg", figure, drawn),
             "",
         ]
     elif maps is None:
@@ -464,11 +468,11 @@ def indicator_views(
         ]
     chart = chart_figure(national, indicator_id, frame)
     if chart is not None:
-        files[f"{indicator_id}.chart.svg"] = chart.svg()
+        files[f"{indicator_id}.chart.svg"] = drawn = chart.svg()
         lines += [
             "## Chart グラフ",
             "",
-            figure_html(f"{indicator_id}.chart.svg", chart),
+            figure_html(f"{indicator_id}.chart.svg", chart, drawn),
             "",
         ]
     if answered(row) and any(v["value"] in NO_ANSWER for v in row["answers"]):
