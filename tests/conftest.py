@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -108,7 +109,27 @@ def newest() -> str:
     return jpdx.store.bundled().default_version()
 
 
-def table_path(releases: Path, version: str, table: str) -> Path:
-    """Where a release stores a table's file (content-addressed: see jpdx.release_format)."""
+def table_paths(releases: Path, version: str, table: str) -> list[Path]:
+    """Where a release stores a table's files: one, or its parts in row order (format 4)."""
     manifest = json.loads((releases / version / release_format.MANIFEST).read_bytes())
-    return releases / release_format.table_file(manifest["tables"][table]["sha256"])
+    entry = manifest["tables"][table]
+    return [releases / release_format.table_file(p["sha256"]) for p in entry.get("parts", [entry])]
+
+
+def stored_frame(releases: Path, version: str, table: str) -> pl.DataFrame:
+    """A table as its stored files hold it, read with bare polars: its parts one after the
+    other, each with the columns the manifest records (what jpdx must return)."""
+    manifest = json.loads((releases / version / release_format.MANIFEST).read_bytes())
+    listed = manifest["tables"][table].get("columns")
+    frames = [pl.read_parquet(path) for path in table_paths(releases, version, table)]
+    if listed is None:  # format 1: one file, its own schema
+        (frame,) = frames
+        return frame
+    columns = tuple((c["name"], c["type"]) for c in listed)
+    return pl.concat([release_format.aligned(frame, columns) for frame in frames])
+
+
+def table_path(releases: Path, version: str, table: str) -> Path:
+    """Where a release stores a table that is one file (content-addressed)."""
+    (path,) = table_paths(releases, version, table)
+    return path

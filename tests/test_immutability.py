@@ -24,11 +24,11 @@ import jpdx
 import jpdx.store
 from jpdx.tablespec import SPECS
 
-from .conftest import RELEASES, table_path
+from .conftest import RELEASES, stored_frame
 
 TABLES: tuple[str, ...] = jpdx.tables()
 NEWEST = jpdx.store.bundled().default_version()
-RELEASED = {t: pl.read_parquet(table_path(RELEASES, NEWEST, t)) for t in TABLES}
+RELEASED = {t: stored_frame(RELEASES, NEWEST, t) for t in TABLES}
 FLAGS = {t: {c: s.flags for c, s in jpdx.load(t).to_dict().items()} for t in TABLES}
 RECORDS = {t: jpdx.records(t) for t in TABLES}
 FILTERED = {t: jpdx.query(t).where(text="市").frame() for t in TABLES}

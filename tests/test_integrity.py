@@ -19,7 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 import pytest
 
 import jpdx
@@ -27,7 +26,7 @@ import jpdx.store
 from jpdx.cli import main
 from jpdx.store import Store
 
-from .conftest import RELEASES, table_path
+from .conftest import RELEASES, stored_frame, table_paths
 
 INDEX = "index.json"
 MANIFEST = "manifest.json"
@@ -36,16 +35,20 @@ DEFAULT = jpdx.store.bundled().default_version()
 PUBLISHED = tuple(v for v in VERSIONS if jpdx.store.bundled().index().releases[v].published)
 TABLES = jpdx.tables()
 TABLES_OF = {v: jpdx.tables(version=v) for v in VERSIONS}
-FILE_OF = {
-    (v, t): table_path(RELEASES, v, t).relative_to(RELEASES).as_posix()
+FILES_OF = {
+    (v, t): tuple(p.relative_to(RELEASES).as_posix() for p in table_paths(RELEASES, v, t))
     for v in VERSIONS
     for t in jpdx.tables(version=v)
 }
-"""The stored file of each table of each release (``tables/<sha256>.parquet``)."""
+"""The stored files of each table of each release (``tables/<sha256>.parquet``): one, or its
+parts in row order."""
+FILE_OF = {key: files[-1] for key, files in FILES_OF.items()}
+"""The file of each table that a test damages: its only file, or its newest part."""
 RELEASE_FILES = sorted(
-    {(v, f"{v}/{MANIFEST}") for v in VERSIONS} | {(v, f) for (v, _), f in FILE_OF.items()}
+    {(v, f"{v}/{MANIFEST}") for v in VERSIONS}
+    | {(v, f) for (v, _), files in FILES_OF.items() for f in files}
 )
-ORIGINAL = {(v, t): pl.read_parquet(RELEASES / f) for (v, t), f in FILE_OF.items()}
+ORIGINAL = {(v, t): stored_frame(RELEASES, v, t) for (v, t) in FILES_OF}
 
 
 def _flip(offset: Callable[[int], int], mask: int = 0x01) -> Callable[[Path], None]:
@@ -140,21 +143,21 @@ def test_a_damaged_release_file_is_refused_and_named(
     damaged = (
         TABLES_OF[version]
         if name.endswith(MANIFEST)
-        else tuple(t for (v, t), f in FILE_OF.items() if f == name and v == version)
+        else tuple(t for (v, t), files in FILES_OF.items() if name in files and v == version)
     )
     for table in damaged:
         _assert_every_read_fails(bundle, monkeypatch, table, version, named)
     store = _reopen(bundle, monkeypatch)
     for table in set(TABLES_OF[version]) - set(damaged):  # verified bytes: the same data
-        assert (
-            store.table_bytes(table, version) == (RELEASES / FILE_OF[version, table]).read_bytes()
+        assert store.part_bytes(table, version) == tuple(
+            (RELEASES / f).read_bytes() for f in FILES_OF[version, table]
         )
     problems = store.verify()
     assert problems, "verify found nothing"
     assert all(named in problem for problem in problems), problems
     # a file shared by several releases is reported once for each release that has it
     if not name.endswith(MANIFEST):
-        assert len(problems) == sum(1 for f in FILE_OF.values() if f == name)
+        assert len(problems) == sum(1 for files in FILES_OF.values() if name in files)
     _reopen(bundle, monkeypatch)
     status, out, err = _verify_command(capsys)
     assert (status, out) == (1, "")
@@ -197,7 +200,9 @@ def test_two_swapped_tables_are_refused_and_named(
         _assert_every_read_fails(bundle, monkeypatch, table, version, FILE_OF[version, table])
     problems = _reopen(bundle, monkeypatch).verify()
     swapped = (FILE_OF[version, one], FILE_OF[version, other])
-    assert len(problems) == sum(1 for f in FILE_OF.values() if f in swapped)  # shared files
+    assert len(problems) == sum(  # a file shared by releases: once for each
+        1 for files in FILES_OF.values() for f in files if f in swapped
+    )
     assert all(any(f in p for f in swapped) for p in problems)
     _reopen(bundle, monkeypatch)
     status, _, err = _verify_command(capsys)
@@ -513,5 +518,7 @@ def test_damage_after_the_first_read_is_found_by_verify(
     _flip(lambda n: n // 3)(bundle / FILE_OF[version, "programs"])
     assert jpdx.load("programs").equals(ORIGINAL[(version, "programs")])
     problems = store.verify()
-    assert len(problems) == sum(1 for f in FILE_OF.values() if f == FILE_OF[version, "programs"])
+    assert len(problems) == sum(
+        1 for files in FILES_OF.values() if FILE_OF[version, "programs"] in files
+    )
     assert all(FILE_OF[version, "programs"] in p for p in problems)

@@ -172,7 +172,7 @@ def test_place_columns_follow_mic_order_with_one_glyph_variant() -> None:
         }
         wanted = {"394050": ("梼原町", "檮原町")} if layout.level == "municipality" else {}
         assert differences == wanted
-    assert dict(placing.GLYPH_VARIANTS) == {"394050": ("檮原町", "梼原町")}
+    assert placing.GLYPH_VARIANTS["394050"] == ("檮原町", "梼原町")  # the dashboard's one
     assert [hex(ord(char)) for char in "梼檮"] == ["0x68bc", "0x6aae"]
 
 

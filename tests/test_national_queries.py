@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import jpdx
 from jpdx.enums import ProcedureType
 
-from .conftest import RELEASES, ROOT, SOURCES, table_path
+from .conftest import RELEASES, ROOT, SOURCES, stored_frame
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -150,7 +150,7 @@ def test_shimonoseki_procedures_meet_their_national_rates(answers: dict[str, Any
 
 # -- text= on the largest table, against a reference over its distinct texts ---------------
 
-_VALUES = pl.read_parquet(table_path(RELEASES, NEWEST, "indicator_values"))
+_VALUES = stored_frame(RELEASES, NEWEST, "indicator_values")
 _QUOTES = _VALUES.select(
     "value_id", pl.col("evidence").list.eval(pl.element().struct.field("quote")).alias("quote")
 ).explode("quote")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 import jpdx
-from jpdx import published
+from jpdx import published, release_format
 from jpdx.store import Store
 
-from .conftest import RELEASES, table_path
+from .conftest import RELEASES
 
 # sha256 of each published release's manifest.json, recorded on the day it was published.
 # The manifest holds the sha256 of every file of the release, so this pins every byte.
@@ -23,8 +23,14 @@ PUBLISHED = {
     "2026.11.0": "a4dc99c1036aea8058bdb1f312424c710b1781c31fb77cb804ee9d63a0cea2c0",
     "2026.12.0": "a48b5793c5f9e4f80bdeb3058a085805070fd8d0b8e6c85443d6aca2a028bb77",
     "2026.12.1": "902c06c3c8052bede3b4ba4a8cf63f2240108a04dc8155f90602da6d6adb041c",
+    "2026.12.2": "354b1433c8615354c80ed03ca7930c5e604d9ae13f0790b9ce5c9a7605fad92f",
 }
-PUBLISHED_ON = {"2026.11.0": "2026-11-23", "2026.12.0": "2026-12-02", "2026.12.1": "2026-12-02"}
+PUBLISHED_ON = {
+    "2026.11.0": "2026-11-23",
+    "2026.12.0": "2026-12-02",
+    "2026.12.1": "2026-12-02",
+    "2026.12.2": "2026-12-03",
+}
 
 
 def _index() -> dict[str, dict[str, str | None]]:
@@ -47,8 +53,9 @@ def test_published_manifests_are_byte_identical() -> None:
         assert _index()[version]["manifest_sha256"] == sha256
         document = json.loads(manifest)
         for table, entry in document["tables"].items():
-            data = table_path(RELEASES, version, table).read_bytes()
-            assert hashlib.sha256(data).hexdigest() == entry["sha256"], (version, table)
+            for part in entry.get("parts", [entry]):  # one file, or its parts (format 4)
+                data = (RELEASES / release_format.table_file(part["sha256"])).read_bytes()
+                assert hashlib.sha256(data).hexdigest() == part["sha256"], (version, table)
         for lookup, entry in document.get("lookups", {}).items():
             data = (RELEASES / "tables" / f"{entry['sha256']}.json").read_bytes()
             assert hashlib.sha256(data).hexdigest() == entry["sha256"], (version, lookup)

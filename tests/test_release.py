@@ -17,7 +17,7 @@ from jpdx import codes
 from jpdx.schema import table_schema
 from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, SPECS, TABLES
 
-from .conftest import RELEASES, table_path
+from .conftest import RELEASES, table_paths
 
 VERSIONS = jpdx.versions()
 
@@ -133,10 +133,13 @@ def test_files_match_manifest_and_index(version: str) -> None:
     manifest = json.loads(manifest_bytes)
     assert manifest["release"] == version
     for table, entry in manifest["tables"].items():
-        path = table_path(RELEASES, version, table)
-        assert path.name == f"{entry['sha256']}.parquet"  # stored by content
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
-        assert pl.read_parquet(path).height == entry["rows"]
+        parts = entry.get("parts", [entry])  # one file, or its parts (format 4)
+        paths = table_paths(RELEASES, version, table)
+        for part, path in zip(parts, paths, strict=True):
+            assert path.name == f"{part['sha256']}.parquet"  # stored by content
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == part["sha256"]
+            assert pl.read_parquet(path).height == part["rows"]
+        assert sum(part["rows"] for part in parts) == entry["rows"]
     assert set(manifest["tables"]) <= set(TABLES)
 
 

@@ -127,3 +127,18 @@ def test_a_manifest_with_bad_parts_is_refused(parts: list[object], problem: str)
     }
     with pytest.raises(jpdx.IntegrityError, match=problem):
         Manifest.parse(json.dumps(document).encode(), NEW, SPECS.primary_keys)
+
+
+def test_a_widened_evidence_struct_is_not_a_change() -> None:
+    """2026.12.2 widened every evidence struct (sheet, pointer, page); diff compares the old
+    rows with those fields null, so a table whose rows did not change shows no change, and
+    the corrections of 2026.12.2 are the only changed municipalities."""
+    assert jpdx.diff("code_changes", "2026.12.1", "2026.12.2").empty
+    municipalities = jpdx.diff("municipalities", "2026.12.1", "2026.12.2")
+    changed = municipalities.changed
+    assert sorted(set(changed.get_column("column"))) == ["kana", "romaji"]
+    assert set(changed.get_column("lg_code")) == {
+        "143839",
+        "272205",
+        "192082",
+    }  # 真鶴町, 箕面市, 南アルプス市

@@ -157,15 +157,16 @@ def _dates(national: National, indicator_id: str, frame: pl.DataFrame) -> str:
     return "not stated"
 
 
-def _located(item: dict[str, Any]) -> str:
-    """Where an evidence item points in its file: a cell, a JSON value or a text span."""
-    if item["row"] is not None:
-        return f"record {item['row']:,}, field {item['column']:,}"
+def where_cited(item: dict[str, Any]) -> str:
+    """Where an evidence item of any form is in its file, in words."""
     if item.get("pointer") is not None:
-        return f"JSON value `{item['pointer']}`"
+        return f"value at `{item['pointer']}`"
+    if item.get("page") is not None:
+        return f"page {item['page']}"
     if item.get("start") is not None:
         return f"characters {item['start']:,}–{item['end']:,}"
-    return "the file"
+    sheet = f"sheet {item['sheet'].strip()}, " if item.get("sheet") else ""
+    return f"{sheet}record {item['row']:,}, field {item['column']:,}"
 
 
 def indicator_page(national: National, indicator_id: str, views: list[str] | None = None) -> str:
@@ -264,14 +265,14 @@ def indicator_page(national: National, indicator_id: str, views: list[str] | Non
         "",
         "## Sources 出典",
         "",
-        "The indicator's own description is read from these cells (record and field "
-        "0-based, see [cell evidence](../../../codebook/index.md#cell-evidence)):",
+        "The indicator's own description is read from these places of its files (records "
+        "and fields 0-based; see the [evidence forms](../../../codebook/index.md#evidence)):",
         "",
     ]
     for item in row["evidence"]:
         lines.append(
             f"- [{item['source_id']}](../datasets/{row['dataset']}.md#{item['source_id']}) "
-            f"{_located(item)}: {md(item['quote'])}"
+            f"{where_cited(item)}: {md(item['quote'])}"
         )
     lines += ["", "Every value cites the cell it was read from; the files its values cite:", ""]
     for source_id, count in cited.select("source_id", "values").iter_rows():
@@ -328,7 +329,8 @@ def dataset_page(national: National, dataset: str) -> str:
         "## Files ファイル",
         "",
         "`file sha256` is the sha256 of the file's bytes as published; `text sha256` that of "
-        "its decoded text, against which the cells' offsets are counted.",
+        "its decoded text, against which the cells' offsets are counted (empty for a file that "
+        "is not text: a spreadsheet or a PDF).",
         "",
         table_row("source_id", "title", "date", "characters", "file sha256", "text sha256"),
         table_row("---", "---", "---", "---:", "---", "---"),
@@ -339,9 +341,9 @@ def dataset_page(national: National, dataset: str) -> str:
                 f'<a id="{row["source_id"]}"></a>`{row["source_id"]}`',
                 md(row["title"]),
                 row["date"].isoformat() if row["date"] else "",
-                "" if row["text_chars"] is None else f"{row['text_chars']:,}",
-                f"`{row['file_sha256']}`" if row["file_sha256"] else "",
-                f"`{row['text_sha256']}`" if row["text_sha256"] else "",
+                f"{row['text_chars']:,}" if row["text_chars"] is not None else "",
+                f"`{row['file_sha256']}`",
+                f"`{row['text_sha256']}`" if row["text_sha256"] is not None else "",
             )
         )
     return "\n".join(lines) + "\n"

@@ -214,8 +214,8 @@ def _ring_path(ring: Sequence[Sequence[float]]) -> str:
 
 
 def geometry_path(geometry: Mapping[str, Any] | None) -> str:
-    """A GeoJSON Polygon or MultiPolygon as one SVG path (holes by the even-odd rule); ""
-    for a null geometry (a place the simplified source has no shape for)."""
+    """A GeoJSON Polygon or MultiPolygon as one SVG path (holes by the even-odd rule); empty
+    for a place without a shape (islands the simplified boundaries lost)."""
     if geometry is None:
         return ""
     polygons = (

@@ -2,7 +2,8 @@
 
 Each release is read as it was written, so a diff works across schema changes: columns
 only one release has are reported as added or removed, and values are compared in the
-columns both have. A table that one release lacks compares as an empty table.
+columns both have (a struct column that gained fields compares with them null in the older
+release). A table that one release lacks compares as an empty table.
 """
 
 from __future__ import annotations
@@ -62,6 +63,22 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
 
 
+def _widened(before: pl.DataFrame, after: pl.DataFrame, columns: list[str]) -> list[pl.Expr]:
+    """The old release's columns whose type the new release widened (a struct that gained
+    fields, such as the evidence forms of 2026.12.2), cast to the new type: the fields they
+    lack read as null, so only a value that changed is reported."""
+    widened = []
+    for column in columns:
+        if before.schema[column] == after.schema[column]:
+            continue
+        try:
+            before.select(pl.col(column).cast(after.schema[column]))
+        except pl.exceptions.PolarsError:
+            continue  # not a widening: the values compare as they are
+        widened.append(pl.col(column).cast(after.schema[column]))
+    return widened
+
+
 def diff(store: Store, table: object, old: object, new: object) -> Diff:
     """Compare a table between two bundled releases."""
     old_version, new_version = store.resolve(old), store.resolve(new)
@@ -79,6 +96,7 @@ def diff(store: Store, table: object, old: object, new: object) -> Diff:
     added = after.join(before.select(key), on=key, how="anti")
     removed = before.join(after.select(key), on=key, how="anti")
     common = [c for c in after.columns if c in before.columns and c != key]
+    before = before.with_columns(_widened(before, after, common))
     old_rows = {row[key]: row for row in before.select(key, *common).to_dicts()}
     changes = []
     for row in after.select(key, *common).join(before.select(key), on=key, how="semi").to_dicts():
