@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import re
 import time
-from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -22,9 +20,7 @@ from PIL import Image
 from release_builder.docs import GALLERY
 from release_builder.docs.notebook import run_notebooks
 
-from jpdx import release_format
-
-from .conftest import RELEASES, ROOT, table_path
+from .conftest import RELEASES, ROOT, stored_frame
 
 DOCS = ROOT / "docs"
 VERSION = "2026.12.2"  # the release the gallery pins
@@ -41,27 +37,15 @@ def executed() -> Executed:
     return {path.stem: notebook for path, notebook in zip(GALLERY, notebooks, strict=True)}
 
 
-def _paths(table: str) -> list[Path]:
-    """A table's files: its one file, or its parts (a release stores some tables in parts)."""
-    manifest = json.loads((RELEASES / VERSION / release_format.MANIFEST).read_bytes())
-    parts = manifest["tables"][table].get("parts")
-    if not parts:
-        return [table_path(RELEASES, VERSION, table)]
-    return [RELEASES / release_format.table_file(part["sha256"]) for part in parts]
-
-
 def _parquet(table: str) -> pl.DataFrame:
-    return pl.concat([pl.read_parquet(path) for path in _paths(table)], how="diagonal_relaxed")
+    return stored_frame(RELEASES, VERSION, table)
 
 
 def _values(*indicator_ids: str) -> pl.DataFrame:
-    """Rows of indicator_values from each of its parts (whose evidence columns may differ)."""
-    return pl.concat(
-        pl.scan_parquet(path)
+    return (
+        _parquet("indicator_values")
         .filter(pl.col("indicator_id").is_in(indicator_ids))
         .select("indicator_id", "lg_code", "snapshot", "value", "answers")
-        .collect()
-        for path in _paths("indicator_values")
     )
 
 

@@ -30,7 +30,8 @@ CREDIT_JA = "出典：国土数値情報（行政区域データ）（国土交�
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, bytes]:
-    return docs.generate()
+    """The generated pages as committed (tests/test_docs.py checks they are current)."""
+    return docs.existing(ROOT / "docs")
 
 
 @pytest.fixture(scope="module")

@@ -212,23 +212,22 @@ def indicator_page(national: National, indicator_id: str, views: list[str] | Non
         f"dates: {_dates(national, indicator_id, values)}; empty cells: {empty.height:,}.",
         "",
     ]
-    if answered(row):
-        lines += [
-            f"An empty cell: {_description('indicator_values', 'answers')}",
-            "",
-            table_row("answer", "日本語", "English", "places"),
-            table_row("---", "---", "---", "---:"),
-        ]
-        counts = dict(values.select(pl.col("answers").explode()).to_series().value_counts().rows())
-        for answer in row["answers"]:
-            lines.append(
-                table_row(
-                    f"`{answer['value']}`",
-                    md(answer["ja"]),
-                    md(answer["en"]),
-                    f"{counts.get(answer['value'], 0):,}",
-                )
+    counts = dict(values.select(pl.col("answers").explode()).to_series().value_counts().rows())
+    vocabulary = [
+        table_row("answer", "日本語", "English", "places"),
+        table_row("---", "---", "---", "---:"),
+        *(
+            table_row(
+                f"`{answer['value']}`",
+                md(answer["ja"]),
+                md(answer["en"]),
+                f"{counts.get(answer['value'], 0):,}",
             )
+            for answer in row["answers"]
+        ),
+    ]
+    if answered(row):
+        lines += [f"An empty cell: {_description('indicator_values', 'answers')}", "", *vocabulary]
     else:
         lines += [f"An empty cell: {_description('indicator_values', 'value')}", ""]
         latest = values.filter(pl.col("reference") == pl.col("reference").max())
@@ -259,6 +258,13 @@ def indicator_page(national: National, indicator_id: str, views: list[str] | Non
             lines += [
                 "",
                 f"At the latest reference date, {_dates(national, indicator_id, latest)}.",
+            ]
+        if row["answers"]:
+            lines += [
+                "",
+                "What the source wrote instead of a number 数値の代わりの記載:",
+                "",
+                *vocabulary,
             ]
     cited = national.cited.filter(pl.col("indicator_id") == indicator_id)
     lines += [
