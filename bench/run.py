@@ -752,19 +752,17 @@ def national(settings: Settings) -> list[Figure]:
 # -- analysis -----------------------------------------------------------------------------
 
 
-def _panel_by_hand(values: Path, places: Path) -> str:
+def _panel_by_hand(values: list[str], places: Path) -> str:
     """The same panel as ``jpdx.panel(PANEL)``, written by hand in polars on the same files:
     each indicator's latest snapshot per place, yes/no answers as 1/0/null, population,
     pivoted and joined to the municipalities."""
     return f"""
 import polars as pl
 ids = {[*PANEL, "card-population"]!r}
-rows = (
-    pl.scan_parquet({str(values)!r})
-    .filter(pl.col("indicator_id").is_in(ids))
-    .select("indicator_id", "lg_code", "as_of_date", "snapshot", "value", "answers")
-    .collect()
-)
+columns = ("indicator_id", "lg_code", "as_of_date", "snapshot", "value", "answers")
+rows = pl.concat(
+    [pl.scan_parquet(f).filter(pl.col("indicator_id").is_in(ids)).select(columns) for f in {values!r}]
+).collect()
 group = ("indicator_id", "lg_code")
 latest = rows.filter(pl.col("snapshot").eq_missing(pl.col("snapshot").max().over(group)))
 answer = pl.col("answers").list.first()
@@ -776,18 +774,16 @@ places.select("lg_code", "name", "prefecture", "kind").join(wide, on="lg_code", 
 """
 
 
-def _indicator_by_hand(values: Path, places: Path, indicators: Path) -> str:
+def _indicator_by_hand(values: list[str], places: Path, indicators: Path) -> str:
     """``jpdx.indicator(INDICATOR)`` by hand: the indicator's rows with their cited source,
     joined to the places' names and the indicator's unit."""
     return f"""
 import polars as pl
 source = pl.col("evidence").list.first().struct.field("source_id").alias("source_id")
-rows = (
-    pl.scan_parquet({str(values)!r})
-    .filter(pl.col("indicator_id") == {INDICATOR!r})
-    .select("indicator_id", "lg_code", "as_of_date", "snapshot", "value", "answers", source)
-    .collect()
-)
+columns = ("indicator_id", "lg_code", "as_of_date", "snapshot", "value", "answers", source)
+rows = pl.concat(
+    [pl.scan_parquet(f).filter(pl.col("indicator_id") == {INDICATOR!r}).select(columns) for f in {values!r}]
+).collect()
 places = pl.read_parquet({str(places)!r}).select("lg_code", "name", "prefecture", "kind")
 units = pl.read_parquet({str(indicators)!r}).select("indicator_id", "unit")
 rows.join(places, on="lg_code", how="left").join(units, on="indicator_id", how="left")
@@ -799,7 +795,7 @@ def analysis(settings: Settings, cwd: Path, deadline: float) -> list[Figure]:
     the same files, and ``place()`` warm."""
     store = bundled()
     version = store.releases_with(NATIONAL)[-1]
-    values, places = bundled_file(NATIONAL, version), bundled_file("municipalities", version)
+    values, places = bundled_files(NATIONAL, version), bundled_file("municipalities", version)
     indicators = bundled_file("indicators", version)
     load = f"import jpdx; jpdx.load({NATIONAL!r})"
     commands: dict[str, Command] = {

@@ -33,6 +33,32 @@ settings.load_profile(
 )
 
 
+SLOW_MODULES = frozenset(
+    {
+        "test_build.py",  # rebuilds the release (minutes)
+        "test_future_release.py",  # builds a future release beside the bundled ones
+        "test_curation_fuzz.py",  # builds releases from broken curation files
+        "test_national_build.py",  # builds from broken published tables
+        "test_export.py",  # exports every table of every release
+        "test_integrity.py",  # damages every stored file, every reader
+        "test_immutability.py",  # every getter of every table, mutated
+        "test_docs.py",  # builds the site
+        "test_site.py",  # builds the site
+        "test_gallery.py",  # runs the gallery notebooks
+        "test_notebook.py",  # runs the quickstart notebook
+    }
+)
+"""Test modules marked ``slow``: what they check does not depend on the Python version (the
+bytes of builds, files and pages), so the README's command runs them once and the other
+Pythons' runs leave them out (``-m "not slow"``, see ``.ci/pythons``)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 class NetworkAccessError(AssertionError):
     """Raised when a test tries to open a network connection or look up a host name."""
 

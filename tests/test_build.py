@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -10,11 +9,13 @@ import polars as pl
 import pytest
 from release_builder.curation import read_toml
 from release_builder.errors import CurationError
-from release_builder.release import collect, write_release
+from release_builder.release import Built, collect, write_release
+from release_builder.release_files import index_bytes, read_index
 
 import jpdx
+from jpdx.calver import calver_key
+from jpdx.release_format import INDEX, MANIFEST, Index
 from jpdx.store import Store
-from jpdx.tablespec import SPECS
 
 from .conftest import RELEASES, ROOT, SOURCES
 
@@ -27,57 +28,72 @@ def _files(releases: Path) -> dict[str, bytes]:
     }
 
 
+def _earlier_releases(target: Path) -> Path:
+    """A releases folder holding copies of the bundled releases before the newest one (their
+    manifests, data files and index entries), as the newest was built over them."""
+    store = Store(RELEASES)
+    index = read_index(RELEASES)
+    earlier = {
+        version: entry
+        for version, entry in index.releases.items()
+        if calver_key(version) < calver_key(jpdx.__version__)
+    }
+    for version in earlier:
+        (target / version).mkdir(parents=True)
+        shutil.copy(RELEASES / version / MANIFEST, target / version / MANIFEST)
+        manifest = store.manifest(version)
+        paths = [
+            *(path for entry in manifest.tables.values() for path in entry.paths),
+            *(entry.path for entry in manifest.lookups.values()),
+        ]
+        for path in paths:
+            (target / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(RELEASES / path, target / path)
+    (target / INDEX).write_bytes(index_bytes(Index(earlier)))
+    return target
+
+
 @pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory: pytest.TempPathFactory, seeds: Path) -> Path:
-    out = tmp_path_factory.mktemp("rebuilt")
-    write_release(collect(SOURCES, seeds), jpdx.__version__, out)
+def built(seeds: Path) -> Built:
+    """The inputs, collected once for the tests that only read them."""
+    return collect(SOURCES, seeds)
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Path:
+    """The newest release built again from its inputs, over copies of the earlier releases
+    (a table stored in parts reuses their files)."""
+    out = _earlier_releases(tmp_path_factory.mktemp("rebuilt"))
+    write_release(built, jpdx.__version__, out)
     return out
 
 
 def test_build_is_deterministic(rebuilt: Path, seeds: Path, tmp_path: Path) -> None:
-    write_release(collect(SOURCES, seeds), jpdx.__version__, tmp_path)
+    write_release(collect(SOURCES, seeds), jpdx.__version__, _earlier_releases(tmp_path))
     assert _files(tmp_path) == _files(rebuilt)
 
 
 def test_committed_release_matches_its_inputs(rebuilt: Path) -> None:
-    """The newest bundled release is what its inputs build: the same table files (the
-    manifest may be of an older format), or the same tables under another polars."""
+    """The newest bundled release is what its inputs build, byte for byte (its manifest and
+    every file it lists), or the same tables when another polars writes the files."""
     version = jpdx.__version__
     committed = Store(RELEASES).manifest(version)
-    built = Store(rebuilt, published={}).manifest(version)
-    assert sorted(built.tables) == sorted(committed.tables)
-    assert {name: built.inputs.get(name) for name in committed.inputs} == dict(committed.inputs)
-    # Beyond those, only label files (a dataset folder's TOML: its questions, vocabularies and
-    # measures), which were literals of the builder's code when 2026.12.1 was built.
-    added = set(built.inputs) - set(committed.inputs)
-    assert all(re.fullmatch(r"reference/[^/]+/[^/]+\.toml", name) for name in added), added
-    for spec in SPECS:
-        table = spec.name
-        if spec.in_parts and table in committed.tables:
-            # the committed table keeps the rows earlier releases store in their files (its
-            # parts); the rebuilt one, made without them, is one file: compare the rows
-            key = spec.primary_key
-            assert (
-                Store(RELEASES)
-                .frame(table, version)
-                .sort(key)
-                .equals(Store(rebuilt, published={}).frame(table, version).sort(key))
-            ), f"{table} of the committed release drifted from sources/"
     if f"polars {pl.__version__}" == committed.writer:
-        for table, entry in committed.tables.items():
-            if SPECS[table].in_parts:
-                continue
-            assert built.tables[table].sha256 == entry.sha256, (
-                f"{table} of the committed release drifted from sources/: "
-                "run `python -m release_builder`"
-            )
+        manifest = f"{version}/{MANIFEST}"
+        assert (rebuilt / manifest).read_bytes() == (RELEASES / manifest).read_bytes(), (
+            "the committed release drifted from sources/: run `python -m release_builder`"
+        )
+        paths = [
+            *(path for entry in committed.tables.values() for path in entry.paths),
+            *(entry.path for entry in committed.lookups.values()),
+        ]
+        for path in paths:
+            assert (rebuilt / path).read_bytes() == (RELEASES / path).read_bytes(), path
     else:  # another polars writes other Parquet bytes: compare the decoded tables
+        built = Store(rebuilt, published={})
+        assert sorted(built.manifest(version).tables) == sorted(committed.tables)
         for table in committed.tables:
-            assert (
-                Store(RELEASES)
-                .frame(table, version)
-                .equals(Store(rebuilt, published={}).frame(table, version))
-            )
+            assert Store(RELEASES).frame(table, version).equals(built.frame(table, version))
 
 
 def _sources_copy(tmp_path: Path) -> Path:
@@ -146,8 +162,7 @@ def test_a_published_release_cannot_change(tmp_path: Path, seeds: Path) -> None:
         write_release(built, "2099.01.0", out)
 
 
-def test_every_fact_mention_is_accounted_for(seeds: Path) -> None:
-    built = collect(SOURCES, seeds)
+def test_every_fact_mention_is_accounted_for(built: Built) -> None:
     assert len(built.coverage) == len(list(SOURCES.glob("*.toml"))) >= 5
     for coverage in built.coverage:
         assert coverage.mentions, coverage.source_id

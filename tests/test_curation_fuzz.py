@@ -27,6 +27,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from release_builder.__main__ import main as build_main
 from release_builder.errors import CurationError
+from release_builder.master import CORRECTIONS_FILE
 from release_builder.release import Built, collect, write_release
 
 import jpdx
@@ -155,7 +156,8 @@ KEY: dict[str, str] = dict(PRIMARY_KEYS.items())
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Seeds, and a sources folder with 山口県's slice of the MIC list, shared by every example."""
+    """Seeds, and a sources folder with 山口県's slice of the MIC list and the list's
+    corrections, shared by every example."""
     root = tmp_path_factory.mktemp("world")
     (root / "seeds").mkdir()
     for name, text in (("a.txt", TEXT_A), ("b.txt", TEXT_B)):
@@ -165,6 +167,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "sources" / "reference" / "mic_lg_codes.csv").write_text(
         "\n".join([lines[0], *(line for line in lines if line.startswith("35"))]) + "\n",
         encoding="utf-8",
+    )
+    shutil.copy(
+        SOURCES / "reference" / CORRECTIONS_FILE, root / "sources" / "reference" / CORRECTIONS_FILE
     )
     return root
 

@@ -25,7 +25,7 @@ from jpdx.codebook import columns
 from jpdx.store import bundled
 from jpdx.tablespec import CURATED_TABLES, PRIMARY_KEYS, SPECS, TABLES
 
-from .conftest import RELEASES, ROOT, table_path
+from .conftest import RELEASES, ROOT, stored_frame, table_path
 
 DOCS = ROOT / "docs"
 REGENERATE = "run `uv run python -m release_builder.docs` and commit the result"
@@ -240,7 +240,7 @@ def test_site_builds_strict_and_offline(tmp_path: Path) -> None:
 
 def _default_parquet(table: str) -> pl.DataFrame:
     """A table of the default release, read with bare polars from its file."""
-    return pl.read_parquet(table_path(RELEASES, bundled().default_version(), table))
+    return stored_frame(RELEASES, bundled().default_version(), table)
 
 
 def test_national_catalog_has_a_page_per_indicator_dataset_and_prefecture(
@@ -256,7 +256,8 @@ def test_national_catalog_has_a_page_per_indicator_dataset_and_prefecture(
     expected |= {f"{root}/datasets/{d}.md" for d in datasets}
     expected |= {f"{root}/prefectures/{code}.md" for code in prefectures}
     assert {p for p in generated if p.startswith(f"{root}/")} == expected
-    assert len(expected) < 200  # a page per indicator and prefecture, not per municipality
+    # a page per indicator, dataset and prefecture, none per municipality
+    assert len(expected) < places.height
     index = generated[f"{root}/index.md"].decode()
     for page in expected - {f"{root}/index.md"}:
         assert f"]({page.removeprefix(root + '/')})" in index
@@ -284,7 +285,8 @@ def test_indicator_pages_give_definition_unit_vocabulary_and_empty_cells(
             assert f"| definition 定義 | {md(row['definition'])} |" in page
         assert f"{counts[row['indicator_id']]:,} values for " in page
         assert f"empty cells: {empties.get(row['indicator_id'], 0):,}." in page
-        meaning = columns_["answers" if row["answers"] else "value"].description_en
+        answered = row["kind"] in ("answer", "answers")  # a number's vocabulary is no answer
+        meaning = columns_["answers" if answered else "value"].description_en
         assert f"An empty cell: {md(meaning)}" in page
         for answer in row["answers"]:
             assert f"| `{answer['value']}` | {md(answer['ja'])} | {md(answer['en'])} |" in page
@@ -324,7 +326,7 @@ def test_prefecture_pages_list_every_place_with_its_card_rate_and_cio_answer(
         rows = {
             match[1]: [c.strip() for c in line.strip("|").split("|")]
             for line in page.splitlines()
-            if (match := re.match(r"\| \S+ `(\d{6})` \|", line))
+            if (match := re.match(r"\| \[\S+\]\(\.\./\.\./places/(\d{6})\.md\) \|", line))
         }
         members = places.filter(
             pl.col("prefecture_code") == prefecture["prefecture_code"],
@@ -333,7 +335,7 @@ def test_prefecture_pages_list_every_place_with_its_card_rate_and_cio_answer(
         assert set(rows) == set(members["lg_code"])
         for code, cells in rows.items():
             expected = rates.get(code)
-            shown = "" if expected is None else f"{expected:,}".removesuffix(".0")
+            shown = "" if expected is None else f"{expected:,}".removesuffix(".0") + "%"
             assert cells[1] == shown, (code, cells)
             assert cells[4] == (labels[answers[code]] if code in answers else "–"), (code, cells)
 

@@ -20,10 +20,10 @@ from PIL import Image
 from release_builder.docs import GALLERY
 from release_builder.docs.notebook import run_notebooks
 
-from .conftest import RELEASES, ROOT, table_path
+from .conftest import RELEASES, ROOT, stored_frame
 
 DOCS = ROOT / "docs"
-VERSION = "2026.12.0"  # the release the gallery pins
+VERSION = "2026.12.2"  # the release the gallery pins
 REGENERATE = "run `uv run python -m release_builder.docs --notebook` and commit docs/gallery/"
 
 Executed = dict[str, nbformat.NotebookNode]
@@ -38,20 +38,20 @@ def executed() -> Executed:
 
 
 def _parquet(table: str) -> pl.DataFrame:
-    return pl.read_parquet(table_path(RELEASES, VERSION, table))
+    return stored_frame(RELEASES, VERSION, table)
 
 
 def _values(*indicator_ids: str) -> pl.DataFrame:
     return (
-        pl.scan_parquet(table_path(RELEASES, VERSION, "indicator_values"))
+        _parquet("indicator_values")
         .filter(pl.col("indicator_id").is_in(indicator_ids))
         .select("indicator_id", "lg_code", "snapshot", "value", "answers")
-        .collect()
     )
 
 
 def _codes(prefecture: bool) -> pl.Series:
-    places = _parquet("municipalities")
+    """The prefectures' codes, or the municipalities' (wards are neither)."""
+    places = _parquet("municipalities").filter(pl.col("kind") != "ward")
     return places.filter((pl.col("kind") == "prefecture") == prefecture)["lg_code"]
 
 
@@ -86,14 +86,20 @@ def test_every_cell_runs_and_the_notebook_ends_in_a_figure(executed: Executed, n
     assert height >= 300
 
 
+def _label(indicator_id: str, answer: str) -> str:
+    """An answer's Japanese label, from the indicators table's vocabulary."""
+    rows = _parquet("indicators").filter(pl.col("indicator_id") == indicator_id)["answers"][0]
+    return next(str(a["ja"]) for a in rows if a["value"] == answer)
+
+
 def test_card_issuance_names_the_highest_and_lowest_prefecture(executed: Executed) -> None:
     notebook = executed["card-issuance"]
     frame = _values("card-rate", "card-cards-issued", "card-population").filter(
         pl.col("lg_code").is_in(_codes(prefecture=True).implode())
     )
     snapshots = frame["snapshot"].n_unique()
-    assert f"{47 * snapshots} rows: 47 prefectures × {snapshots} snapshots" in _printed(
-        notebook, "series"
+    assert _printed(notebook, "series") == (
+        f"{47 * snapshots:,} rows: 47 prefectures × {snapshots} dates\n"
     )
     last = frame.filter(pl.col("snapshot") == pl.col("snapshot").max())
     rates = last.filter(pl.col("indicator_id") == "card-rate").sort("value")
@@ -104,35 +110,32 @@ def test_card_issuance_names_the_highest_and_lowest_prefecture(executed: Execute
         last.filter(pl.col("indicator_id") == "card-cards-issued").select(pl.sum("value")).item()
     )
     people = last.filter(pl.col("indicator_id") == "card-population").select(pl.sum("value")).item()
-    assert _printed(notebook, "extremes").splitlines() == [
-        f"{day}: highest {names[highest['lg_code']]} {highest['value']:.1f}%",
-        f"{day}: lowest {names[lowest['lg_code']]} {lowest['value']:.1f}%",
-        f"{day}: all prefectures {100 * cards / people:.1f}%",
-    ]
+    assert _printed(notebook, "extremes") == (
+        f"{day}: highest {names[highest['lg_code']]} {highest['value']:.1f}%, lowest "
+        f"{names[lowest['lg_code']]} {lowest['value']:.1f}%, all prefectures "
+        f"{100 * cards / people:.1f}%\n"
+    )
 
 
 def test_online_procedures_tell_rates_above_zero_from_zero_and_empty(executed: Executed) -> None:
     notebook = executed["online-procedures"]
     # the procedures of the municipal file (the indicators table also has prefectures' ones)
-    procedures = _parquet("indicators").filter(pl.col("procedure_type").is_not_null())
-    rates = _values(*procedures["indicator_id"]).filter(
+    every = _parquet("indicators").filter(pl.col("procedure_type").is_not_null())
+    rates = _values(*every["indicator_id"]).filter(
         pl.col("lg_code").is_in(_codes(prefecture=False).implode())
     )
-    procedures = procedures.filter(pl.col("indicator_id").is_in(rates["indicator_id"].implode()))
+    procedures = every.filter(pl.col("indicator_id").is_in(rates["indicator_id"].implode()))
     assert procedures.height == 52
     assert _printed(notebook, "rates") == (
-        f"{procedures.height} procedures × {rates['lg_code'].n_unique()} municipalities\n"
+        f"{procedures.height} of {every.height} procedures have municipal rows, for "
+        f"{rates['lg_code'].n_unique():,} municipalities\n"
     )
     above = rates.filter(pl.col("value") > 0).group_by("indicator_id").len()
     names = dict(procedures.select("indicator_id", "name").iter_rows())
     never = sorted(set(procedures["indicator_id"]) - set(above["indicator_id"]))
-    top = above.sort("len", "indicator_id", descending=[True, False]).row(0, named=True)
-    lines = _printed(notebook, "counts").splitlines()
-    assert lines == [
+    assert _printed(notebook, "counts").splitlines() == [
         f"{above.height} of {procedures.height} procedures have a rate above zero somewhere",
         f"{len(never)} have none: " + ", ".join(names[i] for i in never),
-        f"most widespread: {names[top['indicator_id']]} ({top['indicator_id']}) above zero "
-        f"in {top['len']:,} municipalities",
     ]
     assert 0 < len(never) < procedures.height  # some went online nowhere, most somewhere
 
@@ -140,6 +143,9 @@ def test_online_procedures_tell_rates_above_zero_from_zero_and_empty(executed: E
 def test_cio_and_ai_shares_of_the_smallest_and_largest_municipalities(
     executed: Executed,
 ) -> None:
+    """The shares among the municipalities that answered 実施 or 未実施, in the smallest
+    (under 10,000) and the largest (1,000,000 or more) size band of the card statistics'
+    latest population."""
     notebook = executed["cio-ai-by-size"]
     frame = _values("card-population")
     population = frame.filter(pl.col("snapshot") == pl.col("snapshot").max()).select(
@@ -147,50 +153,54 @@ def test_cio_and_ai_shares_of_the_smallest_and_largest_municipalities(
     )
     answers = (
         _values("dx-cio-appointed", "dx-ai-adoption")
-        .join(population, on="lg_code")  # municipalities only: prefectures are not in the join
+        .join(population, on="lg_code")
         .filter(pl.col("lg_code").is_in(_codes(prefecture=False).implode()))
         .with_columns(answer=pl.col("answers").list.get(0, null_on_oob=True))
     )
     lines = []
-    for indicator_id in ("dx-ai-adoption", "dx-cio-appointed"):
-        surveyed = answers.filter(
+    for indicator_id, label in (
+        ("dx-cio-appointed", "CIO appointed CIOの任命"),
+        ("dx-ai-adoption", "AI adopted AIの導入"),
+    ):
+        answered = answers.filter(
             (pl.col("indicator_id") == indicator_id)
             & pl.col("answer").is_in(["implemented", "not-implemented"])
         )
         parts = []
-        for label, rows in (
-            ("under 10,000", surveyed.filter(pl.col("population") < 10_000)),
-            ("300,000 and over", surveyed.filter(pl.col("population") >= 300_000)),
+        for band, rows in (
+            ("under 10,000", answered.filter(pl.col("population") < 10_000)),
+            ("1,000,000 or more", answered.filter(pl.col("population") >= 1_000_000)),
         ):
             share = rows.select(100 * (pl.col("answer") == "implemented").mean()).item()
-            parts.append(f"{share:.1f}% of {rows.height} ({label})")
-        lines.append(f"{indicator_id}: {parts[0]} vs {parts[1]}")
-    not_surveyed = answers.filter(pl.col("answer") == "not-surveyed").height
-    lines.append(f"not surveyed: {not_surveyed} answers")
+            parts.append(f"{share:.1f}% of {rows.height:,} ({band})")
+        lines.append(f"{label}: {parts[0]} vs {parts[1]}")
     assert _printed(notebook, "extremes").splitlines() == lines
 
 
-def test_open_data_counts_publishers_in_each_survey(executed: Executed) -> None:
+def test_open_data_counts_publishers_among_those_that_answered(executed: Executed) -> None:
     notebook = executed["open-data"]
     municipal = _codes(prefecture=False)
     indicators = _parquet("indicators").filter(pl.col("indicator_id").str.ends_with("file-count"))
     answers = indicators["answers"].explode().struct.field("value")
     classes = set(answers) - {"not_publishing", "not_sure", "not_engaged"}
     assert len(classes) == 8  # the eight file-count classes both surveys share
-    publishing = {}
+    lines = []
     for survey in ("2020", "2024"):
         frame = _values(f"od{survey}-file-count").filter(
             pl.col("lg_code").is_in(municipal.implode())
         )
-        publishing[survey] = set(
-            frame.filter(pl.col("answers").list.get(0, null_on_oob=True).is_in(classes))["lg_code"]
+        first = pl.col("answers").list.get(0, null_on_oob=True)
+        answered = frame.filter(first.is_not_null())
+        publishing = answered.filter(first.is_in(classes))
+        lines.append(
+            f"{survey}: {publishing.height:,} of {answered.height:,} answering municipalities "
+            "publish open-data files"
         )
-    assert _printed(notebook, "publishing").splitlines() == [
-        f"2020: {len(publishing['2020']):,} of {municipal.len():,} municipalities publish open-data files",
-        f"2024: {len(publishing['2024']):,} of {municipal.len():,} municipalities publish open-data files",
-        f"publishing in both surveys: {len(publishing['2020'] & publishing['2024']):,}; "
-        f"in 2024 but not in 2020: {len(publishing['2024'] - publishing['2020']):,}",
-    ]
+        blank = municipal.len() - answered.height
+        assert re.search(
+            rf"│ {survey} +┆ {answered.height:,} +┆ {blank:,} +│", _shown(notebook, "denominators")
+        )
+    assert _printed(notebook, "publishing").splitlines() == lines
 
 
 def test_one_place_profile_has_its_records_and_figures(executed: Executed) -> None:
@@ -198,21 +208,8 @@ def test_one_place_profile_has_its_records_and_figures(executed: Executed) -> No
     code = "352012"  # 下関市
     place = _parquet("municipalities").filter(pl.col("lg_code") == code).row(0, named=True)
     assert _printed(notebook, "place").splitlines()[0] == (
-        f"{code} 山口県 下関市 {place['romaji']} {place['kind']}"
+        f"{code} 山口県 下関市 {place['kana']} {place['romaji']} {place['kind']}"
     )
-    programs = _parquet("programs").filter(pl.col("lg_code") == code)
-    program_ids = programs["program_id"].implode()
-    expected = {
-        "programs": programs.height,
-        "procedures": _parquet("procedures").filter(pl.col("lg_code") == code).height,
-        "kpis": _parquet("kpis").filter(pl.col("program_id").is_in(program_ids)).height,
-        "participant_counts": _parquet("participant_counts")
-        .filter(pl.col("program_id").is_in(program_ids))
-        .height,
-        "organizations": _parquet("organizations").filter(pl.col("lg_code") == code).height,
-        "sources": _parquet("sources").filter(pl.col("lg_code") == code).height,
-    }
-    assert _printed(notebook, "curated") == f"{expected}\n"
     rates = _values("card-rate")
     last = rates.filter(pl.col("snapshot") == pl.col("snapshot").max())
     mine = last.filter(pl.col("lg_code") == code)["value"].item()
@@ -228,31 +225,30 @@ def test_one_place_profile_has_its_records_and_figures(executed: Executed) -> No
     )
     shown = _shown(notebook, "dashboard")
     answer = _values("dx-cio-appointed").filter(pl.col("lg_code") == code)["answers"].item()
-    assert re.search(rf"dx-cio-appointed .*┆ {answer[0]} ", shown), shown
+    assert re.search(rf"CIOの任命 +┆ {_label('dx-cio-appointed', answer[0])} ", shown), shown
 
 
-def test_maps_draw_every_municipality_with_its_answer(executed: Executed) -> None:
+def test_maps_colour_every_municipality_by_its_answer(executed: Executed) -> None:
     notebook = executed["maps"]
-    places = _parquet("municipalities").filter(pl.col("kind") != "prefecture")
-    located = places.filter(pl.col("latitude").is_not_null() & pl.col("longitude").is_not_null())
     assert _printed(notebook, "places") == (
-        f"{located.height:,} of {places.height:,} municipalities have office coordinates\n"
+        f"{_codes(prefecture=False).len()} municipalities, {_codes(prefecture=True).len()} "
+        "prefectures\n"
     )
-    answers = (
-        _values("dx-cio-appointed")
-        .join(located.select("lg_code"), on="lg_code")
-        .group_by(pl.col("answers").list.get(0, null_on_oob=True))
-        .len()
-    )
+    municipal = _codes(prefecture=False).implode()
+    cio = _values("dx-cio-appointed").filter(pl.col("lg_code").is_in(municipal))
+    answers = cio.group_by(pl.col("answers").list.get(0, null_on_oob=True)).len()
     shown = _shown(notebook, "cio")
     for answer, count in answers.iter_rows():
-        assert re.search(rf"│ {answer} +┆ {count} +│", shown), (answer, count, shown)
-    rates = _values("card-rate").filter(pl.col("lg_code").is_in(located["lg_code"].implode()))
-    last = rates.filter(pl.col("snapshot") == pl.col("snapshot").max()).select(
-        pl.len(), pl.min("value").alias("min"), pl.median("value").alias("median"), pl.max("value")
-    )
-    row = "│ " + " ┆ ".join(str(v) for v in last.row(0)) + " │"
-    assert re.sub(" +", " ", row) in re.sub(" +", " ", _shown(notebook, "card-rate"))
+        assert re.search(rf"│ {answer} +┆ .* ┆ {count:,} +│", shown), (answer, count, shown)
+    not_surveyed = cio.filter(pl.col("answers").list.contains("not-surveyed"))["lg_code"]
+    listed = _shown(notebook, "not-surveyed")
+    assert len(not_surveyed)
+    assert all(code in listed for code in not_surveyed)
+    rates = _values("card-rate").filter(pl.col("lg_code").is_in(municipal))
+    last = rates.filter(pl.col("snapshot") == pl.col("snapshot").max())["value"].to_list()
+    low, middle, high = min(last), float(pl.Series(last).median()), max(last)  # type: ignore[arg-type]
+    row = f"│ {len(last):,} ┆ {low:.1f} ┆ {middle:.1f} ┆ {high:.1f} │"
+    assert row in re.sub(" +", " ", _shown(notebook, "card-rate"))
     maps = [
         c for c in notebook.cells if any(t.startswith("map-") for t in c.metadata.get("tags", []))
     ]

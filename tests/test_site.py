@@ -6,11 +6,17 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import polars as pl
 import pytest
 from release_builder import docs
-from release_builder.docs.hooks import relative_to_root
+from release_builder.docs.hooks import (
+    image_alts,
+    readable_notebook,
+    relative_to_root,
+    without_indent,
+)
 from release_builder.docs.svg import MAP_CREDIT, Basemap, region_svg
 
 import jpdx
@@ -18,11 +24,14 @@ import jpdx
 from .conftest import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
+CREDIT_JA = "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成"
+"""The credit 国土交通省 requires on a map of its boundaries."""
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, bytes]:
-    return docs.generate()
+    """The generated pages as committed (tests/test_docs.py checks they are current)."""
+    return docs.existing(ROOT / "docs")
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +83,7 @@ def test_every_figure_has_alt_text_and_a_source_line(
         texts = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
         assert "出典" in texts, path
         if path.endswith(".map.svg"):
-            assert MAP_CREDIT in texts, path
+            assert CREDIT_JA in "".join(texts.split()), path
 
 
 def test_no_page_has_a_root_absolute_link(pages: dict[str, bytes]) -> None:
@@ -97,13 +106,17 @@ def test_404_page_links_become_relative() -> None:
 def _table(assets: dict[str, bytes], indicator_id: str) -> dict[str, list[object]]:
     script = assets[f"catalog/national/indicators/{indicator_id}.js"].decode()
     data = json.loads(script[script.index(", {") + 2 : script.rindex("]);")])
-    return {row[0]: row for row in data["rows"]}
+    return {row[0]: [*row[:7], data["sources"][row[7]], *row[8:]] for row in data["rows"]}
+
+
+YES_NO = {"implemented": 1.0, "not-implemented": 0.0}
+"""What the dashboard's yes/no answers count as (調査無し counts as neither)."""
 
 
 @pytest.mark.parametrize("indicator_id", ["card-rate", "dx-cio-appointed", "dx-moving-out"])
 def test_table_values_are_the_librarys(assets: dict[str, bytes], indicator_id: str) -> None:
     """Each row of the page's table and CSV is the place's value at its latest date, as
-    ``jpdx.query`` gives it."""
+    ``jpdx.query`` gives it, with the cell it cites."""
     frame = jpdx.query("indicator_values").where(indicator_id=indicator_id).frame()
     frame = frame.with_columns(reference=pl.coalesce("snapshot", "as_of_date")).sort(
         "lg_code", "reference"
@@ -124,11 +137,12 @@ def test_table_values_are_the_librarys(assets: dict[str, bytes], indicator_id: s
     by_code = {r["lg_code"]: r for r in csv.iter_rows(named=True)}
     for row in latest.iter_rows(named=True):
         shown = rows[row["lg_code"]]
-        assert shown[4] == row["value"], row["lg_code"]
+        value = YES_NO.get(row["answers"][0]) if row["answers"] else row["value"]
+        assert shown[4] == value, row["lg_code"]
         assert shown[5] == "、".join(labels[a] for a in row["answers"]), row["lg_code"]
         cell = row["evidence"][0]
         assert shown[7:10] == [cell["source_id"], cell["row"], cell["column"]]
-        assert by_code[row["lg_code"]]["value"] == row["value"]
+        assert by_code[row["lg_code"]]["value"] == value
         assert by_code[row["lg_code"]]["row"] == cell["row"]
 
 
@@ -151,4 +165,56 @@ def test_region_map_points_at_every_place_and_credits_the_boundaries() -> None:
     (path,) = root.iter(f"{SVG}path")
     assert path.get("id") == "m272001"
     assert path.findtext(f"{SVG}title") == "A"
-    assert MAP_CREDIT in "".join(t.text or "" for t in root.iter(f"{SVG}text"))
+    assert CREDIT_JA in "".join(t.text or "" for t in root.iter(f"{SVG}text"))
+
+
+def _gallery() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (path.name, json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted((ROOT / "docs" / "gallery").glob("*.ipynb"))
+    ]
+
+
+@pytest.mark.parametrize(("name", "notebook"), _gallery())
+def test_gallery_figures_have_alt_text_and_a_source_line_and_tables_read(
+    name: str, notebook: dict[str, Any]
+) -> None:
+    """Every image a gallery notebook shows has its description (the cell's ``alt``) and is
+    drawn by code that writes a 出典 line (with the boundaries' credit on a map); no table
+    shows a number in scientific notation."""
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    images = 0
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        for output in cell["outputs"]:
+            data = output.get("data", {})
+            if "image/png" in data:
+                images += 1
+                assert len(cell["metadata"].get("alt", "")) > 40, (name, source[:60])
+                assert "SOURCE" in source or "出典" in source, (name, source[:60])
+            html = "".join(data.get("text/html", ""))
+            assert not re.search(r"\d(?:\.\d+)?e[+-]?\d", re.sub(r"<[^>]+>", " ", html)), name
+    if any("jpdx.boundaries(" in c for c in code):  # a map credits the boundaries
+        assert any('["credit"]' in c for c in code), name
+    assert images, name
+    assert len(image_alts(notebook)) == images
+
+
+def test_notebook_pages_get_their_images_described_and_text_unquoted() -> None:
+    page = (
+        '<img alt="No description has been provided for this image" src="data:image/png;x">'
+        '<td>&quot;東京都&quot;</td><td>"Tokyo"</td><img src="data:image/png;y">'
+        '<img alt="kept" src="z">'
+    )
+    assert readable_notebook(page, ['a "map"', "a chart"]) == (
+        '<img alt="a &quot;map&quot;" src="data:image/png;x"><td>東京都</td><td>Tokyo</td>'
+        '<img alt="a chart" src="data:image/png;y"><img alt="kept" src="z">'
+    )
+
+
+def test_indentation_is_dropped_only_where_white_space_does_not_matter() -> None:
+    assert without_indent("<nav>\n    <a>x</a>\n\t</nav>") == "<nav>\n<a>x</a>\n</nav>"
+    code = "<nav>\n  <pre>a\n    b</pre>"
+    assert without_indent(code) == code

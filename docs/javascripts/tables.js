@@ -5,8 +5,8 @@ function jpdxTable(script, data) {
   "use strict";
   var holder = script.previousElementSibling;
   var C = {code: 0, name: 1, prefecture: 2, date: 3, value: 4, answer: 5, answerEn: 6,
-           source: 7, row: 8, column: 9};
-  var numeric = data.rows.some(function (r) { return r[C.value] !== null; });
+           source: 7, row: 8, column: 9, pointer: 10};
+  var numeric = !data.answers;  // a yes/no answer has a value (1 or 0) too: show its label
   var headings = ["place 団体", "prefecture 都道府県", "as of 時点",
                   numeric ? "value 値" + (data.unit ? " (" + data.unit + ")" : "") : "answer 回答",
                   "cited cell 出典セル"];
@@ -47,7 +47,7 @@ function jpdxTable(script, data) {
     if (i === 1) return row[C.code];
     if (i === 2) return row[C.date] || "";
     if (i === 3) return numeric ? row[C.value] : row[C.answer];
-    return row[C.source] + " " + String(row[C.row]).padStart(8, "0");
+    return data.sources[row[C.source]] + " " + String(row[C.row]).padStart(8, "0");
   }
   function sort(i) {
     descending = sortBy === i ? !descending : i === 3 && numeric;
@@ -92,9 +92,13 @@ function jpdxTable(script, data) {
       else cell(tr, answer);
       var cited = tr.insertCell();
       var source = document.createElement("a");
-      source.href = data.dataset + "#" + row[C.source];
-      source.textContent = "r" + row[C.row] + " c" + row[C.column];
-      source.title = row[C.source] + ": record " + row[C.row] + ", field " + row[C.column];
+      var file = data.sources[row[C.source]];
+      source.href = data.dataset + "#" + file;
+      var at = row[C.row] !== null ? "record " + row[C.row] + ", field " + row[C.column]
+        : row[C.pointer] !== null ? "JSON " + row[C.pointer] : "file";
+      source.textContent = row[C.row] !== null ? "r" + row[C.row] + " c" + row[C.column]
+        : row[C.pointer] !== null ? row[C.pointer] : file;
+      source.title = file + ": " + at;
       cited.appendChild(source);
     });
     count.textContent = n.toLocaleString("en") + " of " + data.rows.length.toLocaleString("en") + " places";

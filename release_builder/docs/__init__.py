@@ -19,7 +19,7 @@ from release_builder.docs.codebook import codebook_index, codebook_page
 from release_builder.docs.figure import FIGURE, figure_svg
 from release_builder.docs.national import National, national_pages
 from release_builder.docs.releases import releases_page
-from release_builder.docs.views import Boundaries, Maps, place_views_by_code, release_boundaries
+from release_builder.docs.views import Headline, Maps, place_views_by_code, release_maps
 
 GENERATED = ("codebook", "catalog", "releases.md")
 """What the generator owns under ``docs/``: these folders and files are rewritten whole."""
@@ -51,35 +51,33 @@ def is_asset(path: str) -> bool:
 
 
 def generate(
-    store: Store | None = None, version: str | None = None, boundaries: Boundaries | None = None
+    store: Store | None = None, version: str | None = None, maps: Maps | None = None
 ) -> dict[str, bytes]:
     """Every generated file that is committed, by path under ``docs/``; pages show maps
-    where ``boundaries`` are given."""
-    return {p: b for p, b in _everything(store, version, boundaries).items() if not is_asset(p)}
+    where the release has boundaries (or ``maps`` are given)."""
+    return {p: b for p, b in _everything(store, version, maps).items() if not is_asset(p)}
 
 
 def assets(
-    store: Store | None = None, version: str | None = None, boundaries: Boundaries | None = None
+    store: Store | None = None, version: str | None = None, maps: Maps | None = None
 ) -> dict[str, bytes]:
     """The figures, table data and CSV downloads the generated pages link to, by path under
     ``docs/``: made when the site is built."""
     return {
-        p: b
-        for p, b in _everything(store, version, boundaries, with_figure=False).items()
-        if is_asset(p)
+        p: b for p, b in _everything(store, version, maps, with_figure=False).items() if is_asset(p)
     }
 
 
 def _everything(
     store: Store | None,
     version: str | None,
-    boundaries: Boundaries | None,
+    maps: Maps | None,
     with_figure: bool = True,
 ) -> dict[str, bytes]:
     """Pages and assets; the catalog's figure (drawn by matplotlib) only ``with_figure``."""
     store = store or bundled()
     catalog = Catalog.of(store, version)
-    boundaries = boundaries or release_boundaries(version)
+    maps = maps or release_maps(store, version)
     pages: dict[str, str] = {
         "codebook/index.md": codebook_index(),
         "releases.md": releases_page(store),
@@ -91,12 +89,12 @@ def _everything(
         pages[f"catalog/sources/{source.source_id}.md"] = source_page(catalog, source)
     at_place = catalog.at_place()
     national = National.of(store, version)
-    maps = Maps.of(boundaries)
     views: dict[str, list[str]] = {}
     files: dict[str, bytes] = {}
     if national is not None:
-        files.update(national_pages(national, maps))
-        views, maps_files = place_views_by_code(store, national, maps)
+        headline = Headline.of(national)
+        files.update(national_pages(national, headline, maps))
+        views, maps_files = place_views_by_code(store, national, headline, maps)
         files.update({f"catalog/places/{p}": b for p, b in maps_files.items()})
     for code in sorted(set(at_place) | set(views)):
         pages[f"catalog/places/{code}.md"] = place_page(

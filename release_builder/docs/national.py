@@ -11,24 +11,15 @@ from typing import Any
 
 import polars as pl
 
+from jpdx.analysis.tidy import indicator
 from jpdx.codebook import columns
 from jpdx.enums import MunicipalityKind, ProcedureType
 from jpdx.store import Store
 from release_builder.docs.markdown import HEADER, md, table_row
-from release_builder.docs.views import Maps, indicator_views
+from release_builder.docs.views import Headline, Maps, answered, as_of, indicator_views
 
 ROOT = "catalog/national"
 NATIONAL_TABLES = ("indicators", "indicator_values")
-
-HEADLINE = (
-    "card-rate",
-    "dx-frequent-32-online",
-    "dx-moving-out",
-    "dx-cio-appointed",
-    "dx-ai-adoption",
-    "od2024-engaged-in-open-data",
-)
-"""The indicators of the prefecture pages' tables, each at its latest reference date."""
 
 NOT_PUBLISHED = "–"
 """A prefecture page's cell for a place the indicator's table has no row for (as opposed to
@@ -39,6 +30,7 @@ an empty cell, which is left blank)."""
 class National:
     """The national tables of one release, as the pages need them."""
 
+    store: Store
     version: str
     indicators: pl.DataFrame
     values: pl.DataFrame
@@ -67,6 +59,7 @@ class National:
             .collect()
         )
         return cls(
+            store=store,
             version=release,
             indicators=store.frame("indicators", release).sort("indicator_id"),
             values=values.with_columns(
@@ -104,6 +97,16 @@ class National:
             str(key[0]): part
             for key, part in self.values.group_by("indicator_id", maintain_order=True)
         }
+
+    def tidy(self, indicator_id: str) -> pl.DataFrame:
+        """The indicator as :func:`jpdx.indicator` gives it, for this release's store."""
+        if indicator_id not in self._tidy:
+            self._tidy[indicator_id] = indicator(self.store, indicator_id, self.version)
+        return self._tidy[indicator_id]
+
+    @cached_property
+    def _tidy(self) -> dict[str, pl.DataFrame]:
+        return {}
 
     def values_of(self, indicator_id: str) -> pl.DataFrame:
         """The values of one indicator."""
@@ -209,23 +212,22 @@ def indicator_page(national: National, indicator_id: str, views: list[str] | Non
         f"dates: {_dates(national, indicator_id, values)}; empty cells: {empty.height:,}.",
         "",
     ]
-    if row["answers"]:
-        lines += [
-            f"An empty cell: {_description('indicator_values', 'answers')}",
-            "",
-            table_row("answer", "日本語", "English", "places"),
-            table_row("---", "---", "---", "---:"),
-        ]
-        counts = dict(values.select(pl.col("answers").explode()).to_series().value_counts().rows())
-        for answer in row["answers"]:
-            lines.append(
-                table_row(
-                    f"`{answer['value']}`",
-                    md(answer["ja"]),
-                    md(answer["en"]),
-                    f"{counts.get(answer['value'], 0):,}",
-                )
+    counts = dict(values.select(pl.col("answers").explode()).to_series().value_counts().rows())
+    vocabulary = [
+        table_row("answer", "日本語", "English", "places"),
+        table_row("---", "---", "---", "---:"),
+        *(
+            table_row(
+                f"`{answer['value']}`",
+                md(answer["ja"]),
+                md(answer["en"]),
+                f"{counts.get(answer['value'], 0):,}",
             )
+            for answer in row["answers"]
+        ),
+    ]
+    if answered(row):
+        lines += [f"An empty cell: {_description('indicator_values', 'answers')}", "", *vocabulary]
     else:
         lines += [f"An empty cell: {_description('indicator_values', 'value')}", ""]
         latest = values.filter(pl.col("reference") == pl.col("reference").max())
@@ -257,6 +259,13 @@ def indicator_page(national: National, indicator_id: str, views: list[str] | Non
                 "",
                 f"At the latest reference date, {_dates(national, indicator_id, latest)}.",
             ]
+        if row["answers"]:
+            lines += [
+                "",
+                "What the source wrote instead of a number 数値の代わりの記載:",
+                "",
+                *vocabulary,
+            ]
     cited = national.cited.filter(pl.col("indicator_id") == indicator_id)
     lines += [
         "",
@@ -278,9 +287,8 @@ def indicator_page(national: National, indicator_id: str, views: list[str] | Non
         )
     lines += [
         "",
-        "In Python: "
-        f'`jpdx.query("indicator_values", version="{national.version}")'
-        f'.where(indicator_id="{indicator_id}").frame()`.',
+        f'In Python: `jpdx.indicator("{indicator_id}", version="{national.version}")` '
+        "(one row per place and date, with the answers' labels).",
     ]
     return "\n".join(lines) + "\n"
 
@@ -347,16 +355,11 @@ def dataset_page(national: National, dataset: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _headline_cell(national: National, indicator_id: str, value: dict[str, Any] | None) -> str:
-    if value is None:
-        return NOT_PUBLISHED
-    if value["answers"]:
-        labels = national.labels(indicator_id)
-        return md("、".join(labels.get(a, a) for a in value["answers"]))
-    return _number(value["value"])
+def _short(text: str | None) -> str:
+    return NOT_PUBLISHED if text is None else md(text)
 
 
-def prefecture_page(national: National, prefecture: dict[str, Any]) -> str:
+def prefecture_page(national: National, headline: Headline, prefecture: dict[str, Any]) -> str:
     """A prefecture and its municipalities, with the headline indicators at their latest date."""
     code = prefecture["prefecture_code"]
     places = national.places.filter(pl.col("prefecture_code") == code)
@@ -366,23 +369,12 @@ def prefecture_page(national: National, prefecture: dict[str, Any]) -> str:
         .len()
         .sort("len", "kind", descending=[True, False])
     )
-    latest = (
-        national.values.filter(pl.col("indicator_id").is_in(HEADLINE))
-        .filter(pl.col("lg_code").is_in(places["lg_code"].implode()))
-        .filter(
-            pl.col("reference").is_null()
-            | (pl.col("reference") == pl.col("reference").max().over("indicator_id"))
-        )
-    )
-    found = {(r["lg_code"], r["indicator_id"]): r for r in latest.iter_rows(named=True)}
     headers = []
-    for indicator_id in HEADLINE:
+    for indicator_id, frame in headline.frames.items():
         row = national.indicator(indicator_id)
         unit = f" ({md(row['unit'])})" if row["unit"] else ""
-        dates = _dates(
-            national, indicator_id, latest.filter(pl.col("indicator_id") == indicator_id)
-        )
-        headers.append(f"{_indicator_link(national, indicator_id, '../')}{unit}, {dates}")
+        dates = as_of(frame.filter(pl.col("lg_code").is_in(places["lg_code"].implode())))
+        headers.append(f"{_indicator_link(national, indicator_id, '../')}{unit}, {md(dates)}")
     lines = [
         f"# {md(prefecture['name'])}: national indicators",
         "",
@@ -392,25 +384,26 @@ def prefecture_page(national: National, prefecture: dict[str, Any]) -> str:
         + ", ".join(f"{MunicipalityKind(k).ja} {n:,}" for k, n in kinds.rows())
         + f" · release {national.version}",
         "",
-        "The prefecture's own row, then each municipality's, with six headline indicators at "
-        "their latest reference date; every indicator's page has its definition and sources. "
-        f"A blank cell is an empty cell of the published table; {NOT_PUBLISHED} means the "
-        "table has no row for the place. In Python: "
-        f'`jpdx.query("indicator_values", version="{national.version}")'
-        f'.where(prefecture="{prefecture["name"]}")`.',
+        "The prefecture's own row, then each municipality's (linked to its page), with six "
+        "headline indicators at their latest date; every indicator's page has its definition "
+        f"and sources. A blank cell is an empty cell of the published table; {NOT_PUBLISHED} "
+        "means the table has no row for the place. In Python: "
+        f'`jpdx.panel({list(headline.frames)!r}, level="municipality")`.',
         "",
         f"都道府県とその市区町村の主な指標(最新の基準日)。空欄は公表表の空欄、{NOT_PUBLISHED}は行なし。",
         "",
         "Columns: " + "; ".join(f"({i + 1}) {h}" for i, h in enumerate(headers)) + ".",
         "",
-        table_row("place", *(f"({i + 1})" for i in range(len(HEADLINE)))),
-        table_row("---", *("---:" for _ in HEADLINE)),
+        "## Places 団体 { data-search-exclude }",
+        "",
+        table_row("place 団体", *(f"({i + 1})" for i in range(len(headers)))),
+        table_row("---", *("---:" for _ in headers)),
     ]
     for place in places.iter_rows(named=True):
         lines.append(
             table_row(
-                f"{md(place['name'])} `{place['lg_code']}`",
-                *(_headline_cell(national, i, found.get((place["lg_code"], i))) for i in HEADLINE),
+                f"[{md(place['name'])}](../../places/{place['lg_code']}.md)",
+                *(_short(headline.cell(place["lg_code"], i, short=True)) for i in headline.frames),
             )
         )
     return "\n".join(lines) + "\n"
@@ -475,7 +468,7 @@ def national_index(national: National) -> str:
     return "\n".join(lines) + "\n"
 
 
-def national_pages(national: National, maps: Maps | None) -> dict[str, bytes]:
+def national_pages(national: National, headline: Headline, maps: Maps | None) -> dict[str, bytes]:
     """Every file of the national catalog, by path under ``docs/``; with ``maps`` the
     indicator pages have a map."""
     files: dict[str, bytes] = {}
@@ -490,7 +483,7 @@ def national_pages(national: National, maps: Maps | None) -> dict[str, bytes]:
         pages[f"{ROOT}/datasets/{dataset}.md"] = dataset_page(national, dataset)
     for prefecture in national.prefectures().iter_rows(named=True):
         pages[f"{ROOT}/prefectures/{prefecture['lg_code']}.md"] = prefecture_page(
-            national, prefecture
+            national, headline, prefecture
         )
     files.update({path: text.encode() for path, text in pages.items()})
     return files

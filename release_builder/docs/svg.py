@@ -17,18 +17,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from jpdx.maps import CREDIT
+
 WIDTH = 1120
 """The canvas width: twice the width a figure is laid out for, so whole-number coordinates
 are half a pixel apart."""
 PAD = 24
-FONT = 30
-"""Labels: about 10 px on a 390 px phone (the figure is about 360 px wide there)."""
-TITLE_FONT = 34
-SMALL_FONT = 24
+FONT = 36
+"""Labels: about 11.5 px on a 390 px phone (the figure is about 360 px wide there)."""
+TITLE_FONT = 40
+SMALL_FONT = 28
 LINE = 1.3
 
-MAP_CREDIT = "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成"
-"""The credit 国土交通省 asks for wherever its 行政区域データ is shown."""
+MAP_CREDIT = CREDIT
+"""The credit 国土交通省 asks for wherever its 行政区域データ is shown (the boundaries' own)."""
 
 SEQUENTIAL = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 """ColorBrewer YlGnBu, six classes: ordered, and readable to colour-blind readers."""
@@ -75,6 +77,13 @@ def wrap(text: str, width: float, size: float, lines: int = 3) -> list[str]:
     return out
 
 
+def sentences(text: str, width: float, size: float) -> list[str]:
+    """``text`` as lines: a new line after each Japanese full stop, each sentence wrapped to
+    nine tenths of ``width`` (the drawn width of a font differs from the estimate)."""
+    parts = text.replace("。", "。\n").splitlines()
+    return [line for part in parts if part.strip() for line in wrap(part, 0.9 * width, size)]
+
+
 def number(value: float | None, unit: str | None = None) -> str:
     """A value as a reader reads it: thousands separators, no trailing ``.0``, no exponent."""
     if value is None:
@@ -100,10 +109,10 @@ class Figure:
     """(fill colour, label) pairs."""
 
     def svg(self) -> bytes:
-        title = wrap(self.title, WIDTH - 2 * PAD, TITLE_FONT, lines=3)
-        top = PAD + len(title) * TITLE_FONT * LINE
+        title = wrap(self.title, WIDTH - 2 * PAD, TITLE_FONT, lines=4)
+        top = 1.5 * PAD + len(title) * TITLE_FONT * LINE
         legend, legend_height = _legend(self.legend, top + self.height + PAD)
-        sources = [line for s in self.source for line in wrap(s, WIDTH - 2 * PAD, SMALL_FONT, 2)]
+        sources = [line for s in self.source for line in sentences(s, WIDTH - 2 * PAD, SMALL_FONT)]
         bottom = top + self.height + PAD + legend_height
         height = math.ceil(bottom + len(sources) * SMALL_FONT * LINE + PAD)
         parts = [
@@ -153,6 +162,8 @@ def _legend(items: Sequence[tuple[str, str]], top: float) -> tuple[str, int]:
 
 # --- maps -------------------------------------------------------------------------------
 
+MIN_STEP = 2
+"""The least distance (in canvas units, half a pixel each) between two points of a ring."""
 _COS = math.cos(math.radians(36))
 _WEST, _EAST, _NORTH, _SOUTH = 128.4, 146.0, 45.6, 30.0
 _SCALE = (WIDTH - 2 * PAD) / ((_EAST - _WEST) * _COS)
@@ -192,7 +203,8 @@ def _ring_path(ring: Sequence[Sequence[float]]) -> str:
     points: list[tuple[int, int]] = []
     for lon, lat, *_ in ring:
         point = _xy(lon + shift[0], lat + shift[1])
-        if not points or point != points[-1]:
+        # a point less than a pixel (two units) from the last one kept adds nothing seen
+        if not points or abs(point[0] - points[-1][0]) + abs(point[1] - points[-1][1]) >= MIN_STEP:
             points.append(point)
     if len(points) < 3:
         return ""
@@ -329,7 +341,7 @@ def histogram(
     counts: Sequence[tuple[float, float, int]], unit: str | None, axis: str
 ) -> tuple[str, int]:
     """Columns of counts per bin (low, high, count), with hover text, axis labels under."""
-    height, left, bottom = 420, PAD + 90, 420
+    height, left, bottom = 420, PAD + 140, 420
     span = WIDTH - left - PAD
     peak = max((c for _, _, c in counts), default=0) or 1
     step = span / max(len(counts), 1)
@@ -378,7 +390,7 @@ def lines(
 ) -> tuple[str, int]:
     """Lines over time: (hover text, points (x 0–1, y), colour, width) each; the last drawn
     on top."""
-    height, left, bottom = 520, PAD + 90, 540
+    height, left, bottom = 520, PAD + 140, 540
     span = WIDTH - left - PAD
     parts = []
     for tick in [0.0, *_ticks(y_max)]:
@@ -395,12 +407,12 @@ def lines(
             f'<polyline points="{xy}" fill="none" stroke="{colour}" stroke-width="{width}">'
             f"<title>{esc(hover)}</title></polyline>"
         )
-    for x, label in x_labels:
+    for x, label in x_labels:  # low enough to clear the y axis's lowest label
         parts.append(
-            f'<text x="{round(left + span * x)}" y="{bottom + FONT + 6}" text-anchor="middle">'
+            f'<text x="{round(left + span * x)}" y="{bottom + FONT + 16}" text-anchor="middle">'
             f"{esc(label)}</text>"
         )
-    return "".join(parts), bottom + FONT + 16
+    return "".join(parts), bottom + FONT + 26
 
 
 def _bbox(path: str) -> tuple[int, int, int, int]:
@@ -428,8 +440,9 @@ def region_svg(basemap: Basemap, codes: Sequence[str], title: str, source: str) 
     x0, y0 = min(b[0] for b in boxes) - 8, min(b[1] for b in boxes) - 8
     x1, y1 = max(b[2] for b in boxes) + 8, max(b[3] for b in boxes) + 8
     width = x1 - x0
-    size = max(width / 40, (y1 - y0) / 60)  # the source line fits the width
-    bottom = y1 + round(size * 1.6)
+    size = max(width / 46, (y1 - y0) / 60)  # a sentence of the credit fits the width
+    credit = sentences(source, width - 8, size)
+    bottom = y1 + round(size * (0.6 + 1.3 * len(credit)))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0} {y0} {width} {bottom - y0}" '
         f'role="img" font-family="sans-serif">',
@@ -443,8 +456,10 @@ def region_svg(basemap: Basemap, codes: Sequence[str], title: str, source: str) 
             f'<path id="m{code}" d="{basemap.paths[code]}" fill-rule="evenodd">'
             f"<title>{esc(basemap.names.get(code, code))}</title></path>"
         )
-    parts.append(
-        f'<text x="{x0 + 4}" y="{bottom - round(size * 0.4)}" font-size="{size:.0f}" '
-        f'fill="#444">{esc(source)}</text></svg>'
-    )
+    for i, line in enumerate(credit):
+        parts.append(
+            f'<text x="{x0 + 4}" y="{y1 + round(size * (1.4 + 1.3 * i))}" '
+            f'font-size="{size:.0f}" fill="#444">{esc(line)}</text>'
+        )
+    parts.append("</svg>")
     return ("\n".join(parts) + "\n").encode()

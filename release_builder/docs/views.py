@@ -10,12 +10,16 @@ out of the search index.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from jpdx.analysis.catalog import ANSWER_KINDS
+from jpdx.analysis.profile import code_history
 from release_builder.docs import svg
 from release_builder.docs.markdown import md
 
@@ -23,23 +27,27 @@ if TYPE_CHECKING:
     from jpdx.store import Store
     from release_builder.docs.national import National
 
-Boundaries = Callable[[str], Mapping[str, Any]]
-"""``level`` → a GeoJSON FeatureCollection whose features carry ``lg_code`` and ``name``
-(the shape of :func:`jpdx.boundaries`)."""
 
+def release_maps(store: Store, version: str | None = None) -> Maps | None:
+    """The basemaps of a release, from :func:`jpdx.boundaries`; None for a release without
+    boundaries."""
+    from jpdx.errors import NotInReleaseError
+    from jpdx.maps import boundaries
 
-def release_boundaries(version: str | None = None) -> Boundaries | None:
-    """The boundaries of a release as :data:`Boundaries`; None for a release without them."""
-    import jpdx
-
-    read = getattr(jpdx, "boundaries", None)  # jpdx.boundaries() comes with release 2026.12.2
-    if read is None:
-        return None
     try:
-        read(level="prefecture", version=version)
-    except jpdx.JpdxError:
+        outlines = boundaries(store, "prefecture", version)
+    except NotInReleaseError:
         return None
-    return lambda level: read(level=level, version=version)
+    return Maps(
+        svg.Basemap.of(boundaries(store, "municipality", version), outlines),
+        svg.Basemap.of(outlines, None),
+    )
+
+
+def answered(indicator: Mapping[str, Any]) -> bool:
+    """Whether an indicator's values are answers; a number's vocabulary (財政力指数's "－") only
+    says what an empty value stood for."""
+    return indicator["kind"] in ANSWER_KINDS
 
 
 NO_ANSWER = frozenset({"not-surveyed"})
@@ -56,6 +64,7 @@ TABLE_COLUMNS = (
     ("source_id", "file 出典ファイル"),
     ("row", "record 行"),
     ("column", "field 列"),
+    ("pointer", "JSON pointer"),
 )
 """The columns of an indicator's table and of its CSV, with their headings."""
 
@@ -67,60 +76,60 @@ class Maps:
     municipality: svg.Basemap
     prefecture: svg.Basemap
 
-    @classmethod
-    def of(cls, boundaries: Boundaries | None) -> Maps | None:
-        if boundaries is None:
-            return None
-        outlines = boundaries("prefecture")
-        return cls(
-            svg.Basemap.of(boundaries("municipality"), outlines),
-            svg.Basemap.of(outlines, None),
-        )
+
+LEVELS = ("prefecture", "municipality")
+"""The places of the national pages: the bodies of MIC's list (the published tables give
+no figures for wards; values of former codes are on no page)."""
 
 
 def latest(national: National, indicator_id: str) -> pl.DataFrame:
-    """One row per place: its value at its latest reference date, with its answer labels and
-    the cell it cites (the table of an indicator's page, and its CSV)."""
-    row = national.indicator(indicator_id)
-    labels = {a["value"]: (a["ja"], a["en"]) for a in row["answers"]}
-    values = (
-        national.values_of(indicator_id)
-        .sort("lg_code", "reference", nulls_last=False)
+    """One row per place: its latest row of :func:`jpdx.indicator` (date, value, answer and
+    labels), with the cell it cites (the table of an indicator's page, and its CSV)."""
+    frame = (
+        national.tidy(indicator_id)
+        .filter(pl.col("level").is_in(LEVELS))
         .group_by("lg_code", maintain_order=True)
         .last()
-        .join(national.places.select("lg_code", "name", "prefecture", "kind"), on="lg_code")
-        .with_columns(source_id=pl.col("cell").struct.field("source_id"))
-        .join(
-            national.files.select("source_id", published=pl.col("date").cast(pl.String)),
-            on="source_id",
-            how="left",
-        )
     )
-    return values.select(
+    if frame.schema["answer"] == pl.String:  # one answer each: as a list of one or none
+        frame = frame.with_columns(
+            pl.when(pl.col(c).is_null())
+            .then(pl.lit([], pl.List(pl.String)))
+            .otherwise(pl.concat_list(c))
+            .alias(c)
+            for c in ("answer", "label_ja", "label_en")
+        )
+    values = national.values_of(indicator_id)
+    fields = {f.name for f in values.schema["cell"].fields}  # type: ignore[attr-defined]
+    cells = values.select(
         "lg_code",
-        "name",
-        "prefecture",
-        "kind",
-        date=pl.coalesce(
-            pl.col("reference").cast(pl.String), pl.col("as_of_fiscal_year").cast(pl.String)
-        ),
-        value="value",
-        answers="answers",
-        answer=pl.col("answers")
-        .list.eval(
-            pl.element().replace_strict({k: v[0] for k, v in labels.items()}, default=pl.element())
-        )
-        .list.join("、"),
-        answer_en=pl.col("answers")
-        .list.eval(
-            pl.element().replace_strict({k: v[1] for k, v in labels.items()}, default=pl.element())
-        )
-        .list.join("; "),
-        source_id="source_id",
-        published="published",
+        source_id=pl.col("cell").struct.field("source_id"),
         row=pl.col("cell").struct.field("row"),
         column=pl.col("cell").struct.field("column"),
-    ).sort("lg_code")
+        pointer=pl.col("cell").struct.field("pointer")
+        if "pointer" in fields  # the JSON evidence form, from release 2026.12.2 on
+        else pl.lit(None, pl.String),
+    )
+    return (
+        frame.join(cells, on=["lg_code", "source_id"], how="left")
+        .select(
+            "lg_code",
+            "name",
+            "prefecture",
+            "level",
+            "date_kind",
+            date=pl.col("date").cast(pl.String),
+            value="value",
+            answers="answer",
+            answer=pl.col("label_ja").list.join("、"),
+            answer_en=pl.col("label_en").list.join("; "),
+            source_id="source_id",
+            row="row",
+            column="column",
+            pointer="pointer",
+        )
+        .sort("lg_code")
+    )
 
 
 def _text(column: str) -> pl.Expr:
@@ -143,17 +152,27 @@ def table_csv(frame: pl.DataFrame) -> bytes:
     return ("\ufeff" + text).encode()
 
 
-def table_script(frame: pl.DataFrame, unit: str | None, dataset: str, places: str) -> bytes:
+def table_script(
+    frame: pl.DataFrame, unit: str | None, answers: bool, dataset: str, places: str
+) -> bytes:
     """The table's rows for ``javascripts/tables.js``: a script, since a page opened from disk
     may run a script beside it but not read a data file. Rows give the columns of
-    :data:`TABLE_COLUMNS` but ``answer_en`` (beside ``answer`` in the same cell)."""
+    :data:`TABLE_COLUMNS`, the file of each as its position in ``sources`` (a file's id is
+    long and most rows cite the same few)."""
     names = [n for n, _ in TABLE_COLUMNS]
+    sources = sorted(set(frame["source_id"].drop_nulls()))
+    position = {s: i for i, s in enumerate(sources)}
+    rows = frame.select(names).with_columns(
+        pl.col("source_id").replace_strict(position, default=None, return_dtype=pl.Int64)
+    )
     data = {
         "columns": [heading for _, heading in TABLE_COLUMNS],
         "unit": unit or "",
+        "answers": answers,
         "places": places,
         "dataset": f"../datasets/{dataset}.html",
-        "rows": frame.select(names).rows(),
+        "sources": sources,
+        "rows": rows.rows(),
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return (
@@ -175,26 +194,45 @@ def licence_line(national: National, indicator_id: str) -> str:
     return "; ".join(sorted(set(files["licence"].drop_nulls()))) or "not stated"
 
 
-def figure_html(path: str, figure: svg.Figure, caption: str) -> str:
-    """A figure on a page: the SVG as an object (its hover titles work; an image would lose
-    them), its description for screen readers, and its title and source under it."""
+def figure_html(path: str, figure: svg.Figure, drawn: bytes) -> str:
+    """A figure on a page: the SVG (``drawn``) as an object (its hover titles work; an image
+    would lose them) as wide as the column and as tall as its proportions ask, with its
+    description for screen readers, and its source under it in the page's type (the SVG's
+    own is small on a phone)."""
+    box = re.search(rb'viewBox="0 0 (\d+) (\d+)"', drawn)
+    ratio = f' style="aspect-ratio: {int(box[1])} / {int(box[2])}"' if box else ""
     return (
-        f'<figure class="jpdx-figure"><object type="image/svg+xml" data="{path}" '
+        f'<figure class="jpdx-figure"><object type="image/svg+xml" data="{path}"{ratio} '
         f'role="img" aria-label="{svg.esc(figure.alt)}"><img src="{path}" '
         f'alt="{svg.esc(figure.alt)}"></object>'
-        f"<figcaption>{svg.esc(caption)}<br>{'<br>'.join(svg.esc(s) for s in figure.source)} "
+        f"<figcaption>{'<br>'.join(svg.esc(s) for s in figure.source)} "
         f'· <a href="{path}">SVG</a></figcaption></figure>'
     )
 
 
-def _as_of(frame: pl.DataFrame) -> str:
-    dates = sorted(set(frame["date"].drop_nulls()))
-    if not dates:
-        published = sorted(set(frame["published"].drop_nulls()))
-        if published:
-            return f"published 公表 {published[-1]} (as-of date not stated 時点の記載なし)"
+def date_text(date: str | None, kind: str | None) -> str:
+    """A date of :func:`jpdx.indicator` as a page gives it, saying which date it is."""
+    if date is None:
         return "date not stated 時点の記載なし"
-    return dates[0] if len(dates) == 1 else f"{dates[0]} … {dates[-1]}"
+    if kind == "publication":
+        return f"published 公表 {date}"
+    return f"fiscal year 年度 {date[:4]}" if kind == "fiscal_year" else date
+
+
+def as_of(frame: pl.DataFrame) -> str:
+    """The dates of some rows of :func:`latest`, as a title gives them."""
+    dated = frame.filter(pl.col("date").is_not_null())
+    dates = sorted(set(dated["date"]))
+    if not dates:
+        return "date not stated 時点の記載なし"
+    span = dates[0] if len(dates) == 1 else f"{dates[0]} … {dates[-1]}"
+    kinds = set(dated["date_kind"])
+    if kinds == {"publication"}:
+        return f"published 公表 {span} (no as-of date 時点の記載なし)"
+    if kinds == {"fiscal_year"}:
+        years = sorted({d[:4] for d in dates})
+        return "fiscal year 年度 " + ", ".join(years)
+    return span
 
 
 def _answer_fills(
@@ -231,14 +269,19 @@ def _number_fills(
     bounds = svg.classes(numbers)
     fills: dict[str, tuple[str, str]] = {}
     for row in frame.iter_rows(named=True):
-        if row["value"] is None:
-            fills[row["lg_code"]] = (svg.EMPTY, f"{row['name']}: 空欄 empty cell")
-        else:
+        if row["value"] is not None:
             colour = svg.SEQUENTIAL[svg.class_of(row["value"], bounds)]
             fills[row["lg_code"]] = (colour, f"{row['name']}: {svg.number(row['value'], unit)}")
+        elif row["answers"]:  # what the source wrote instead of a number
+            fills[row["lg_code"]] = (svg.NOT_SURVEYED, f"{row['name']}: {row['answer_en']}")
+        else:
+            fills[row["lg_code"]] = (svg.EMPTY, f"{row['name']}: 空欄 empty cell")
     labels = svg.class_labels(bounds, unit, min(numbers)) if numbers else []
     legend = list(zip(svg.SEQUENTIAL, labels, strict=False))
-    empty = frame["value"].is_null().sum()
+    instead = frame.filter(pl.col("value").is_null() & (pl.col("answers").list.len() > 0))
+    for (answer, answer_en), part in instead.group_by("answer", "answer_en", maintain_order=True):
+        legend.append((svg.NOT_SURVEYED, f"{answer} {answer_en} ({part.height:,})"))
+    empty = frame.filter(pl.col("value").is_null() & (pl.col("answers").list.len() == 0)).height
     if empty:
         legend.append((svg.EMPTY, f"空欄 empty cell ({empty:,})"))
     return fills, legend
@@ -249,22 +292,22 @@ def map_figure(
 ) -> svg.Figure | None:
     """The choropleth: municipalities (prefectures where only they have values)."""
     row = national.indicator(indicator_id)
-    municipal = frame.filter(pl.col("kind") != "prefecture")
+    municipal = frame.filter(pl.col("level") == "municipality")
     level, basemap = ("municipality", maps.municipality)
     if municipal.is_empty():
         municipal, level, basemap = frame, "prefecture", maps.prefecture
     if municipal.is_empty():
         return None
-    if row["answers"]:
+    if answered(row):
         fills, legend = _answer_fills(national, indicator_id, municipal)
     else:
         fills, legend = _number_fills(municipal, row["unit"])
     legend.append((svg.NO_ROW, "行なし no row"))
     places = "市区町村 municipalities" if level == "municipality" else "都道府県 prefectures"
     return svg.Figure(
-        title=f"{row['name_en']} — {row['name']} ({places}), {_as_of(municipal)}",
+        title=f"{row['name_en']} — {row['name']} ({places}), {as_of(municipal)}",
         alt=f"Map of Japan's {places.split()[1]}, each coloured by its value of "
-        f"{row['name_en']} ({row['name']}) at {_as_of(municipal)}; "
+        f"{row['name_en']} ({row['name']}) at {as_of(municipal)}; "
         + "; ".join(label for _, label in legend)
         + ".",
         source=[source_line(national, indicator_id), svg.MAP_CREDIT],
@@ -278,24 +321,24 @@ def chart_figure(national: National, indicator_id: str, frame: pl.DataFrame) -> 
     """A time series where the indicator has several dates, else the distribution of its
     municipal values or the count of each answer."""
     row = national.indicator(indicator_id)
-    values = national.values_of(indicator_id)
     source = [source_line(national, indicator_id)]
-    if values["reference"].n_unique() > 2:
-        return _time_series(national, indicator_id, values, source)
-    municipal = frame.filter(pl.col("kind") != "prefecture")
+    tidy = national.tidy(indicator_id)
+    if tidy["date"].n_unique() > 2:
+        return _time_series(national, indicator_id, tidy, source)
+    municipal = frame.filter(pl.col("level") == "municipality")
     if municipal.is_empty():
         municipal = frame
-    if row["answers"]:
+    if answered(row):
         counts = dict(
             municipal.select("answers").explode("answers").to_series().value_counts().rows()
         )
-        answered = sum(n for a, n in counts.items() if a is not None and a not in NO_ANSWER)
+        answering = sum(n for a, n in counts.items() if a is not None and a not in NO_ANSWER)
         bars = []
         for answer in row["answers"]:
             n = counts.get(answer["value"], 0)
             share = (
-                f"{100 * n / answered:.1f}% of {answered:,} answering"
-                if answered and answer["value"] not in NO_ANSWER
+                f"{100 * n / answering:.1f}% of {answering:,} answering"
+                if answering and answer["value"] not in NO_ANSWER
                 else "not counted in the shares"
             )
             bars.append(
@@ -311,7 +354,7 @@ def chart_figure(national: National, indicator_id: str, frame: pl.DataFrame) -> 
         body, height = svg.hbars(bars, svg.CATEGORICAL[0], max(b[1] for b in bars) or 1, "{:,.0f}")
         multi = " (several answers each)" if row["kind"] == "answers" else ""
         return svg.Figure(
-            title=f"Answers{multi}, {municipal.height:,} places — {row['name_en']}, {_as_of(municipal)}",
+            title=f"Answers{multi}, {municipal.height:,} places — {row['name_en']}, {as_of(municipal)}",
             alt=f"Bar chart: how many places gave each answer to {row['name_en']}: "
             + "; ".join(b[2] for b in bars)
             + ".",
@@ -333,7 +376,7 @@ def chart_figure(national: National, indicator_id: str, frame: pl.DataFrame) -> 
     body, height = svg.histogram(histogram, unit, f"{row['name_en']} ({unit or 'value'})")
     empty = municipal["value"].is_null().sum()
     return svg.Figure(
-        title=f"Distribution over {numbers.len():,} places — {row['name_en']}, {_as_of(municipal)}",
+        title=f"Distribution over {numbers.len():,} places — {row['name_en']}, {as_of(municipal)}",
         alt=f"Histogram of {row['name_en']} over {numbers.len():,} places, from "
         f"{svg.number(low, unit)} to {svg.number(high, unit)}, median "
         f"{svg.number(float(numbers.median()), unit)}; {empty:,} empty cells not shown.",  # type: ignore[arg-type]
@@ -344,13 +387,13 @@ def chart_figure(national: National, indicator_id: str, frame: pl.DataFrame) -> 
 
 
 def _time_series(
-    national: National, indicator_id: str, values: pl.DataFrame, source: list[str]
+    national: National, indicator_id: str, tidy: pl.DataFrame, source: list[str]
 ) -> svg.Figure:
+    """The prefectures' own rows of :func:`jpdx.indicator` over time."""
     row = national.indicator(indicator_id)
     unit = row["unit"]
-    prefectures = national.prefectures().select("lg_code", "name")
-    series = values.join(prefectures, on="lg_code").sort("lg_code", "reference")
-    dates = sorted(set(values["reference"].drop_nulls()))
+    series = tidy.filter(pl.col("level") == "prefecture")
+    dates = sorted(set(tidy["date"].drop_nulls()))
     first, last = dates[0], dates[-1]
     span = (last - first).days or 1
 
@@ -371,7 +414,7 @@ def _time_series(
                 group["name"][0],
                 [
                     (x(d), v)
-                    for d, v in zip(group["reference"], group["value"], strict=True)
+                    for d, v in zip(group["date"], group["value"], strict=True)
                     if v is not None
                 ],
             )
@@ -380,10 +423,16 @@ def _time_series(
         if points
     ]
     years = sorted({d.year for d in dates})
-    labels = [(x(max(first, type(first)(y, 1, 1))), str(y)) for y in years]
+    step = -(-len(years) // 6)  # at most six labels, so that they do not run together
+    labels = [(x(max(first, type(first)(y, 1, 1))), str(y)) for y in years[::step]]
     body, height = svg.lines(lines, labels, y_max, unit)
     return svg.Figure(
-        title=f"{row['name_en']} — {row['name']}, 47 prefectures, {first} … {last}",
+        title=f"{row['name_en']} — {row['name']}, 47 prefectures, "
+        + (
+            f"fiscal years 年度 {first.year}–{last.year}"
+            if set(series["date_kind"]) == {"fiscal_year"}
+            else f"{first} … {last}"
+        ),
         alt=f"Line chart: {row['name_en']} of each of the 47 prefectures at {len(dates)} dates "
         f"from {first} to {last}; hover a line for the prefecture.",
         source=source,
@@ -402,11 +451,11 @@ def indicator_views(
     lines = []
     figure = map_figure(national, indicator_id, frame, maps) if maps else None
     if figure is not None:
-        files[f"{indicator_id}.map.svg"] = figure.svg()
+        files[f"{indicator_id}.map.svg"] = drawn = figure.svg()
         lines += [
             "## Map 地図",
             "",
-            figure_html(f"{indicator_id}.map.svg", figure, figure.title),
+            figure_html(f"{indicator_id}.map.svg", figure, drawn),
             "",
         ]
     elif maps is None:
@@ -419,20 +468,22 @@ def indicator_views(
         ]
     chart = chart_figure(national, indicator_id, frame)
     if chart is not None:
-        files[f"{indicator_id}.chart.svg"] = chart.svg()
+        files[f"{indicator_id}.chart.svg"] = drawn = chart.svg()
         lines += [
             "## Chart グラフ",
             "",
-            figure_html(f"{indicator_id}.chart.svg", chart, chart.title),
+            figure_html(f"{indicator_id}.chart.svg", chart, drawn),
             "",
         ]
-    if row["answers"] and any(v["value"] in NO_ANSWER for v in row["answers"]):
+    if answered(row) and any(v["value"] in NO_ANSWER for v in row["answers"]):
         lines += [
             f"*Not surveyed 調査無し*: {md(_not_surveyed(national, frame))}",
             "",
         ]
     files[f"{indicator_id}.csv"] = table_csv(frame)
-    files[f"{indicator_id}.js"] = table_script(frame, row["unit"], row["dataset"], "../../places/")
+    files[f"{indicator_id}.js"] = table_script(
+        frame, row["unit"], answered(row), row["dataset"], "../../places/"
+    )
     lines += [
         "## Table 表",
         "",
@@ -464,7 +515,7 @@ def _not_surveyed(national: National, frame: pl.DataFrame) -> str:
 
 # --- places -----------------------------------------------------------------------------
 
-HEADLINE_PLACE = (
+HEADLINE = (
     "card-rate",
     "dx-frequent-32-online",
     "dx-moving-out",
@@ -472,74 +523,95 @@ HEADLINE_PLACE = (
     "dx-ai-adoption",
     "od2024-engaged-in-open-data",
 )
-"""The indicators of a place's page, each at its latest date."""
+"""The indicators of a place's page and of a prefecture's table, each at its latest date."""
 
 
 @dataclass(frozen=True)
 class Headline:
-    """The headline indicators of every place at their latest date, and each one's national
-    figure: the median of the municipalities' values, or the share of the answering
-    municipalities that gave the indicator's first answer."""
+    """The headline indicators of every place at their latest date (:func:`latest`), and
+    each one's national figure: the median of the municipalities' values, or for a yes/no
+    question the mean of its 1/0 values, the share of yes among those that answered."""
 
     national: National
     frames: Mapping[str, pl.DataFrame]
-    cells: Mapping[tuple[str, str], str]
     nation: Mapping[str, str]
 
     @classmethod
     def of(cls, national: National) -> Headline:
-        frames = {
-            i: latest(national, i)
-            for i in HEADLINE_PLACE
-            if i in set(national.indicators["indicator_id"])
-        }
-        cells: dict[tuple[str, str], str] = {}
+        known = set(national.indicators["indicator_id"])
+        frames = {i: latest(national, i) for i in HEADLINE if i in known}
         nation: dict[str, str] = {}
         for indicator_id, frame in frames.items():
             row = national.indicator(indicator_id)
-            for code, value, answer, answer_en in frame.select(
-                "lg_code", "value", "answer", "answer_en"
-            ).iter_rows():
-                cells[(code, indicator_id)] = (
-                    f"{answer} {answer_en}" if row["answers"] else svg.number(value, row["unit"])
-                )
-            municipal = frame.filter(pl.col("kind") != "prefecture")
-            if row["answers"]:
+            municipal = frame.filter(pl.col("level") == "municipality")
+            numbers = municipal["value"].drop_nulls()
+            if answered(row):
+                # a yes/no question's value is 1 or 0, null where not asked or blank: its
+                # mean is the share of yes among the municipalities that answered
                 first = row["answers"][0]
-                given = municipal.select(pl.col("answers").list.first()).to_series().drop_nulls()
-                answered = given.filter(~given.is_in(list(NO_ANSWER)))
-                share = 100 * (answered == first["value"]).sum() / max(answered.len(), 1)
                 nation[indicator_id] = (
-                    f"{share:.1f}% {first['ja']} {first['en']} (of {answered.len():,} answering)"
-                )
-            else:
-                numbers = municipal["value"].drop_nulls()
-                median = numbers.median()
-                nation[indicator_id] = (
-                    f"median {svg.number(float(median), row['unit'])} ({numbers.len():,} places)"  # type: ignore[arg-type]
+                    f"{100 * float(numbers.mean()):.1f}% {first['ja']} {first['en']} "  # type: ignore[arg-type]
+                    f"(of {numbers.len():,} answering)"
                     if numbers.len()
                     else ""
                 )
-        return cls(national, frames, cells, nation)
+            else:
+                nation[indicator_id] = (
+                    f"median {svg.number(float(numbers.median()), row['unit'])} "  # type: ignore[arg-type]
+                    f"({numbers.len():,} places)"
+                    if numbers.len()
+                    else ""
+                )
+        return cls(national, frames, nation)
+
+    @cached_property
+    def _cells(self) -> dict[tuple[str, str], tuple[str, str, str]]:
+        """(lg_code, indicator_id) → the short and full texts of the place's value, and the
+        date it is about."""
+        cells: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for indicator_id, frame in self.frames.items():
+            unit = self.national.indicator(indicator_id)["unit"]
+            for code, value, answers, answer, answer_en, date, kind in frame.select(
+                "lg_code", "value", "answers", "answer", "answer_en", "date", "date_kind"
+            ).iter_rows():
+                when = date_text(date, kind)
+                if answers:
+                    cells[(code, indicator_id)] = (answer, f"{answer} {answer_en}", when)
+                else:
+                    text = svg.number(value, unit)
+                    cells[(code, indicator_id)] = (text, text, when)
+        return cells
+
+    def cell(self, lg_code: str, indicator_id: str, short: bool = False) -> str | None:
+        """A place's value as text (Japanese labels only if ``short``); "" for an empty
+        cell, None where the indicator's table has no row for the place."""
+        found = self._cells.get((lg_code, indicator_id))
+        return None if found is None else found[0 if short else 1]
+
+    def shown(self, lg_code: str, indicator_id: str) -> str:
+        """:meth:`cell` for a page: "空欄 empty" for an empty cell, – for no row."""
+        text = self.cell(lg_code, indicator_id)
+        return "–" if text is None else text or "空欄 empty"
 
     def rows(self, place: Mapping[str, Any], prefecture: str | None) -> list[str]:
         """The page's table: indicator, the place, its prefecture, the nation."""
         lines = [
-            "| indicator 指標 | as of 時点 | this place | prefecture 都道府県 | Japan 全国 |",
-            "| --- | --- | ---: | ---: | --- |",
+            "| indicator 指標 (as of 時点) | this place | prefecture 都道府県 | Japan 全国 |",
+            "| --- | ---: | ---: | --- |",
         ]
         for indicator_id, frame in self.frames.items():
             row = self.national.indicator(indicator_id)
-            mine = self.cells.get((place["lg_code"], indicator_id), "–")
+            mine = self.shown(place["lg_code"], indicator_id)
             theirs = (
-                self.cells.get((prefecture, indicator_id), "–")
+                self.shown(prefecture, indicator_id)
                 if prefecture and prefecture != place["lg_code"]
                 else ""
             )
-            date = _as_of(frame)
+            found = self._cells.get((place["lg_code"], indicator_id))
+            date = found[2] if found else as_of(frame)
             lines.append(
                 f"| [{md(row['name'])}](../national/indicators/{indicator_id}.md) "
-                f"{md(row['name_en'])} | {md(date)} | {md(mine)} | {md(theirs)} | "
+                f"{md(row['name_en'])} ({md(date)}) | {md(mine)} | {md(theirs)} | "
                 f"{md(self.nation[indicator_id])} |"
             )
         return lines
@@ -565,10 +637,13 @@ def place_views(
     headline: Headline,
     place: Mapping[str, Any],
     wards: pl.DataFrame,
-    changes: pl.DataFrame,
+    changes: Sequence[Mapping[str, Any]],
     maps: Maps | None,
 ) -> list[str]:
-    """The national sections of a place's page."""
+    """The national sections of a place's page. The headings of its tables of values and
+    changes keep them out of the search index (``data-search-exclude``): a place is found by
+    its name, kana and romaji in the page's title and first line (a ward by its row on its
+    city's page), and 1,788 pages of tables would weigh the index down."""
     prefecture_code = f"{place['prefecture_code']}0000"
     prefecture = next(
         (
@@ -595,7 +670,7 @@ def place_views(
             "",
         ]
     lines += [
-        "## National figures 全国データ",
+        "## National figures 全国データ { data-search-exclude }",
         "",
         "Each headline indicator at its latest date, beside the prefecture's own row and the "
         "nation's municipalities; the indicator's page has the map and every place. "
@@ -603,8 +678,8 @@ def place_views(
         "",
         *headline.rows(place, prefecture_lg),
         "",
-        f'In Python: `jpdx.query("indicator_values", version="{national.version}")'
-        f'.where(municipality="{place["lg_code"]}").frame()`.',
+        f'In Python: `jpdx.place("{place["lg_code"]}", version="{national.version}")` '
+        "(its values, curated records and code history).",
         "",
     ]
     if not wards.is_empty():
@@ -621,9 +696,9 @@ def place_views(
             ),
             "",
         ]
-    if not changes.is_empty():
+    if changes:
         lines += [
-            "## Code history 団体コードの変遷",
+            "## Code history 団体コードの変遷 { data-search-exclude }",
             "",
             "From e-Stat's table of municipality code changes. 市町村の廃置分合・名称変更等。",
             "",
@@ -632,7 +707,7 @@ def place_views(
             *(
                 f"| {c['date']} | `{c['kind']}` | {md('、'.join(c['old_names']))} | "
                 f"{md('、'.join(c['new_names']))} |"
-                for c in changes.iter_rows(named=True)
+                for c in changes
             ),
             "",
         ]
@@ -640,34 +715,21 @@ def place_views(
 
 
 def place_views_by_code(
-    store: Store, national: National, maps: Maps | None
+    store: Store, national: National, headline: Headline, maps: Maps | None
 ) -> tuple[dict[str, list[str]], dict[str, bytes]]:
     """The national sections of every place's page (prefectures and municipalities; wards
     are listed on their city's page), and the prefecture maps they point into."""
     everything = store.frame("municipalities", national.version)
     wards = everything.filter(pl.col("kind") == "ward")
-    changes = (
-        store.frame("code_changes", national.version)
-        if "code_changes" in store.tables(national.version)
-        else None
-    )
-    headline = Headline.of(national)
     views: dict[str, list[str]] = {}
     for place in national.places.iter_rows(named=True):
-        mine = (
-            changes.filter(
-                (pl.col("code") == place["code5"])
-                | pl.col("new_codes").list.contains(place["code5"])
-            ).sort("date", "change_id")
-            if changes is not None
-            else pl.DataFrame()
-        )
         views[place["lg_code"]] = place_views(
             national,
             headline,
             place,
             wards.filter(pl.col("city_lg_code") == place["lg_code"]),
-            mine,
+            # what jpdx.place(...).code_history gives, without the place's values
+            code_history(store, national.version, place["code5"]),
             maps,
         )
     files = (

@@ -172,7 +172,7 @@ def _profile(store: Store, release: str, place: Place) -> PlaceProfile:
         (),
         _values(store, release, place.lg_code),
         _curated(store, release, owners),
-        _history(store, release, place.lg_code[:5]),
+        code_history(store, release, place.lg_code[:5]),
     )
 
 
@@ -211,7 +211,7 @@ def _former_profile(store: Store, release: str, index: Gazetteer, query: object)
         successors,
         _values(store, release, lg_code),
         (),
-        _history(store, release, code5),
+        code_history(store, release, code5),
     )
 
 
@@ -269,7 +269,7 @@ def _curated(store: Store, release: str, owners: Mapping[str, str]) -> tuple[Cur
     return tuple(sorted(found, key=lambda r: (CURATED.index(r.table), order[r.via], r.key)))
 
 
-def _history(store: Store, release: str, code5: str) -> tuple[Mapping[str, Any], ...]:
+def code_history(store: Store, release: str, code5: str) -> tuple[Mapping[str, Any], ...]:
     """The changes that name the code: e-Stat states a change once for each body it
     concerns, so a change is given once, by the row of this code where there is one."""
     if "code_changes" not in store.tables(release):
