@@ -53,6 +53,15 @@ bytes of builds, files and pages), so the README's command runs them once and th
 Pythons' runs leave them out (``-m "not slow"``, see ``.ci/pythons``)."""
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With ``-m "not slow"`` the slow modules are not even imported: some read every record
+    of every table at import, which would cost those runs minutes and gigabytes for tests
+    they leave out."""
+    if config.option.markexpr.strip() == "not slow" and collection_path.name in SLOW_MODULES:
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in SLOW_MODULES:

@@ -31,7 +31,7 @@ TABLES = jpdx.tables()  # the tables of the default release
 # The plain-Python references loop over records: they run on the tables of up to 100,000
 # rows; the national tables' filters and text= are checked against polars references in
 # test_national_queries.py.
-SMALL = tuple(t for t in TABLES if len(jpdx.records(t)) <= 100_000)
+SMALL = tuple(t for t in TABLES if jpdx.load(t).height <= 100_000)
 
 
 def _keys(query: jpdx.queries.Query[Any]) -> set[Any]:

@@ -19,9 +19,7 @@ _LATIN_OH = re.compile(r"oh(?![aiueoy])")
 _LATIN_LONG = re.compile(r"o[ou]+|uu+")
 
 
-def _is_variation_selector(char: str) -> bool:
-    code = ord(char)
-    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or 0x180B <= code <= 0x180D
+_VARIATION_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180d]")
 
 
 def clean(text: str) -> str:
@@ -30,14 +28,20 @@ def clean(text: str) -> str:
     ideographic and other variation selectors (``葛\U000e0100`` → ``葛``); surrounding
     white space removed. Other control characters (NUL) stay, to be refused as typed."""
     text = unicodedata.normalize("NFKC", text)
-    if text.isascii() and text.isprintable():
+    # isprintable() is False for every format and control character (and for white space
+    # other than the ASCII space), so most names take this path without a loop
+    if text.isprintable() and not _VARIATION_SELECTOR.search(text):
         return text.strip()
     return "".join(char for char in text if not _is_invisible(char)).strip()
 
 
 def _is_invisible(char: str) -> bool:
     category = unicodedata.category(char)
-    return category == "Cf" or (category == "Cc" and char.isspace()) or _is_variation_selector(char)
+    return (
+        category == "Cf"
+        or (category == "Cc" and char.isspace())
+        or bool(_VARIATION_SELECTOR.fullmatch(char))
+    )
 
 
 def katakana(text: str) -> str:
