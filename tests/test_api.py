@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 import jpdx
 
 from .conftest import ROOT
@@ -18,6 +20,23 @@ def test_import_loads_neither_polars_nor_pydantic() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_date_helpers_load_on_first_use() -> None:
+    """``import jpdx`` leaves the date parser (and its patterns) for the first call that
+    needs it; ``jpdx.to_date`` and ``from jpdx import fiscal_year`` still find it."""
+    code = (
+        "import sys, jpdx; before = 'jpdx.dates' in sys.modules; "
+        "from jpdx import fiscal_year; "
+        "print(before, jpdx.to_date('R6.1.23'), fiscal_year('令和5年度'), "
+        "jpdx.to_wareki(jpdx.to_date('2019-05-01')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "2024-01-23", "2023", "令和元年5月1日"]
+    with pytest.raises(AttributeError, match="no_such_name"):
+        jpdx.no_such_name  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_tables_are_sorted_names() -> None:

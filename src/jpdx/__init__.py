@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from jpdx import store as _store  # light: polars and pydantic load on first use
 from jpdx._version import __version__
-from jpdx.dates import fiscal_year, to_date, to_wareki
 from jpdx.errors import (
     AmbiguousNameError,
     ExportError,
@@ -49,6 +48,7 @@ if TYPE_CHECKING:
     import polars as pl
 
     from jpdx.analysis.profile import PlaceProfile
+    from jpdx.dates import fiscal_year, to_date, to_wareki
     from jpdx.diffs import Diff
 
     # <generated model imports>
@@ -397,6 +397,20 @@ def cite(*, format: Literal["text", "bibtex", "apa"] = "text") -> str:
     from jpdx.citation import cite as _cite
 
     return _cite(_store.bundled(), format)
+
+
+_FROM_DATES = frozenset({"fiscal_year", "to_date", "to_wareki"})
+
+if not TYPE_CHECKING:  # type checkers see the imports above; an unknown name stays an error
+
+    def __getattr__(name: str) -> Any:
+        """The date helpers of :mod:`jpdx.dates`, imported on first use (PEP 562): a lookup
+        or a load does not need them, and their patterns take milliseconds to compile."""
+        if name in _FROM_DATES:
+            from jpdx import dates
+
+            return getattr(dates, name)
+        raise AttributeError(f"module 'jpdx' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -538,9 +538,14 @@ def bundled() -> Store:
     """The store of the releases shipped inside the installed package."""
     global _bundled
     if _bundled is None:
-        from importlib import resources
+        from pathlib import Path
 
         with _bundled_lock:
             if _bundled is None:
-                _bundled = Store(resources.files("jpdx") / "data" / "releases")
+                root: Traversable | Path = Path(__file__).parent / "data" / "releases"
+                if not root.is_dir():  # jpdx imported from a zip archive
+                    from importlib import resources
+
+                    root = resources.files("jpdx") / "data" / "releases"
+                _bundled = Store(root)
     return _bundled

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _SMALL_TO_FULL = str.maketrans("ァィゥェォッャュョヮヵヶヂヅ", "アイウエオツヤユヨワカケジズ")
@@ -12,7 +13,7 @@ _KANJI_VARIANTS = str.maketrans(
     "竜条沢辺辺島島崎桧館浜広桜斎斉曽真富万壱与国県会関亀宝栄静恵徳黒浅渋滝梼",
 )
 _KANJI = r"[\u3400-\u9fff\uf900-\ufaff々]"
-_CONNECTING_KE = re.compile(rf"(?<={_KANJI})[ヶヵケカがガ](?={_KANJI})")
+_CONNECTING_KE = rf"(?<={_KANJI})[ヶヵケカがガ](?={_KANJI})"
 _LATIN_YOON = re.compile(r"(sh|ch|j)iy(?=[aou])|([kgnhbpmr])iy(?=[aou])")
 _LATIN_LABIAL_M = re.compile(r"m(?=[mbp])")
 _LATIN_OH = re.compile(r"oh(?![aiueoy])")
@@ -20,6 +21,13 @@ _LATIN_LONG = re.compile(r"o[ou]+|uu+")
 
 
 _VARIATION_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180d]")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled on first use: one over the kanji ranges takes milliseconds, which
+    every ``import jpdx`` would pay."""
+    return re.compile(pattern)
 
 
 def clean(text: str) -> str:
@@ -64,7 +72,7 @@ def fold_variants(text: str) -> str:
     """:func:`fold`, then the spellings a name is also written in made one: small kana as
     full-size (ショウ = シヨウ), ヂ ヅ as ジ ズ, ヶ ケ ヵ カ が between two kanji as ケ
     (龍ヶ崎 = 龍ケ崎), and old or variant kanji as their common form (龍 = 竜, 條 = 条)."""
-    folded = _CONNECTING_KE.sub("ケ", fold(text))
+    folded = _compiled(_CONNECTING_KE).sub("ケ", fold(text))
     return folded.translate(_KANJI_VARIANTS).translate(_SMALL_TO_FULL)
 
 
