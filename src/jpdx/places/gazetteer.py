@@ -162,7 +162,8 @@ class Gazetteer:
         )
         raise FormerPlaceError(
             f"{describe(query)} is a former name or code: {history}; "
-            f"give today's name or code (e.g. {self.places[became[0]].full_name!r})",
+            f"give today's name or code (e.g. {self.places[became[0]].full_name!r}), or ask "
+            f"jpdx.place({query!r}) for the former body's own record, values and successors",
             value=query,
             choices=labels,
         )
