@@ -671,7 +671,9 @@ class FormerMunicipality(Record):
     """A municipality (or ward of a designated city) that no longer exists, as e-Stat's history
     of changes (廃置分合等) shows it ceasing: merged into a new body or absorbed into another. A
     value stated for it stays its own, under its own code; ``municipalities`` holds today's
-    bodies only."""
+    bodies only. A body whose code passed to the body its merger formed (the 栃木市 of before
+    2010-03-29 and today's share 09203) has no row here: the values stated for it are under
+    that code, today's body's, and ``code_changes`` dates the change."""
 
     lg_code: LgCode = documented(
         "Its 6-digit code: e-Stat's 5-digit code followed by the check digit.",
