@@ -275,7 +275,8 @@ def test_every_snapshot_has_the_known_layouts() -> None:
 def test_names_agree_with_a_county_prefix(county: str, name: str) -> None:
     assert names_agree(f"{county}郡{name}", name, "000000")
     assert names_agree(name, f"{county}支庁{name}", "000000")
-    assert names_agree(f"{county}郡{name}", f"{county}県{name}", "000000")
+    assert names_agree(f"{county}郡{name}", f"北海道{name}", "000000")
+    assert names_agree(f"和歌山県{county}郡{name}", name, "000000")
     assert not names_agree(f"{county}{name}", name, "000000")
 
 
@@ -284,6 +285,18 @@ def test_names_agree_only_as_stated() -> None:
     assert not names_agree("三宅島三宅村", "三宅村", "134015")
     assert not names_agree("丹波篠山市", "篠山市", "282219")
     assert not names_agree("大和郡山市", "郡山市", "292036")
+    # a name's own 都, 府 or 県 is no prefecture: 寿都町 and 訓子府町 are two towns
+    assert not names_agree("寿都町", "訓子府町", "000000")
+    assert not names_agree("京都町", "町", "000000")
+    assert names_agree("神奈川県愛川町", "愛川町", "000000")
+
+
+@given(st.sampled_from(read_raw("mic_lg_codes.csv")[1:]))
+def test_names_agree_with_each_prefecture_before_them(record: list[str]) -> None:
+    """Every prefecture of the MIC list, written before the name of each of its bodies."""
+    prefecture, name = record[1], record[2]
+    if name:
+        assert names_agree(f"{prefecture}{name}", name, record[0])
 
 
 # --- corrupted copies are refused -------------------------------------------------------------

@@ -69,13 +69,20 @@ def fold_kana(name: str) -> str:
     return name.replace("ヶ", "ケ")
 
 
+_PREFECTURE_NAME = r"(?:北海道|東京都|京都府|大阪府|[^\s都道府県郡]{2,3}県)"
+_PREFIX_OF_NAME = re.compile(rf"{_PREFECTURE_NAME}|\S+(?:郡|支庁)")
+"""What may stand before a place's name: a prefecture's name (the 47 have this shape; a
+name's own 都 or 府, as in 寿都町 or 訓子府町, is not one), or a county or subprefecture
+(after a prefecture or not)."""
+
+
 def names_agree(first: str, second: str, lg_code: str) -> bool:
     """True when two names of the same place agree but for a prefix on either: a prefecture,
     county (郡) or subprefecture (支庁), or the island prefix of ``lg_code``."""
 
     def is_prefix(text: str) -> bool:
         return not text or bool(
-            re.fullmatch(r"\S+(?:郡|支庁|[都道府県])", text) or text == ISLAND_PREFIXES.get(lg_code)
+            _PREFIX_OF_NAME.fullmatch(text) or text == ISLAND_PREFIXES.get(lg_code)
         )
 
     common = 0
