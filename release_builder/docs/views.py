@@ -13,7 +13,8 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -22,6 +23,7 @@ from jpdx.analysis.catalog import ANSWER_KINDS
 from jpdx.analysis.profile import code_history
 from release_builder.docs import svg
 from release_builder.docs.markdown import md
+from release_builder.national.tables import read_datasets
 
 if TYPE_CHECKING:
     from jpdx.store import Store
@@ -180,12 +182,20 @@ def table_script(
     ).encode()
 
 
+@cache
+def dataset_titles() -> dict[str, str]:
+    """Each vendored dataset's title, as ``sources/reference/datasets.toml`` states it."""
+    reference = Path(__file__).resolve().parents[2] / "sources" / "reference"
+    return {d.dataset: str(d.facts["title"]) for d in read_datasets(reference).values()}
+
+
 def source_line(national: National, indicator_id: str) -> str:
-    """出典: the publisher and dataset of an indicator, with the release."""
+    """出典: the publisher and title of an indicator's dataset, with the release."""
     dataset = national.indicator(indicator_id)["dataset"]
     files = national.files.filter(pl.col("dataset") == dataset)
     publishers = "、".join(sorted(set(files["publisher"].drop_nulls())))
-    return f"出典 Source: {publishers}「{dataset}」(jpdx {national.version}, {indicator_id})"
+    title = dataset_titles().get(dataset, dataset)
+    return f"出典 Source: {publishers}「{title}」(jpdx {national.version}, {indicator_id})"
 
 
 def licence_line(national: National, indicator_id: str) -> str:
