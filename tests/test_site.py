@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -84,6 +85,33 @@ def test_every_figure_has_alt_text_and_a_source_line(
         assert "出典" in texts, path
         if path.endswith(".map.svg"):
             assert CREDIT_JA in "".join(texts.split()), path
+
+
+def _drawn_width(text: str, size: float) -> float:
+    """A lower bound of ``text``'s width in a sans-serif font: a full-width character is one
+    em, any other at least half of one."""
+    wide = sum(1 for c in text if unicodedata.east_asian_width(c) in "WF")
+    return size * (wide + 0.5 * (len(text) - wide))
+
+
+def test_no_figure_text_runs_past_the_canvas(assets: dict[str, bytes]) -> None:
+    """Titles, axis titles and legend labels wrap instead of being cut by the figure's edge."""
+    past = []
+    for path, content in assets.items():
+        if not path.endswith(".svg"):
+            continue
+        root = ET.fromstring(content)
+        origin, _, width, _ = (float(n) for n in root.attrib["viewBox"].split())
+        for text in root.iter(f"{SVG}text"):
+            drawn = _drawn_width(
+                "".join(text.itertext()), float(text.get("font-size") or root.attrib["font-size"])
+            )
+            x = float(text.get("x", 0))
+            anchor = text.get("text-anchor", "start")
+            left = {"start": x, "middle": x - drawn / 2, "end": x - drawn}[anchor]
+            if left < origin or left + drawn > origin + width:
+                past.append((path, "".join(text.itertext())))
+    assert not past, past[:10]
 
 
 def test_no_page_has_a_root_absolute_link(pages: dict[str, bytes]) -> None:

@@ -141,23 +141,31 @@ class Figure:
 
 
 def _legend(items: Sequence[tuple[str, str]], top: float) -> tuple[str, int]:
-    """Swatches and labels, flowing into rows across the canvas."""
+    """Swatches and labels, flowing into rows across the canvas; a label too long for a row
+    wraps onto a second line."""
     if not items:
         return "", 0
     x: float = PAD
     y, parts = top, []
-    row = FONT * 1.6
+    line_height = FONT * 1.2
+    row_lines = 1
     for colour, label in items:
-        width = 40 + text_width(label, FONT) + 30
+        lines = wrap(label, WIDTH - 2 * PAD - 70, FONT, lines=2)
+        width = 40 + max(text_width(line, FONT) for line in lines) + 30
         if x + width > WIDTH - PAD and x > PAD:
-            x, y = PAD, y + row
+            x, y = PAD, y + FONT * 0.4 + row_lines * line_height
+            row_lines = 1
+        row_lines = max(row_lines, len(lines))
         parts.append(
             f'<rect x="{round(x)}" y="{round(y)}" width="30" height="30" fill="{colour}" '
-            f'stroke="#666" stroke-width="1"/><text x="{round(x + 40)}" '
-            f'y="{round(y + 26)}">{esc(label)}</text>'
+            f'stroke="#666" stroke-width="1"/>'
+        )
+        parts.extend(
+            f'<text x="{round(x + 40)}" y="{round(y + 26 + k * line_height)}">{esc(line)}</text>'
+            for k, line in enumerate(lines)
         )
         x += width
-    return "".join(parts), round(y + row - top)
+    return "".join(parts), round(y + FONT * 0.4 + row_lines * line_height - top)
 
 
 # --- maps -------------------------------------------------------------------------------
@@ -368,11 +376,13 @@ def histogram(
             f'<text x="{round(x)}" y="{bottom + FONT + 6}" text-anchor="{anchor}">'
             f"{esc(number(value, unit))}</text>"
         )
-    parts.append(
-        f'<text x="{left + span // 2}" y="{bottom + 2 * FONT + 20}" text-anchor="middle">'
-        f"{esc(axis)}</text>"
-    )
-    return "".join(parts), bottom + 2 * FONT + 30
+    axis_lines = wrap(axis, WIDTH - 2 * PAD, FONT, lines=2)
+    for k, line in enumerate(axis_lines):
+        parts.append(
+            f'<text x="{WIDTH // 2}" y="{bottom + (2 + k) * FONT + 20}" text-anchor="middle">'
+            f"{esc(line)}</text>"
+        )
+    return "".join(parts), bottom + (1 + len(axis_lines)) * FONT + 30
 
 
 def _ticks(peak: float, count: int = 4) -> list[float]:
@@ -390,14 +400,16 @@ def lines(
 ) -> tuple[str, int]:
     """Lines over time: (hover text, points (x 0–1, y), colour, width) each; the last drawn
     on top."""
-    height, left, bottom = 520, PAD + 140, 540
+    ticks = [(tick, number(tick, unit)) for tick in [0.0, *_ticks(y_max)]]
+    widest = max(text_width(label, FONT) for _, label in ticks)
+    height, left, bottom = 520, round(PAD + max(140, widest + 10)), 540
     span = WIDTH - left - PAD
     parts = []
-    for tick in [0.0, *_ticks(y_max)]:
+    for tick, label in ticks:
         y = round(bottom - height * tick / y_max)
         parts.append(
             f'<line x1="{left}" y1="{y}" x2="{WIDTH - PAD}" y2="{y}" stroke="#ddd"/>'
-            f'<text x="{left - 10}" y="{y + 10}" text-anchor="end">{esc(number(tick, unit))}</text>'
+            f'<text x="{left - 10}" y="{y + 10}" text-anchor="end">{esc(label)}</text>'
         )
     for hover, points, colour, width in series:
         xy = " ".join(
@@ -408,8 +420,10 @@ def lines(
             f"<title>{esc(hover)}</title></polyline>"
         )
     for x, label in x_labels:  # low enough to clear the y axis's lowest label
+        half = text_width(label, FONT) / 2  # kept inside the canvas
+        centre = min(left + span * x, WIDTH - half)
         parts.append(
-            f'<text x="{round(left + span * x)}" y="{bottom + FONT + 16}" text-anchor="middle">'
+            f'<text x="{round(centre)}" y="{bottom + FONT + 16}" text-anchor="middle">'
             f"{esc(label)}</text>"
         )
     return "".join(parts), bottom + FONT + 26
@@ -459,7 +473,7 @@ def region_svg(basemap: Basemap, codes: Sequence[str], title: str, source: str) 
     for i, line in enumerate(credit):
         parts.append(
             f'<text x="{x0 + 4}" y="{y1 + round(size * (1.4 + 1.3 * i))}" '
-            f'font-size="{size:.0f}" fill="#444">{esc(line)}</text>'
+            f'font-size="{size:.1f}" fill="#444">{esc(line)}</text>'
         )
     parts.append("</svg>")
     return ("\n".join(parts) + "\n").encode()
