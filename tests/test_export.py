@@ -119,9 +119,9 @@ def test_csv_export_validates_with_frictionless(csv_export: Path) -> None:
     }
 
 
-def _parquet_rows(path: Path) -> tuple[list[str], list[tuple[Any, ...]]]:
+def _parquet_rows(path: Path, limit: int) -> tuple[list[str], list[tuple[Any, ...]]]:
     relation = duckdb.read_parquet(str(path))
-    return relation.columns, relation.fetchall()
+    return relation.columns, relation.limit(limit).fetchall()
 
 
 def test_parquet_export_validates_with_frictionless_as_read_by_duckdb(
@@ -134,10 +134,10 @@ def test_parquet_export_validates_with_frictionless_as_read_by_duckdb(
     """
     document = descriptor(parquet_export)
     for resource in document["resources"]:
-        header, rows = _parquet_rows(parquet_export / resource.pop("path"))
+        header, rows = _parquet_rows(parquet_export / resource.pop("path"), VALIDATED_ROWS)
         for key in ("format", "mediatype", "bytes", "hash"):
             del resource[key]
-        resource["data"] = [header, *(list(row) for row in rows[:VALIDATED_ROWS])]
+        resource["data"] = [header, *(list(row) for row in rows)]
     report = Package(document).validate()
     assert report.valid, report.flatten(["type", "note"])
     assert sum(t.stats["rows"] for t in report.tasks) == sum(
@@ -166,12 +166,23 @@ def test_parquet_export_is_the_release_byte_for_byte(parquet_export: Path) -> No
     assert in_parts == {"indicator_values"}  # the release stores one table in parts
 
 
+DUCKDB_BATCH = 50_000
+"""Rows compared at a time: the 612,879 national values as Python tuples, twice, would take
+gigabytes."""
+
+
 @pytest.mark.parametrize("table", TABLES)
 def test_duckdb_reads_the_parquet_as_jpdx_loads_it(parquet_export: Path, table: str) -> None:
-    header, rows = _parquet_rows(parquet_export / f"{table}.parquet")
     frame = jpdx.load(table)
-    assert header == frame.columns
-    assert rows == frame.rows()
+    result = duckdb.connect().execute(
+        "SELECT * FROM read_parquet(?)", [str(parquet_export / f"{table}.parquet")]
+    )
+    assert [column[0] for column in result.description] == frame.columns
+    read = 0
+    while batch := result.fetchmany(DUCKDB_BATCH):
+        assert batch == frame.slice(read, len(batch)).rows(), (table, read)
+        read += len(batch)
+    assert read == frame.height
 
 
 def _damage(

@@ -40,10 +40,7 @@ def decode_nested(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
     columns = []
     for name, dtype in schema.items():
         if isinstance(dtype, (pl.List, pl.Struct)):
-            values = [
-                None if v is None else json.loads(v) for v in frame.get_column(name).to_list()
-            ]
-            columns.append(pl.Series(name, values, dtype=dtype))
+            columns.append(frame.get_column(name).str.json_decode(dtype))
         else:
             columns.append(frame.get_column(name).cast(dtype))
     return pl.DataFrame(columns)
