@@ -82,9 +82,7 @@ MODULE = __name__
 FUTURE = TableSet(
     (
         *(
-            dataclasses.replace(spec, model_path=f"{MODULE}:FutureProgram")
-            if spec.name == "programs"
-            else spec
+            spec._replace(model_path=f"{MODULE}:FutureProgram") if spec.name == "programs" else spec
             for spec in SPECS
         ),
         TableSpec(
@@ -322,9 +320,7 @@ def test_another_schema_major_loads_as_frames_but_refuses_records(
 
 
 def _breaking(spec: TableSpec, model: str) -> TableSet:
-    return TableSet(
-        tuple(dataclasses.replace(s, model_path=model) if s is spec else s for s in SPECS)
-    )
+    return TableSet(tuple(s._replace(model_path=model) if s is spec else s for s in SPECS))
 
 
 class RequiredColumnProgram(Program):

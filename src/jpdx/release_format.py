@@ -22,7 +22,8 @@ with: within one major, later schemas only add tables, optional
 columns and enum values (see :mod:`jpdx.recordsets`).
 
 Reading needs neither polars nor pydantic: manifests and the index are plain JSON,
-parsed into the frozen dataclasses below, and anything malformed raises
+parsed into the immutable records below (named tuples: a dataclass would import
+:mod:`inspect`, a third of ``import jpdx``), and anything malformed raises
 :class:`jpdx.IntegrityError` naming the file.
 """
 
@@ -31,9 +32,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from jpdx.calver import calver_key
 from jpdx.errors import IntegrityError, UnknownVersionError
@@ -170,24 +170,25 @@ def aligned(frame: _Frame, columns: tuple[tuple[str, str], ...]) -> _Frame:
 # -- index ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IndexEntry:
+class IndexEntry(NamedTuple):
     """One release in ``index.json``."""
 
     manifest_sha256: str
     published: str | None
 
 
-@dataclass(frozen=True)
 class Index:
-    """``index.json``: every release with its manifest's sha256 and publication date."""
+    """``index.json``: every release with its manifest's sha256 and publication date, and
+    its ``versions``, oldest first."""
 
-    releases: Mapping[str, IndexEntry]
+    __slots__ = ("releases", "versions")
 
-    @cached_property
-    def versions(self) -> tuple[str, ...]:
-        """Every release, oldest first."""
-        return tuple(sorted(self.releases, key=calver_key))
+    def __init__(self, releases: Mapping[str, IndexEntry]) -> None:
+        self.releases = releases
+        self.versions = tuple(sorted(releases, key=calver_key))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Index) and self.releases == other.releases
 
     @classmethod
     def parse(cls, data: bytes) -> Index:
@@ -217,8 +218,7 @@ class Index:
 # -- manifest -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TablePart:
+class TablePart(NamedTuple):
     """One file holding rows of a table: its sha256 and its number of rows."""
 
     sha256: str
@@ -230,8 +230,7 @@ class TablePart:
         return table_file(self.sha256)
 
 
-@dataclass(frozen=True)
-class TableEntry:
+class TableEntry(NamedTuple):
     """One table of a release: the files that hold its rows, its row count, and (format 2
     on) its columns.
 
@@ -272,8 +271,7 @@ class TableEntry:
         return " + ".join(self.paths)
 
 
-@dataclass(frozen=True)
-class LookupEntry:
+class LookupEntry(NamedTuple):
     """One lookup file of a release (format 3 on): its sha256 and size in bytes."""
 
     sha256: str
@@ -285,18 +283,20 @@ class LookupEntry:
         return lookup_file(self.sha256)
 
 
-@dataclass(frozen=True)
-class Manifest:
+_NONE: Mapping[str, Any] = MappingProxyType({})
+
+
+class Manifest(NamedTuple):
     """A release's ``manifest.json``."""
 
     release: str
     schema_version: int
     writer: str
     tables: Mapping[str, TableEntry]
-    inputs: Mapping[str, str] = field(default_factory=dict)
-    coverage: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    inputs: Mapping[str, str] = _NONE
+    coverage: Mapping[str, Mapping[str, int]] = _NONE
     format: int = MANIFEST_FORMAT
-    lookups: Mapping[str, LookupEntry] = field(default_factory=dict)
+    lookups: Mapping[str, LookupEntry] = _NONE
 
     @property
     def files(self) -> tuple[str, ...]:

@@ -19,8 +19,7 @@ import io
 import sys
 import threading
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from jpdx.calver import calver_key
 from jpdx.errors import (
@@ -62,8 +61,7 @@ SCANNED_ROWS = 100_000
 """Tables with more rows are scanned lazily by queries; smaller ones are read whole, once."""
 
 
-@dataclass(frozen=True)
-class TableRead:
+class TableRead(NamedTuple):
     """One table file (or boundaries file) this process has read: what :func:`jpdx.cite`
     reports."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 
 if TYPE_CHECKING:
@@ -51,8 +50,7 @@ class ForeignKey(NamedTuple):
         return (self.target, *self.also)
 
 
-@dataclass(frozen=True)
-class FiscalYearRule:
+class FiscalYearRule(NamedTuple):
     """How ``fiscal_year=Y`` selects rows of a table.
 
     * ``span``: rows running in Y — ``start`` (a stated fiscal year, else the fiscal year of
@@ -72,8 +70,7 @@ class FiscalYearRule:
     via: str = ""
 
 
-@dataclass(frozen=True)
-class TableSpec:
+class TableSpec(NamedTuple):
     """The descriptor of one table."""
 
     name: str
@@ -116,15 +113,14 @@ class TableSpec:
         return model
 
 
-@dataclass(frozen=True)
 class TableSet:
     """The tables one version of jpdx knows, in catalog order, keyed by name."""
 
-    specs: tuple[TableSpec, ...]
-    _by_name: Mapping[str, TableSpec] = field(init=False, repr=False, compare=False)
+    __slots__ = ("_by_name", "specs")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_name", {spec.name: spec for spec in self.specs})
+    def __init__(self, specs: tuple[TableSpec, ...]) -> None:
+        self.specs = specs
+        self._by_name: Mapping[str, TableSpec] = {spec.name: spec for spec in specs}
 
     def __getitem__(self, name: str) -> TableSpec:
         return self._by_name[name]
