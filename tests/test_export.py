@@ -174,14 +174,15 @@ gigabytes."""
 @pytest.mark.parametrize("table", TABLES)
 def test_duckdb_reads_the_parquet_as_jpdx_loads_it(parquet_export: Path, table: str) -> None:
     frame = jpdx.load(table)
-    result = duckdb.connect().execute(
-        "SELECT * FROM read_parquet(?)", [str(parquet_export / f"{table}.parquet")]
-    )
-    assert [column[0] for column in result.description] == frame.columns
-    read = 0
-    while batch := result.fetchmany(DUCKDB_BATCH):
-        assert batch == frame.slice(read, len(batch)).rows(), (table, read)
-        read += len(batch)
+    with duckdb.connect() as database:
+        result = database.execute(
+            "SELECT * FROM read_parquet(?)", [str(parquet_export / f"{table}.parquet")]
+        )
+        assert [column[0] for column in result.description] == frame.columns
+        read = 0
+        while batch := result.fetchmany(DUCKDB_BATCH):
+            assert batch == frame.slice(read, len(batch)).rows(), (table, read)
+            read += len(batch)
     assert read == frame.height
 
 

@@ -22,8 +22,8 @@ with: within one major, later schemas only add tables, optional
 columns and enum values (see :mod:`jpdx.recordsets`).
 
 Reading needs neither polars nor pydantic: manifests and the index are plain JSON,
-parsed into the immutable records below (named tuples: a dataclass would import
-:mod:`inspect`, a third of ``import jpdx``), and anything malformed raises
+parsed into the records below (named tuples and two small classes, not dataclasses,
+which would import :mod:`inspect`: a quarter of ``import jpdx``), and anything malformed raises
 :class:`jpdx.IntegrityError` naming the file.
 """
 
